@@ -1,0 +1,416 @@
+// The extern "C" edge of arx: the only exported symbol, arx_get_api, and the
+// function table behind it. Nothing but C crosses here. Each function checks
+// its arguments, runs its body inside guard(), which turns every exception into
+// a status and the context's message, and hands results out as arx_buffer.
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include "arx.h"
+#include "core/error.hpp"
+#include "runtime/context.hpp"
+#include "runtime/service.hpp"
+
+struct arx_context {
+  uint64_t magic = 0;
+  arx::runtime::context *impl = nullptr;
+  std::string last_error;
+  std::string fault; // test-only: "function:kind" from ARX_FAULT_INJECT
+};
+
+namespace {
+
+using arx::error;
+using json = nlohmann::json;
+
+constexpr uint64_t context_magic = 0x6172785f63747831ull; // "arx_ctx1"
+
+// -------------------------------------------------------------- handles
+
+std::mutex &registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::unordered_set<const arx_context *> &registry() {
+  static std::unordered_set<const arx_context *> r;
+  return r;
+}
+bool is_open(const arx_context *ctx) {
+  if (!ctx) return false;
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  return registry().count(ctx) != 0 && ctx->magic == context_magic;
+}
+
+// ------------------------------------------------------------- messages
+
+thread_local std::string thread_message;
+
+const char *remember(std::string message) noexcept {
+  try {
+    thread_message = std::move(message);
+    return thread_message.c_str();
+  } catch (...) {
+    return "arx: out of memory while reporting an error";
+  }
+}
+
+arx_status status_of_current_exception(std::string &message) noexcept {
+  try {
+    throw;
+  } catch (const error &e) {
+    message = e.what();
+    return e.status();
+  } catch (const soci::soci_error &e) {
+    message = std::string("database error: ") + e.what();
+    return ARX_E_DATABASE;
+  } catch (const std::bad_alloc &) {
+    message = "out of memory";
+    return ARX_E_OUT_OF_MEMORY;
+  } catch (const std::exception &e) {
+    message = std::string("internal error: ") + e.what();
+    return ARX_E_INTERNAL;
+  } catch (...) {
+    message = "internal error: an unknown exception";
+    return ARX_E_INTERNAL;
+  }
+}
+
+// A fault injected by the ABI tests (ARX_FAULT_INJECT=function:kind) to prove
+// that nothing escapes the edge.
+void inject_fault(const arx_context *ctx, const char *function) {
+  if (ctx->fault.empty()) return;
+  auto colon = ctx->fault.find(':');
+  if (ctx->fault.compare(0, colon, function) != 0) return;
+  std::string kind = colon == std::string::npos ? "std" : ctx->fault.substr(colon + 1);
+  if (kind == "std") throw std::runtime_error(std::string("fault injected in ") + function);
+  if (kind == "soci") throw soci::soci_error(std::string("fault injected in ") + function);
+  if (kind == "alloc") throw std::bad_alloc();
+  if (kind == "int") throw 42;
+  throw error(ARX_E_ERROR, std::string("fault injected in ") + function);
+}
+
+template <class Body>
+arx_status guard(arx_context *ctx, const char *function, Body &&body) noexcept {
+  if (!is_open(ctx)) return ARX_E_INVALID_HANDLE;
+  try {
+    ctx->last_error.clear();
+    inject_fault(ctx, function);
+    body(*ctx->impl);
+    return ARX_OK;
+  } catch (...) {
+    std::string message;
+    arx_status st = status_of_current_exception(message);
+    try {
+      ctx->last_error = std::string(function) + ": " + message;
+      ctx->impl->log(ARX_LOG_ERROR, ctx->last_error);
+    } catch (...) {
+      ctx->last_error.clear();
+    }
+    return st;
+  }
+}
+
+// --------------------------------------------------------------- checks
+
+template <class T>
+void check_struct(const T *p, const char *type, size_t v1_size) {
+  if (!p) throw error(ARX_E_NULL_ARGUMENT, std::string(type) + " is NULL");
+  if (ARX_ABI_MAJOR_OF(p->abi_version) != ARX_ABI_VERSION_MAJOR)
+    throw error(ARX_E_VERSION, std::string(type) + ".abi_version is " + std::to_string(ARX_ABI_MAJOR_OF(p->abi_version)) +
+                                   "." + std::to_string(ARX_ABI_MINOR_OF(p->abi_version)) + ", this plugin implements " +
+                                   std::to_string(ARX_ABI_VERSION_MAJOR) + ".x");
+  if (p->struct_size < v1_size)
+    throw error(ARX_E_VERSION, std::string(type) + ".struct_size is " + std::to_string(p->struct_size) +
+                                   ", smaller than its ABI 1.0 size " + std::to_string(v1_size));
+}
+#define ARX_CHECK_STRUCT(p, T) check_struct(p, #T, sizeof(T))
+
+void check_out(arx_buffer **out) {
+  if (!out) throw error(ARX_E_NULL_ARGUMENT, "the result pointer 'out' is NULL");
+  *out = nullptr;
+}
+
+std::string text(const char *s) { return s ? std::string(s) : std::string(); }
+
+// ---------------------------------------------------------------- buffers
+
+struct buffer_block {
+  arx_buffer header;
+  char data[1];
+};
+
+arx_buffer *make_buffer(const std::string &s) {
+  void *mem = std::malloc(offsetof(buffer_block, data) + s.size() + 1);
+  if (!mem) throw std::bad_alloc();
+  auto *b = static_cast<buffer_block *>(mem);
+  std::memcpy(b->data, s.data(), s.size());
+  b->data[s.size()] = '\0';
+  b->header.data = b->data;
+  b->header.size = s.size();
+  return &b->header;
+}
+
+void put(arx_buffer **out, const json &j) { *out = make_buffer(j.dump()); }
+
+// ------------------------------------------------------------- functions
+
+const char *api_version() { return ARX_VERSION_STRING; }
+
+arx_status api_context_open(const arx_context_options *options, arx_context **out_ctx,
+                            const char **out_message) noexcept {
+  auto fail = [&](arx_status st, std::string message) {
+    const char *m = remember(std::move(message));
+    if (out_message) *out_message = m;
+    return st;
+  };
+  if (!out_ctx) return fail(ARX_E_NULL_ARGUMENT, "context_open: out_ctx is NULL");
+  *out_ctx = nullptr;
+  if (out_message) *out_message = "";
+  arx_context *ctx = nullptr;
+  try {
+    ARX_CHECK_STRUCT(options, arx_context_options);
+    if (!options->connection_string)
+      throw error(ARX_E_NULL_ARGUMENT, "arx_context_options.connection_string is NULL");
+    arx::runtime::context_settings s;
+    s.connection_string = options->connection_string;
+    if (options->profile) s.profile = options->profile;
+    s.profile_dir = text(options->profile_dir);
+    if (options->user && *options->user) s.user = options->user;
+    s.check_schema = (options->flags & ARX_CONTEXT_NO_SCHEMA_CHECK) == 0;
+    s.callbacks = {options->log, options->progress, options->business_date, options->host_data, options->log_level};
+    ctx = new arx_context();
+    if (const char *f = std::getenv("ARX_FAULT_INJECT")) ctx->fault = f;
+    ctx->impl = new arx::runtime::context(std::move(s));
+    ctx->magic = context_magic;
+    {
+      std::lock_guard<std::mutex> lock(registry_mutex());
+      registry().insert(ctx);
+    }
+    *out_ctx = ctx;
+    return ARX_OK;
+  } catch (...) {
+    if (ctx) {
+      delete ctx->impl;
+      delete ctx;
+    }
+    std::string message;
+    arx_status st = status_of_current_exception(message);
+    return fail(st, "context_open: " + message);
+  }
+}
+
+void api_context_close(arx_context *ctx) noexcept {
+  if (!ctx) return;
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex());
+    if (registry().erase(ctx) == 0) return; // unknown or already closed: ignore
+  }
+  ctx->magic = 0;
+  try {
+    delete ctx->impl;
+  } catch (...) {
+  }
+  delete ctx;
+}
+
+const char *api_last_error(const arx_context *ctx) noexcept {
+  if (!ctx) return "arx: the context handle is NULL";
+  if (!is_open(ctx)) return "arx: the context handle is not an open arx context";
+  return ctx->last_error.c_str();
+}
+
+void api_buffer_free(arx_buffer *buffer) noexcept {
+  if (!buffer) return;
+  std::free(reinterpret_cast<char *>(buffer) - offsetof(buffer_block, header));
+}
+
+arx_status api_schema_install(arx_context *ctx, const arx_install_options *options, arx_buffer **out) noexcept {
+  return guard(ctx, "schema_install", [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(options, arx_install_options);
+    put(out, arx::service::schema_install(c, options->flags));
+  });
+}
+
+arx_status api_schema_check(arx_context *ctx, arx_buffer **out) noexcept {
+  arx_status result = ARX_OK;
+  arx_status st = guard(ctx, "schema_check", [&](arx::runtime::context &c) {
+    check_out(out);
+    json j = arx::service::schema_check(c);
+    put(out, j);
+    if (j.at("state") != "current") {
+      result = ARX_E_SCHEMA;
+      ctx->last_error = "schema_check: " + j.at("detail").get<std::string>();
+    }
+  });
+  return st != ARX_OK ? st : result;
+}
+
+arx_status api_config_get(arx_context *ctx, const char *company, const char *key, arx_buffer **out) noexcept {
+  return guard(ctx, "config_get", [&](arx::runtime::context &c) {
+    check_out(out);
+    if (!key) throw error(ARX_E_NULL_ARGUMENT, "key is NULL");
+    put(out, arx::service::config_get(c, text(company), key));
+  });
+}
+
+arx_status api_config_set(arx_context *ctx, const arx_config_set_options *options) noexcept {
+  return guard(ctx, "config_set", [&](arx::runtime::context &c) {
+    ARX_CHECK_STRUCT(options, arx_config_set_options);
+    if (!options->key) throw error(ARX_E_NULL_ARGUMENT, "arx_config_set_options.key is NULL");
+    std::optional<std::string> value;
+    if (options->value) value = options->value;
+    arx::service::config_set(c, text(options->company), options->key, value, text(options->reason));
+  });
+}
+
+arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **out) noexcept {
+  return guard(ctx, "config_list", [&](arx::runtime::context &c) {
+    check_out(out);
+    put(out, arx::service::config_list(c, text(company)));
+  });
+}
+
+// The hooks whose capability has not landed: they check their arguments like
+// every function, then say so plainly.
+[[noreturn]] void not_implemented(const char *capability) {
+  throw error(ARX_E_NOT_IMPLEMENTED, std::string(capability) + " is not implemented in arx " + ARX_VERSION_STRING);
+}
+
+arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "invoice_validate", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_invoice_options);
+    not_implemented("the invoice-posting hook (validate before posting)");
+  });
+}
+arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "invoice_post", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_invoice_options);
+    not_implemented("the invoice-posting hook (e-invoice and PDF generation after posting)");
+  });
+}
+arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "statement_import", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_statement_import_options);
+    not_implemented("bank statement import (payment matching)");
+  });
+}
+arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "cashapp_run", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_cashapp_run_options);
+    not_implemented("the payment-matching run (cash application)");
+  });
+}
+arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "cashapp_list", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_cashapp_list_options);
+    not_implemented("listing payment-matching results (cash application)");
+  });
+}
+arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, arx_buffer **out) noexcept {
+  return guard(ctx, "cashapp_decide", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_cashapp_decision);
+    if (o->decision != ARX_DECISION_CONFIRM && o->decision != ARX_DECISION_REJECT)
+      throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_decision.decision must be ARX_DECISION_CONFIRM (1) or "
+                                          "ARX_DECISION_REJECT (2), not " + std::to_string(o->decision));
+    not_implemented("confirming or rejecting a payment-matching suggestion (cash application)");
+  });
+}
+arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "dunning_run", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_dunning_options);
+    not_implemented("the dunning run");
+  });
+}
+arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "dunning_preview", [&](arx::runtime::context &) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_dunning_options);
+    not_implemented("the dunning preview");
+  });
+}
+
+arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "demo_generate", [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_demo_options);
+    arx::service::demo_request r;
+    r.seed = o->seed;
+    r.customers = o->customers;
+    r.invoices = o->invoices;
+    r.as_of = o->as_of;
+    put(out, arx::service::demo_generate(c, r));
+  });
+}
+
+const arx_api api_table = {
+    sizeof(arx_api),
+    ARX_ABI_VERSION,
+    &api_version,
+    &api_context_open,
+    &api_context_close,
+    &api_last_error,
+    &api_buffer_free,
+    &api_schema_install,
+    &api_schema_check,
+    &api_config_get,
+    &api_config_set,
+    &api_config_list,
+    &api_invoice_validate,
+    &api_invoice_post,
+    &api_statement_import,
+    &api_cashapp_run,
+    &api_cashapp_list,
+    &api_cashapp_decide,
+    &api_dunning_run,
+    &api_dunning_preview,
+    &api_demo_generate,
+};
+
+}  // namespace
+
+extern "C" ARX_EXPORT arx_status arx_get_api(const arx_host_info *host, const arx_api **out_api,
+                                             const char **out_message) {
+  auto fail = [&](arx_status st, std::string message) {
+    const char *m = remember(std::move(message));
+    if (out_message) *out_message = m;
+    return st;
+  };
+  try {
+    if (out_api) *out_api = nullptr;
+    if (out_message) *out_message = "";
+    if (!host) return fail(ARX_E_NULL_ARGUMENT, "arx_get_api: host info is NULL");
+    if (!out_api) return fail(ARX_E_NULL_ARGUMENT, "arx_get_api: out_api is NULL");
+    if (host->struct_size < sizeof(arx_host_info))
+      return fail(ARX_E_VERSION, "arx_get_api: arx_host_info.struct_size " + std::to_string(host->struct_size) +
+                                     " is smaller than its ABI 1.0 size " + std::to_string(sizeof(arx_host_info)));
+    if (ARX_ABI_MAJOR_OF(host->abi_version) != ARX_ABI_VERSION_MAJOR)
+      return fail(ARX_E_VERSION, "arx_get_api: the host speaks ABI " + std::to_string(ARX_ABI_MAJOR_OF(host->abi_version)) +
+                                     "." + std::to_string(ARX_ABI_MINOR_OF(host->abi_version)) + ", this plugin ABI " +
+                                     std::to_string(ARX_ABI_VERSION_MAJOR) + "." + std::to_string(ARX_ABI_VERSION_MINOR) +
+                                     "; a different major version cannot be used");
+    // The host's table must at least hold ABI 1.0; a larger one (a newer
+    // host) is fine: it checks ARX_API_HAS before calling newer members.
+    constexpr size_t v1_0_size = offsetof(arx_api, demo_generate) + sizeof(api_table.demo_generate);
+    if (host->api_size < v1_0_size)
+      return fail(ARX_E_VERSION, "arx_get_api: the host's arx_api size " + std::to_string(host->api_size) +
+                                     " is smaller than the ABI 1.0 table (" + std::to_string(v1_0_size) + ")");
+    *out_api = &api_table;
+    return ARX_OK;
+  } catch (...) {
+    return ARX_E_INTERNAL;
+  }
+}

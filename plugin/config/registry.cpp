@@ -1,0 +1,204 @@
+#include "config/registry.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.hpp"
+#include "core/money.hpp"
+
+namespace arx::config {
+namespace {
+
+using vt = value_type;
+
+// The keys. Each names the capability that reads it; a capability that has not
+// landed yet still lets admins prepare its settings.
+const std::vector<key_definition> &definitions() {
+  static const std::vector<key_definition> defs = {
+      {"general.default_language", vt::choice, "en",
+       "Language of documents for customers whose language is not set or not supported.", {}, {}, 0,
+       {"de", "en", "nl"}},
+      {"invoice.delivery_channels", vt::choice_list, "email,print",
+       "Default delivery channels of invoices, in order of preference (the fallback chain) for customers without "
+       "their own preference.",
+       {}, {}, 0, {"peppol", "xrechnung", "email", "print", "portal"}},
+      {"invoice.xrechnung_syntax", vt::choice, "ubl", "Syntax of XRechnung documents: UBL 2.1 or UN/CEFACT CII D16B.",
+       {}, {}, 0, {"ubl", "cii"}},
+      {"cashapp.mode", vt::choice, "live",
+       "live applies confident matches to the ERP ledger; shadow records the decisions without writing to the ERP.",
+       {}, {}, 0, {"live", "shadow"}},
+      {"cashapp.auto_apply_min_confidence", vt::decimal, "0.95",
+       "Lowest model confidence at which a match is applied without a collector's confirmation.", "0.50", "1.00", 2},
+      {"cashapp.short_payment_tolerance", vt::amount, "5.00",
+       "Largest short payment (in the company currency) still applied in full, the difference booked as a "
+       "deduction.",
+       "0.00"},
+      {"cashapp.open_dispute_on_short_payment", vt::boolean, "true",
+       "Whether a short payment within the tolerance opens a dispute case for the difference."},
+      {"dunning.grace_days", vt::integer, "3", "Days after the due date before an item counts as overdue for dunning.",
+       "0", "60"},
+      {"dunning.min_customer_amount", vt::amount, "10.00",
+       "Smallest overdue total (in the company currency) for which a customer receives a reminder.", "0.00"},
+      {"dunning.base_rate_percent", vt::decimal, "1.27",
+       "The central bank's published base rate used for statutory late-payment interest; update it when it "
+       "changes.",
+       "-10.00", "30.00", 2},
+      {"dunning.interest_points", vt::decimal, "9.00",
+       "Percentage points over the base rate charged as late-payment interest to business customers.", "0.00",
+       "30.00", 2},
+  };
+  return defs;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+[[noreturn]] void refuse(const key_definition &def, std::string_view value, std::string_view why = {}) {
+  std::string msg = "invalid value '" + std::string(value) + "' for configuration key '" + std::string(def.key) + "'";
+  if (!why.empty()) msg += ": " + std::string(why);
+  msg += "; allowed: " + allowed_values(def);
+  throw error(ARX_E_CONFIG, msg);
+}
+
+std::string decimal_value(const key_definition &def, std::string_view value, int scale) {
+  // Plain decimal text only: no exponent, no sign other than a leading '-'.
+  bool ok = !value.empty();
+  size_t digits = 0, dots = 0;
+  for (size_t i = 0; i < value.size() && ok; ++i) {
+    char c = value[i];
+    if (c == '-' && i == 0) continue;
+    if (c == '.') ok = ++dots == 1;
+    else if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
+    else ok = false;
+  }
+  if (!ok || digits == 0 || value.back() == '.' || value.front() == '.') refuse(def, value, "not a decimal number");
+  int64_t v = 0;
+  try {
+    v = core::parse_minor(value, scale, core::excess_digits::reject);
+  } catch (const error &) {
+    refuse(def, value, "at most " + std::to_string(scale) + " decimal places");
+  }
+  if (!def.min.empty() && v < core::parse_minor(def.min, scale)) refuse(def, value, "below the minimum");
+  if (!def.max.empty() && v > core::parse_minor(def.max, scale)) refuse(def, value, "above the maximum");
+  return core::format_minor(v, scale);
+}
+
+}  // namespace
+
+std::string_view type_name(value_type t) noexcept {
+  switch (t) {
+  case vt::integer: return "integer";
+  case vt::decimal: return "decimal";
+  case vt::amount: return "amount";
+  case vt::boolean: return "boolean";
+  case vt::choice: return "choice";
+  case vt::choice_list: return "choice_list";
+  }
+  return "unknown";
+}
+
+std::span<const key_definition> keys() { return definitions(); }
+
+const key_definition &find_key(std::string_view key) {
+  const key_definition *closest = nullptr;
+  size_t best = SIZE_MAX;
+  for (const auto &d : definitions()) {
+    if (d.key == key) return d;
+    size_t dist = edit_distance(d.key, key);
+    if (dist < best) best = dist, closest = &d;
+  }
+  std::string msg = "unknown configuration key '" + std::string(key) + "'";
+  if (closest && best <= 4) msg += "; did you mean '" + std::string(closest->key) + "'?";
+  msg += " ('arx config list' shows every key)";
+  throw error(ARX_E_CONFIG, msg);
+}
+
+std::string allowed_values(const key_definition &def) {
+  auto join = [&](std::string_view sep) {
+    std::string s;
+    for (auto c : def.choices) s += (s.empty() ? "" : std::string(sep)) + std::string(c);
+    return s;
+  };
+  switch (def.type) {
+  case vt::integer: return "an integer from " + std::string(def.min) + " to " + std::string(def.max);
+  case vt::decimal:
+    return "a decimal number from " + std::string(def.min) + " to " + std::string(def.max) + " with at most " +
+           std::to_string(def.scale) + " decimal places";
+  case vt::amount: return "an amount of at least " + std::string(def.min) + " with at most 2 decimal places";
+  case vt::boolean: return "true or false";
+  case vt::choice: return "one of " + join(", ");
+  case vt::choice_list: return "a comma-separated list of " + join(", ") + " without repeats";
+  }
+  return {};
+}
+
+std::string normalize(const key_definition &def, std::string_view raw) {
+  std::string value = trim(raw);
+  switch (def.type) {
+  case vt::integer: {
+    bool ok = !value.empty() && value.size() <= 18;
+    for (size_t i = 0; i < value.size() && ok; ++i)
+      ok = std::isdigit(static_cast<unsigned char>(value[i])) || (i == 0 && value[i] == '-' && value.size() > 1);
+    if (!ok) refuse(def, value, "not an integer");
+    long long v = std::stoll(value), lo = std::stoll(std::string(def.min)), hi = std::stoll(std::string(def.max));
+    if (v < lo || v > hi) refuse(def, value, "out of range");
+    return std::to_string(v);
+  }
+  case vt::decimal: return decimal_value(def, value, def.scale);
+  case vt::amount: return decimal_value(def, value, 2);
+  case vt::boolean: {
+    std::string v = lower(value);
+    if (v == "true" || v == "yes" || v == "on" || v == "1") return "true";
+    if (v == "false" || v == "no" || v == "off" || v == "0") return "false";
+    refuse(def, value);
+  }
+  case vt::choice: {
+    std::string v = lower(value);
+    for (auto c : def.choices)
+      if (c == v) return v;
+    refuse(def, value);
+  }
+  case vt::choice_list: {
+    std::vector<std::string> items;
+    size_t pos = 0;
+    std::string v = lower(value);
+    while (true) {
+      size_t comma = v.find(',', pos);
+      std::string item = trim(std::string_view(v).substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+      if (std::find(def.choices.begin(), def.choices.end(), item) == def.choices.end())
+        refuse(def, value, item.empty() ? "empty entry" : "unknown entry '" + item + "'");
+      if (std::find(items.begin(), items.end(), item) != items.end()) refuse(def, value, "'" + item + "' repeated");
+      items.push_back(item);
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
+    std::string out;
+    for (const auto &i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+  }
+  }
+  refuse(def, value);
+}
+
+}  // namespace arx::config

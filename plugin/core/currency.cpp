@@ -1,0 +1,142 @@
+// The ISO 4217 currency table: each currency code with its minor-unit
+// exponent (the number of decimal places of the minor unit). Codes the
+// standard lists without a minor unit (precious metals, SDR, bond-market
+// units, testing and "no currency" codes) are left out: arx cannot invoice
+// in them. A few codes withdrawn in recent years stay in the table because
+// posted documents and open items in ERP ledgers still carry them.
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/money.hpp"
+
+namespace arx::core {
+namespace {
+
+struct currency_entry {
+  char code[4];
+  int exponent;
+};
+
+constexpr std::array currency_table = std::to_array<currency_entry>({
+    {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2},
+    {"ANG", 2},  // withdrawn 2025 (replaced by XCG)
+    {"AOA", 2}, {"ARS", 2}, {"AUD", 2}, {"AWG", 2}, {"AZN", 2},
+    {"BAM", 2}, {"BBD", 2}, {"BDT", 2},
+    {"BGN", 2},  // Bulgaria joined the euro on 2026-01-01
+    {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2}, {"BOB", 2},
+    {"BOV", 2}, {"BRL", 2}, {"BSD", 2}, {"BTN", 2}, {"BWP", 2},
+    {"BYN", 2}, {"BZD", 2},
+    {"CAD", 2}, {"CDF", 2}, {"CHE", 2}, {"CHF", 2}, {"CHW", 2},
+    {"CLF", 4}, {"CLP", 0}, {"CNY", 2}, {"COP", 2}, {"COU", 2},
+    {"CRC", 2},
+    {"CUC", 2},  // no longer issued
+    {"CUP", 2}, {"CVE", 2}, {"CZK", 2},
+    {"DJF", 0}, {"DKK", 2}, {"DOP", 2}, {"DZD", 2},
+    {"EGP", 2}, {"ERN", 2}, {"ETB", 2}, {"EUR", 2},
+    {"FJD", 2}, {"FKP", 2},
+    {"GBP", 2}, {"GEL", 2}, {"GHS", 2}, {"GIP", 2}, {"GMD", 2},
+    {"GNF", 0}, {"GTQ", 2}, {"GYD", 2},
+    {"HKD", 2}, {"HNL", 2},
+    {"HRK", 2},  // withdrawn 2023 (Croatia joined the euro)
+    {"HTG", 2}, {"HUF", 2},
+    {"IDR", 2}, {"ILS", 2}, {"INR", 2}, {"IQD", 3}, {"IRR", 2},
+    {"ISK", 0},
+    {"JMD", 2}, {"JOD", 3}, {"JPY", 0},
+    {"KES", 2}, {"KGS", 2}, {"KHR", 2}, {"KMF", 0}, {"KPW", 2},
+    {"KRW", 0}, {"KWD", 3}, {"KYD", 2}, {"KZT", 2},
+    {"LAK", 2}, {"LBP", 2}, {"LKR", 2}, {"LRD", 2}, {"LSL", 2},
+    {"LYD", 3},
+    {"MAD", 2}, {"MDL", 2}, {"MGA", 2}, {"MKD", 2}, {"MMK", 2},
+    {"MNT", 2}, {"MOP", 2}, {"MRU", 2}, {"MUR", 2}, {"MVR", 2},
+    {"MWK", 2}, {"MXN", 2}, {"MXV", 2}, {"MYR", 2}, {"MZN", 2},
+    {"NAD", 2}, {"NGN", 2}, {"NIO", 2}, {"NOK", 2}, {"NPR", 2},
+    {"NZD", 2},
+    {"OMR", 3},
+    {"PAB", 2}, {"PEN", 2}, {"PGK", 2}, {"PHP", 2}, {"PKR", 2},
+    {"PLN", 2}, {"PYG", 0},
+    {"QAR", 2},
+    {"RON", 2}, {"RSD", 2}, {"RUB", 2}, {"RWF", 0},
+    {"SAR", 2}, {"SBD", 2}, {"SCR", 2}, {"SDG", 2}, {"SEK", 2},
+    {"SGD", 2}, {"SHP", 2}, {"SLE", 2},
+    {"SLL", 2},  // replaced by SLE (redenominated 2022)
+    {"SOS", 2}, {"SRD", 2}, {"SSP", 2}, {"STN", 2}, {"SVC", 2},
+    {"SYP", 2}, {"SZL", 2},
+    {"THB", 2}, {"TJS", 2}, {"TMT", 2}, {"TND", 3}, {"TOP", 2},
+    {"TRY", 2}, {"TTD", 2}, {"TWD", 2}, {"TZS", 2},
+    {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"USN", 2}, {"UYI", 0},
+    {"UYU", 2}, {"UYW", 4}, {"UZS", 2},
+    {"VED", 2}, {"VES", 2}, {"VND", 0}, {"VUV", 0},
+    {"WST", 2},
+    {"XAF", 0}, {"XCD", 2}, {"XCG", 2}, {"XOF", 0}, {"XPF", 0},
+    {"YER", 2},
+    {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
+    {"ZWL", 2},  // replaced by ZWG 2024
+});
+
+constexpr bool code_less(const currency_entry& a, const currency_entry& b) {
+  return std::string_view(a.code, 3) < std::string_view(b.code, 3);
+}
+static_assert(std::is_sorted(currency_table.begin(), currency_table.end(), code_less),
+              "currency_table must stay sorted by code (binary search)");
+static_assert(std::adjacent_find(currency_table.begin(), currency_table.end(),
+                                 [](const currency_entry& a, const currency_entry& b) {
+                                   return !code_less(a, b);
+                                 }) == currency_table.end(),
+              "currency_table must not repeat a code");
+
+bool well_formed(std::string_view code) noexcept {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+const currency_entry* find_currency(std::string_view code) noexcept {
+  if (!well_formed(code)) return nullptr;
+  auto it = std::lower_bound(currency_table.begin(), currency_table.end(), code,
+                             [](const currency_entry& e, std::string_view c) {
+                               return std::string_view(e.code, 3) < c;
+                             });
+  if (it == currency_table.end() || std::string_view(it->code, 3) != code) return nullptr;
+  return &*it;
+}
+
+// Quotes a code for an error message; control bytes and non-ASCII bytes are
+// shown as \xNN so a garbled column value stays readable in a log line.
+std::string quote_code(std::string_view code) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out = "'";
+  std::size_t shown = 0;
+  for (char ch : code) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (++shown > 16) {
+      out += "...";
+      break;
+    }
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+  out += "'";
+  return out;
+}
+
+}  // namespace
+
+bool is_currency(std::string_view code) noexcept { return find_currency(code) != nullptr; }
+
+int currency_exponent(std::string_view code) {
+  if (const currency_entry* e = find_currency(code)) return e->exponent;
+  if (!well_formed(code)) {
+    arx::invalid_argument("invalid currency code " + quote_code(code) +
+                     ": ISO 4217 codes are three upper-case letters");
+  }
+  arx::invalid_argument("unknown currency code " + quote_code(code) + " (ISO 4217)");
+}
+
+}  // namespace arx::core

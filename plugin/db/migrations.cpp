@@ -1,0 +1,219 @@
+#include "db/migrations.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <mutex>
+
+#include <boost/crc.hpp>
+
+#include "core/error.hpp"
+#include "db/sql_bundle.hpp"
+#include "db/sql_script.hpp"
+
+namespace arx::db {
+namespace {
+
+constexpr const char *record_table = "arx_schema_migration";
+
+std::string crc_hex(const std::string &text) {
+  boost::crc_32_type crc;
+  crc.process_bytes(text.data(), text.size());
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(crc.checksum()));
+  return buf;
+}
+
+std::vector<migration> load(dialect d) {
+  const std::string prefix = "migrations/" + std::string(dialect_name(d)) + "/";
+  std::map<int, migration> by_version;
+  for (const auto &r : sql_bundle()) {
+    std::string_view path = r.path;
+    if (path.substr(0, prefix.size()) != prefix) continue;
+    std::string file(path.substr(prefix.size()));
+    // NNNN_name.sql
+    if (file.size() < 10 || file[4] != '_' || file.substr(file.size() - 4) != ".sql" ||
+        !std::all_of(file.begin(), file.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+      throw error(ARX_E_INTERNAL, "migration file sql/" + std::string(path) + " is not named NNNN_name.sql");
+    migration m;
+    m.version = std::stoi(file.substr(0, 4));
+    m.name = file.substr(5, file.size() - 9);
+    m.origin = "sql/" + std::string(path);
+    m.text = r.text;
+    m.checksum = crc_hex(m.text);
+    if (!by_version.emplace(m.version, m).second)
+      throw error(ARX_E_INTERNAL, "two migrations with version " + std::to_string(m.version) + " in sql/" + prefix);
+  }
+  std::vector<migration> out;
+  int expected = 1;
+  for (auto &[v, m] : by_version) {
+    if (v != expected)
+      throw error(ARX_E_INTERNAL, "migration " + std::to_string(expected) + " is missing in sql/" + prefix);
+    out.push_back(std::move(m));
+    ++expected;
+  }
+  return out;
+}
+
+struct applied_row {
+  int version;
+  std::string name;
+  std::string checksum;
+};
+
+std::vector<applied_row> read_applied(database &db) {
+  std::vector<applied_row> out;
+  if (!db.table_exists(record_table)) return out;
+  std::vector<int> versions(1000);
+  std::vector<std::string> names(1000), checksums(1000);
+  db.session() << "SELECT version, name, checksum FROM arx_schema_migration ORDER BY version", soci::into(versions),
+      soci::into(names), soci::into(checksums);
+  for (size_t i = 0; i < versions.size(); ++i) out.push_back({versions[i], names[i], checksums[i]});
+  return out;
+}
+
+void create_record_table(database &db) {
+  db.session() << "CREATE TABLE IF NOT EXISTS arx_schema_migration ("
+                  " version INTEGER PRIMARY KEY,"
+                  " name VARCHAR(100) NOT NULL,"
+                  " checksum VARCHAR(8) NOT NULL,"
+                  " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)";
+}
+
+// Serialises installers on PostgreSQL: two hosts upgrading at once apply each
+// migration once. SQLite serialises writers itself.
+class install_lock {
+public:
+  explicit install_lock(database &db) : db_(db) {
+    if (db_.kind() == dialect::postgresql) db_.session() << "SELECT pg_advisory_lock(7271720001)";
+  }
+  ~install_lock() {
+    if (db_.kind() != dialect::postgresql) return;
+    try {
+      db_.session() << "SELECT pg_advisory_unlock(7271720001)";
+    } catch (...) {
+      // The lock ends with the session anyway.
+    }
+  }
+  install_lock(const install_lock &) = delete;
+  install_lock &operator=(const install_lock &) = delete;
+
+private:
+  database &db_;
+};
+
+}  // namespace
+
+const std::vector<migration> &migrations_for(dialect d) {
+  static std::once_flag once;
+  static std::vector<migration> sqlite, postgresql;
+  std::call_once(once, [] {
+    sqlite = load(dialect::sqlite);
+    postgresql = load(dialect::postgresql);
+  });
+  return d == dialect::postgresql ? postgresql : sqlite;
+}
+
+std::string_view schema_state_name(schema_state s) noexcept {
+  switch (s) {
+  case schema_state::missing: return "missing";
+  case schema_state::outdated: return "outdated";
+  case schema_state::current: return "current";
+  case schema_state::newer: return "newer";
+  case schema_state::modified: return "modified";
+  }
+  return "unknown";
+}
+
+schema_status check_schema(database &db) {
+  const auto &ms = migrations_for(db.kind());
+  schema_status st;
+  st.plugin_version = ms.empty() ? 0 : ms.back().version;
+  bool has_table = db.table_exists(record_table);
+  auto applied = read_applied(db);
+  for (const auto &a : applied) st.database_version = std::max(st.database_version, a.version);
+  for (const auto &a : applied) {
+    if (a.version > st.plugin_version) continue;
+    const auto &m = ms[static_cast<size_t>(a.version - 1)];
+    if (m.checksum != a.checksum || m.name != a.name) {
+      st.state = schema_state::modified;
+      st.detail = "migration " + std::to_string(a.version) + " (" + a.name + ") applied to this database differs from " +
+                  m.origin + " in this plugin; the schema was changed by another build of arx";
+      return st;
+    }
+  }
+  for (const auto &m : ms)
+    if (std::none_of(applied.begin(), applied.end(), [&](const applied_row &a) { return a.version == m.version; }))
+      st.pending.push_back(m.version);
+  if (st.database_version > st.plugin_version) {
+    st.state = schema_state::newer;
+    st.detail = "the arx schema in this database is version " + std::to_string(st.database_version) +
+                ", newer than this plugin's " + std::to_string(st.plugin_version) + "; install a newer arx";
+  } else if (!has_table || applied.empty()) {
+    st.state = schema_state::missing;
+    st.detail = "arx is not installed in this database; run 'arx install'";
+  } else if (!st.pending.empty()) {
+    st.state = schema_state::outdated;
+    st.detail = "the arx schema in this database is version " + std::to_string(st.database_version) +
+                ", this plugin needs " + std::to_string(st.plugin_version) + "; run 'arx install' to upgrade";
+  } else {
+    st.state = schema_state::current;
+  }
+  return st;
+}
+
+void require_current_schema(database &db) {
+  auto st = check_schema(db);
+  if (st.state != schema_state::current) throw error(ARX_E_SCHEMA, st.detail);
+}
+
+std::vector<applied_migration> apply_migrations(database &db, const std::function<void(int, int)> &progress) {
+  install_lock lock(db);
+  create_record_table(db);
+  auto st = check_schema(db);
+  if (st.state == schema_state::newer || st.state == schema_state::modified) throw error(ARX_E_SCHEMA, st.detail);
+  const auto &ms = migrations_for(db.kind());
+  std::vector<applied_migration> done;
+  int total = static_cast<int>(st.pending.size()), n = 0;
+  for (int version : st.pending) {
+    const auto &m = ms[static_cast<size_t>(version - 1)];
+    if (progress) progress(n++, total); // may throw to stop before this migration
+    soci::transaction tx(db.session());
+    for (const auto &stmt : split_sql(m.text, m.origin)) {
+      try {
+        db.session() << stmt.text;
+      } catch (const soci::soci_error &e) {
+        throw error(ARX_E_DATABASE, m.origin + ":" + std::to_string(stmt.line) + ": " + e.get_error_message());
+      }
+    }
+    db.session() << "INSERT INTO arx_schema_migration (version, name, checksum) VALUES (:v, :n, :c)",
+        soci::use(m.version), soci::use(m.name), soci::use(m.checksum);
+    tx.commit();
+    done.push_back({m.version, m.name});
+  }
+  return done;
+}
+
+std::vector<std::string> drop_arx_schema(database &db) {
+  std::vector<std::string> tables;
+  {
+    std::string t;
+    soci::statement st = db.kind() == dialect::sqlite
+                             ? (db.session().prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'arx\\_%' ESCAPE '\\' ORDER BY name", soci::into(t))
+                             : (db.session().prepare << "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'arx\\_%' ESCAPE '\\' ORDER BY table_name", soci::into(t));
+    st.execute();
+    while (st.fetch()) tables.push_back(t);
+  }
+  install_lock lock(db);
+  if (db.kind() == dialect::sqlite) db.session() << "PRAGMA foreign_keys = OFF";
+  {
+    soci::transaction tx(db.session());
+    for (const auto &t : tables)
+      db.session() << (db.kind() == dialect::postgresql ? "DROP TABLE IF EXISTS " + t + " CASCADE" : "DROP TABLE IF EXISTS " + t);
+    tx.commit();
+  }
+  if (db.kind() == dialect::sqlite) db.session() << "PRAGMA foreign_keys = ON";
+  return tables;
+}
+
+}  // namespace arx::db

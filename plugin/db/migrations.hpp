@@ -1,0 +1,58 @@
+// Versioned migrations of arx's own tables: sql/migrations/<dialect>/NNNN_name.sql.
+// Each runs in its own transaction together with its record in
+// arx_schema_migration, so a migration is either fully applied and recorded or
+// not at all; rerunning applies nothing. A database whose arx schema is newer
+// than the plugin, or whose applied migrations differ from the plugin's, is
+// refused.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace arx::db {
+
+struct migration {
+  int version = 0;
+  std::string name;     // "core" for 0001_core.sql
+  std::string origin;   // "sql/migrations/sqlite/0001_core.sql"
+  std::string text;
+  std::string checksum; // CRC-32 of the text, hex
+};
+
+// The plugin's migrations for a dialect, in version order. Throws
+// arx::error(ARX_E_INTERNAL) if the bundle is inconsistent (gaps, duplicates).
+const std::vector<migration> &migrations_for(dialect d);
+
+enum class schema_state { missing, outdated, current, newer, modified };
+std::string_view schema_state_name(schema_state s) noexcept;
+
+struct schema_status {
+  schema_state state = schema_state::missing;
+  int database_version = 0; // highest applied version, 0 when none
+  int plugin_version = 0;   // highest version the plugin ships
+  std::vector<int> pending; // versions the plugin would apply
+  std::string detail;       // a sentence explaining a non-current state
+};
+
+schema_status check_schema(database &db);
+
+// Throws arx::error(ARX_E_SCHEMA) with the status' detail unless current.
+void require_current_schema(database &db);
+
+struct applied_migration {
+  int version;
+  std::string name;
+};
+
+// Applies every pending migration. `progress(done, total)` is called before
+// each; it may throw to stop there (what was applied before stays, committed).
+std::vector<applied_migration> apply_migrations(database &db, const std::function<void(int, int)> &progress = {});
+
+// Drops arx's own tables (every migration's tables and the record table), in one
+// transaction where the dialect allows. Never touches ERP tables.
+std::vector<std::string> drop_arx_schema(database &db);
+
+}  // namespace arx::db

@@ -1,0 +1,57 @@
+// ERP profiles: the named SQL statements through which arx reads and writes one
+// ERP's database. A new ERP is a new folder of SQL, not C++:
+//
+//   sql/profiles/<erp>/statements.sql            portable statements
+//   sql/profiles/<erp>/<dialect>/statements.sql  per-dialect overrides (by name)
+//   sql/profiles/<erp>/schema.sql                the ERP's tables, where arx ships
+//   sql/profiles/<erp>/<dialect>/schema.sql      them (the reference ERP only)
+//
+// Statements may use these macros, expanded per dialect when loading, so that
+// amounts travel as exact decimal text on every database:
+//   @money(expr)    an amount column or sum, as text with 2 decimals
+//   @decimal4(expr) a quantity or unit price, as text with 4 decimals
+// On PostgreSQL they are the expression itself (NUMERIC is exact); on SQLite,
+// whose DECIMAL columns may hold binary REALs, they format with printf and keep
+// NULL as NULL.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/database.hpp"
+
+namespace arx::db {
+
+// Expands the macros above in one statement; throws arx::error(ARX_E_PARSE)
+// naming `origin` for an unknown macro or unbalanced parentheses.
+std::string expand_macros(std::string_view sql, dialect d, std::string_view origin);
+
+class profile {
+public:
+  // Loads profile `name` for dialect `d`: from `dir`/<name>/ when `dir` is not
+  // empty, else from the profiles compiled into the plugin. Throws
+  // arx::error(ARX_E_CONFIG) when the profile does not exist, ARX_E_PARSE when a
+  // file is malformed.
+  static profile load(const std::string &name, dialect d, const std::string &dir = {});
+
+  const std::string &name() const noexcept { return name_; }
+
+  // The SQL of a named statement. Throws arx::error(ARX_E_CONFIG) naming the
+  // profile and the statement when the profile lacks it.
+  const std::string &sql(std::string_view statement) const;
+  bool has(std::string_view statement) const;
+
+  // The ERP schema script, when the profile ships one.
+  const std::optional<std::string> &schema() const noexcept { return schema_; }
+  const std::string &schema_origin() const noexcept { return schema_origin_; }
+
+private:
+  std::string name_;
+  std::map<std::string, std::string, std::less<>> statements_;
+  std::optional<std::string> schema_;
+  std::string schema_origin_;
+};
+
+}  // namespace arx::db

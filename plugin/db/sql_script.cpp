@@ -1,0 +1,152 @@
+#include "db/sql_script.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "core/error.hpp"
+
+namespace arx::db {
+namespace {
+
+bool blank_or_comment(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (std::isspace(static_cast<unsigned char>(s[i]))) {
+      ++i;
+    } else if (s.substr(i, 2) == "--") {
+      i = s.find('\n', i);
+      if (i == std::string_view::npos) return true;
+    } else if (s.substr(i, 2) == "/*") {
+      i = s.find("*/", i + 2);
+      if (i == std::string_view::npos) return true;
+      i += 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+[[noreturn]] void parse_error(std::string_view origin, int line, std::string_view what) {
+  throw error(ARX_E_PARSE, std::string(origin) + ":" + std::to_string(line) + ": " + std::string(what));
+}
+
+}  // namespace
+
+std::vector<sql_statement> split_sql(std::string_view script, std::string_view origin) {
+  std::vector<sql_statement> out;
+  size_t start = 0;
+  int line = 1, start_line = 1;
+  auto flush = [&](size_t end) {
+    std::string_view piece = script.substr(start, end - start);
+    if (!blank_or_comment(piece)) {
+      // The statement's line is that of its first non-blank character.
+      int l = start_line;
+      for (char c : piece) {
+        if (c == '\n') ++l;
+        else if (!std::isspace(static_cast<unsigned char>(c))) break;
+      }
+      out.push_back({trim(piece), l});
+    }
+  };
+  size_t i = 0;
+  while (i < script.size()) {
+    char c = script[i];
+    if (c == '\n') {
+      ++line;
+      ++i;
+    } else if (c == '\'' || c == '"') {
+      int open_line = line;
+      size_t j = i + 1;
+      for (;; ++j) {
+        if (j >= script.size())
+          parse_error(origin, open_line, std::string("unterminated ") + (c == '\'' ? "string literal" : "quoted identifier"));
+        if (script[j] == '\n') ++line;
+        if (script[j] == c) {
+          if (j + 1 < script.size() && script[j + 1] == c) { ++j; continue; } // doubled quote
+          break;
+        }
+      }
+      i = j + 1;
+    } else if (script.substr(i, 2) == "--") {
+      size_t j = script.find('\n', i);
+      i = (j == std::string_view::npos) ? script.size() : j;
+    } else if (script.substr(i, 2) == "/*") {
+      size_t j = script.find("*/", i + 2);
+      if (j == std::string_view::npos) parse_error(origin, line, "unterminated /* comment");
+      line += static_cast<int>(std::count(script.begin() + i, script.begin() + j, '\n'));
+      i = j + 2;
+    } else if (c == '$') {
+      // $tag$ ... $tag$ (PostgreSQL function bodies); a lone $ or $1 is not a tag.
+      size_t j = i + 1;
+      while (j < script.size() && (std::isalnum(static_cast<unsigned char>(script[j])) || script[j] == '_')) ++j;
+      bool tag = j < script.size() && script[j] == '$' &&
+                 (j == i + 1 || !std::isdigit(static_cast<unsigned char>(script[i + 1])));
+      if (!tag) { ++i; continue; }
+      std::string_view delim = script.substr(i, j - i + 1);
+      size_t close = script.find(delim, j + 1);
+      if (close == std::string_view::npos) parse_error(origin, line, "unterminated " + std::string(delim) + " body");
+      line += static_cast<int>(std::count(script.begin() + i, script.begin() + close, '\n'));
+      i = close + delim.size();
+    } else if (c == ';') {
+      flush(i);
+      start = i + 1;
+      start_line = line;
+      ++i;
+    } else {
+      ++i;
+    }
+  }
+  flush(script.size());
+  return out;
+}
+
+std::vector<named_statement> parse_named_statements(std::string_view text, std::string_view origin) {
+  std::vector<named_statement> out;
+  std::set<std::string> seen;
+  std::string body;
+  int line_no = 0;
+  auto finish = [&] {
+    if (out.empty()) return;
+    std::string t = trim(body);
+    while (!t.empty() && t.back() == ';') t = trim(std::string_view(t).substr(0, t.size() - 1));
+    if (blank_or_comment(t)) parse_error(origin, out.back().line, "statement '" + out.back().name + "' has no SQL");
+    out.back().text = std::move(t);
+    body.clear();
+  };
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    ++line_no;
+    std::string t = trim(line);
+    if (t.rfind("-- name:", 0) == 0) {
+      finish();
+      std::string name = trim(std::string_view(t).substr(8));
+      bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.';
+      });
+      if (!ok) parse_error(origin, line_no, "invalid statement name '" + name + "' (letters, digits, '_' and '.')");
+      if (!seen.insert(name).second) parse_error(origin, line_no, "duplicate statement name '" + name + "'");
+      out.push_back({name, {}, line_no});
+    } else if (out.empty()) {
+      if (!blank_or_comment(t)) parse_error(origin, line_no, "SQL before the first '-- name:' line");
+    } else if (t.rfind("--", 0) != 0) {
+      body.append(line).push_back('\n');
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  finish();
+  return out;
+}
+
+}  // namespace arx::db

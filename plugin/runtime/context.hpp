@@ -1,0 +1,62 @@
+// The state behind one arx_context handle: the database connection, the ERP
+// profile, the host's callbacks and who is calling. Capabilities receive a
+// context and reach the database and the host only through it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "arx.h"
+#include "core/date.hpp"
+#include "db/database.hpp"
+#include "db/profile.hpp"
+
+namespace arx::runtime {
+
+struct host_callbacks {
+  arx_log_fn log = nullptr;
+  arx_progress_fn progress = nullptr;
+  arx_business_date_fn business_date = nullptr;
+  void *host_data = nullptr;
+  int32_t log_level = ARX_LOG_INFO;
+};
+
+struct context_settings {
+  std::string connection_string;
+  std::string profile = "reference";
+  std::string profile_dir;  // empty: the profiles compiled into the plugin
+  std::string user = "host";
+  bool check_schema = true;
+  host_callbacks callbacks;
+};
+
+class context {
+public:
+  // Connects, loads the profile and (unless disabled) requires the arx schema
+  // to be current. Throws arx::error.
+  explicit context(context_settings settings);
+
+  db::database &db() noexcept { return *db_; }
+  soci::session &sql() noexcept { return db_->session(); }
+  const db::profile &profile() const noexcept { return profile_; }
+  const std::string &user() const noexcept { return settings_.user; }
+  const context_settings &settings() const noexcept { return settings_; }
+
+  // The host's business date (or the system's local date without a callback).
+  // Throws arx::error when the host reports a failure or an invalid date.
+  core::date today() const;
+
+  void log(int32_t level, std::string_view message) const noexcept;
+
+  // Reports progress; throws arx::error(ARX_E_CANCELLED) when the host asks to
+  // cancel, so the caller's transaction rolls back.
+  void progress(std::string_view phase, uint64_t done, uint64_t total) const;
+
+private:
+  context_settings settings_;
+  std::unique_ptr<db::database> db_;
+  db::profile profile_;
+};
+
+}  // namespace arx::runtime

@@ -1,0 +1,799 @@
+// arx: the reference host. It loads libarx.so through arx.hpp, exactly as an
+// ERP host does, and exposes the plugin's functions as commands.
+//
+//   arx [global options] <command> [arguments]
+//
+// Exit codes: 0 success, 1 the plugin (or loading it) reported a failure,
+// 2 the command line is wrong. docs/CLI.md describes every command.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+
+#ifndef ARX_CLI_VERSION
+#define ARX_CLI_VERSION "0.0.0"
+#endif
+
+namespace po = boost::program_options;
+using arx::host::error;
+
+namespace arx::cli {
+
+namespace {
+
+constexpr const char *default_connection = "DRIVER=SQLite3;Database=./arx.db";
+
+// ---- the command line ---------------------------------------------------------
+
+struct global_options {
+  std::optional<std::string> db, plugin, profile, profile_dir, user, as_of;
+  bool json = false;
+  bool verbose = false;
+  bool help = false;
+  bool version = false;
+};
+
+po::options_description global_description() {
+  po::options_description d("Global options (anywhere on the line)");
+  d.add_options()
+    ("db", po::value<std::string>()->value_name("CONN"),
+     "ODBC connection string (default: $ARX_DB, else \"DRIVER=SQLite3;Database=./arx.db\")")
+    ("plugin", po::value<std::string>()->value_name("PATH"),
+     "the plugin to load (default: $ARX_PLUGIN, else the installed or built libarx.so.1)")
+    ("profile", po::value<std::string>()->value_name("NAME"), "ERP profile (default: reference)")
+    ("profile-dir", po::value<std::string>()->value_name("DIR"),
+     "read ERP profiles from DIR instead of the built-in ones")
+    ("user", po::value<std::string>()->value_name("NAME"), "ERP user for the audit trail (default: host)")
+    ("as-of", po::value<std::string>()->value_name("YYYY-MM-DD"),
+     "business date (default: $ARX_BUSINESS_DATE, else today)")
+    ("json", po::bool_switch(), "print the raw JSON result (one document on stdout)")
+    ("verbose", po::bool_switch(), "also show the plugin's informational log lines")
+    ("help,h", po::bool_switch(), "show this help, or the help of the command given")
+    ("version", po::bool_switch(), "same as the version command");
+  return d;
+}
+
+// How much of the plugin a command needs before it runs.
+enum class needs { nothing, plugin, context, context_any_schema };
+
+class session;
+using run_fn = int (*)(session &, const po::variables_map &, const std::vector<std::string> &);
+using options_fn = void (*)(po::options_description &);
+
+struct command {
+  const char *name;      // "config set"
+  const char *arguments; // shown after the name in the usage
+  const char *summary;
+  std::size_t min_args;  // positional arguments
+  std::size_t max_args;
+  options_fn options;    // may be null
+  needs what;
+  run_fn run;
+};
+
+const std::vector<command> &commands();
+
+const command *find_command(const std::string &name) {
+  for (const command &c : commands())
+    if (name == c.name)
+      return &c;
+  return nullptr;
+}
+
+// "config" for "config set": a word that only groups subcommands.
+bool is_group(const std::string &word) {
+  for (const command &c : commands()) {
+    const std::string name = c.name;
+    if (name.size() > word.size() && name.compare(0, word.size(), word) == 0 &&
+        name[word.size()] == ' ')
+      return true;
+  }
+  return false;
+}
+
+po::options_description command_description(const command &c) {
+  po::options_description d("Options of " + std::string(c.name));
+  if (c.options != nullptr)
+    c.options(d);
+  return d;
+}
+
+void print_command_usage(std::ostream &out, const command &c) {
+  out << "usage: arx [global options] " << c.name;
+  if (*c.arguments != '\0')
+    out << ' ' << c.arguments;
+  out << '\n';
+}
+
+void print_help(std::ostream &out) {
+  out << "arx " << ARX_CLI_VERSION << " - the reference host of the arx accounts-receivable plugin\n\n"
+      << "usage: arx [global options] <command> [arguments]\n\nCommands:\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const command &c : commands()) {
+    std::string synopsis = c.name;
+    if (*c.arguments != '\0')
+      synopsis += std::string(" ") + c.arguments;
+    rows.push_back({"  " + synopsis, c.summary});
+  }
+  // Long synopses would push every summary far right: put those on their own line.
+  for (const auto &row : rows) {
+    if (row[0].size() > 44)
+      out << row[0] << "\n" << std::string(46, ' ') << row[1] << '\n';
+    else
+      out << row[0] << std::string(46 - row[0].size(), ' ') << row[1] << '\n';
+  }
+  out << '\n' << global_description() << '\n'
+      << "Exit status: 0 success, 1 failure reported by the plugin, 2 wrong usage.\n"
+      << "Run 'arx help <command>' for the options of one command.\n";
+}
+
+void print_command_help(std::ostream &out, const command &c) {
+  print_command_usage(out, c);
+  out << '\n' << c.summary << ".\n";
+  const po::options_description d = command_description(c);
+  if (!d.options().empty())
+    out << '\n' << d;
+  out << "\nGlobal options such as --db, --plugin and --json are listed by 'arx --help'.\n";
+}
+
+// help for "config" lists every "config ..." command.
+bool print_topic_help(std::ostream &out, const std::string &topic) {
+  if (topic.empty()) {
+    print_help(out);
+    return true;
+  }
+  if (const command *c = find_command(topic)) {
+    print_command_help(out, *c);
+    return true;
+  }
+  if (is_group(topic)) {
+    for (const command &c : commands())
+      if (std::string(c.name).rfind(topic + " ", 0) == 0)
+        print_command_usage(out, c);
+    out << "Run 'arx help " << topic << " <subcommand>' for details.\n";
+    return true;
+  }
+  return false;
+}
+
+// A command line split into the global options, the command and the
+// command's own option values and arguments.
+struct invocation {
+  global_options global;
+  const command *cmd = nullptr;
+  std::vector<std::string> help_topic; // for "help" and --help
+  bool wants_help = false;
+  po::variables_map options;
+  std::vector<std::string> args;
+};
+
+std::optional<std::string> optional_value(const po::variables_map &vm, const char *name) {
+  if (vm.count(name) == 0)
+    return std::nullopt;
+  return vm[name].as<std::string>();
+}
+
+invocation parse_command_line(int argc, char **argv) {
+  // Everything after "--" is a plain argument, even when it starts with "-".
+  std::vector<std::string> head, tail;
+  bool after_terminator = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!after_terminator && std::string_view(argv[i]) == "--")
+      after_terminator = true;
+    else
+      (after_terminator ? tail : head).emplace_back(argv[i]);
+  }
+
+  // Pass 1: the global options wherever they are; the rest is kept in order.
+  po::options_description global = global_description();
+  po::options_description pass1;
+  pass1.add(global).add_options()("words", po::value<std::vector<std::string>>());
+  po::positional_options_description words;
+  words.add("words", -1);
+  invocation inv;
+  std::vector<std::string> rest;
+  try {
+    const po::parsed_options parsed =
+        po::command_line_parser(head)
+            .options(pass1)
+            .positional(words)
+            .allow_unregistered()
+            .style(po::command_line_style::unix_style & ~po::command_line_style::allow_guessing)
+            .run();
+    po::variables_map vm;
+    po::store(parsed, vm);
+    po::notify(vm);
+    inv.global.db = optional_value(vm, "db");
+    inv.global.plugin = optional_value(vm, "plugin");
+    inv.global.profile = optional_value(vm, "profile");
+    inv.global.profile_dir = optional_value(vm, "profile-dir");
+    inv.global.user = optional_value(vm, "user");
+    inv.global.as_of = optional_value(vm, "as-of");
+    inv.global.json = vm["json"].as<bool>();
+    inv.global.verbose = vm["verbose"].as<bool>();
+    inv.global.help = vm["help"].as<bool>();
+    inv.global.version = vm["version"].as<bool>();
+    rest = po::collect_unrecognized(parsed.options, po::include_positional);
+  } catch (const po::error &e) {
+    throw usage_error("", e.what());
+  }
+
+  // The command: one word, or a group word and its subcommand.
+  std::size_t used = 0;
+  std::string name;
+  if (!rest.empty() && !rest[0].empty() && rest[0][0] == '-')
+    throw usage_error("", "unknown option '" + rest[0] + "' (a command's options go after the command)");
+  if (!rest.empty()) {
+    name = rest[0];
+    used = 1;
+    if (is_group(name) && rest.size() > 1 && !rest[1].empty() && rest[1][0] != '-') {
+      name += " " + rest[1];
+      used = 2;
+    }
+  }
+
+  if (name == "help" || (name.empty() && inv.global.help) ||
+      (inv.global.help && find_command(name) == nullptr)) {
+    inv.wants_help = true;
+    std::size_t from = name == "help" ? 1 : 0;
+    for (std::size_t i = from; i < rest.size(); ++i)
+      inv.help_topic.push_back(rest[i]);
+    return inv;
+  }
+  if (name.empty() && inv.global.version)
+    name = "version";
+  if (name.empty())
+    throw usage_error("", "no command given");
+  inv.cmd = find_command(name);
+  if (inv.cmd == nullptr) {
+    if (is_group(rest[0]))
+      throw usage_error(rest[0], rest.size() > 1 ? "unknown subcommand '" + name + "'"
+                                                 : "'" + name + "' needs a subcommand");
+    throw usage_error("", "unknown command '" + name + "'");
+  }
+  if (inv.global.help) {
+    inv.wants_help = true;
+    inv.help_topic = {name};
+    return inv;
+  }
+
+  // Pass 2: the command's own options and positional arguments. Short
+  // options are off so that a value such as "-5" stays an argument.
+  std::vector<std::string> tokens(rest.begin() + static_cast<std::ptrdiff_t>(used), rest.end());
+  if (!tail.empty()) {
+    tokens.emplace_back("--");
+    tokens.insert(tokens.end(), tail.begin(), tail.end());
+  }
+  po::options_description pass2 = command_description(*inv.cmd);
+  pass2.add_options()("args", po::value<std::vector<std::string>>());
+  po::positional_options_description args;
+  args.add("args", -1);
+  try {
+    const po::parsed_options parsed =
+        po::command_line_parser(tokens)
+            .options(pass2)
+            .positional(args)
+            .style(po::command_line_style::unix_style & ~po::command_line_style::allow_guessing &
+                   ~po::command_line_style::allow_short)
+            .run();
+    po::store(parsed, inv.options);
+    po::notify(inv.options);
+  } catch (const po::error &e) {
+    throw usage_error(name, e.what());
+  }
+  if (inv.options.count("args"))
+    inv.args = inv.options["args"].as<std::vector<std::string>>();
+  if (inv.args.size() < inv.cmd->min_args)
+    throw usage_error(name, "missing arguments for '" + name + "'");
+  if (inv.args.size() > inv.cmd->max_args)
+    throw usage_error(name, "unexpected argument '" + inv.args[inv.cmd->max_args] + "'");
+  return inv;
+}
+
+// Strict whole-number parsing of option values (no sign, no spaces).
+uint64_t parse_count(const std::string &command, const std::string &what,
+                     const std::string &text, uint64_t max) {
+  uint64_t value = 0;
+  bool ok = !text.empty() && text.size() <= 20;
+  for (const char c : text) {
+    if (c < '0' || c > '9' || value > (max - static_cast<uint64_t>(c - '0')) / 10) {
+      ok = false;
+      break;
+    }
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (!ok)
+    throw usage_error(command, what + " must be a whole number from 0 to " +
+                                   std::to_string(max) + ", not '" + text + "'");
+  return value;
+}
+
+// ---- the session: plugin, context, callbacks and output ---------------------
+
+class session {
+public:
+  explicit session(const global_options &global) : global_(global) {
+    if (global_.as_of) {
+      fixed_date_ = parse_date(*global_.as_of);
+      if (!fixed_date_)
+        throw usage_error("", "--as-of needs a date as YYYY-MM-DD, not '" + *global_.as_of + "'");
+    } else if (const char *env = std::getenv("ARX_BUSINESS_DATE"); env != nullptr && *env != '\0') {
+      fixed_date_ = parse_date(env);
+      if (!fixed_date_)
+        throw usage_error("", std::string("ARX_BUSINESS_DATE needs a date as YYYY-MM-DD, not '") +
+                                  env + "'");
+    }
+  }
+
+  const global_options &global() const { return global_; }
+  bool json_mode() const { return global_.json; }
+
+  arx::host::library &plugin() {
+    if (!library_)
+      library_ = std::make_unique<arx::host::library>(
+          load_plugin(global_.plugin, std::string("arx CLI ") + ARX_CLI_VERSION));
+    return *library_;
+  }
+
+  arx::host::context &context() {
+    if (!context_)
+      throw std::logic_error("the command opened no context");
+    return *context_;
+  }
+
+  void open(uint32_t flags) {
+    arx::host::context_options options;
+    const char *env_db = std::getenv("ARX_DB");
+    options.connection_string = global_.db ? *global_.db
+                                : env_db != nullptr && *env_db != '\0' ? env_db
+                                                                       : default_connection;
+    options.profile = global_.profile;
+    options.profile_dir = global_.profile_dir;
+    options.user = global_.user;
+    options.flags = flags;
+    options.log_level = global_.verbose ? ARX_LOG_INFO : ARX_LOG_WARN;
+    options.log = [this](int32_t level, std::string_view message) { log(level, message); };
+    options.progress = [this](std::string_view phase, uint64_t done, uint64_t total) {
+      return progress_.update(phase, done, total);
+    };
+    options.business_date = [this] { return business_date(); };
+    context_ = std::make_unique<arx::host::context>(plugin(), options);
+  }
+
+  // The business date every run uses.
+  arx_date business_date() const { return fixed_date_ ? *fixed_date_ : local_today(); }
+  std::optional<arx_date> explicit_date() const { return fixed_date_; }
+
+  // Prints a result: the raw JSON with --json, else the human rendering.
+  void emit(const std::string &raw, void (*human)(std::ostream &, const json &)) {
+    progress_.clear();
+    if (global_.json) {
+      std::string text = raw;
+      while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+      std::cout << (text.empty() ? "null" : text) << '\n';
+      return;
+    }
+    const json document = json::parse(raw, nullptr, false);
+    if (document.is_discarded())
+      std::cout << raw << (raw.empty() || raw.back() != '\n' ? "\n" : "");
+    else
+      human(std::cout, document);
+  }
+
+  void done() { progress_.clear(); }
+
+private:
+  void log(int32_t level, std::string_view message) {
+    if (level > (global_.verbose ? ARX_LOG_INFO : ARX_LOG_WARN))
+      return; // the plugin filters too; this keeps the promise of --verbose
+    progress_.clear();
+    const char *prefix = level <= ARX_LOG_ERROR  ? "error: "
+                         : level == ARX_LOG_WARN ? "warning: "
+                         : level == ARX_LOG_INFO ? ""
+                                                 : "debug: ";
+    std::cerr << "arx: " << prefix << message << '\n';
+  }
+
+  global_options global_;
+  std::optional<arx_date> fixed_date_;
+  progress_line progress_;
+  std::unique_ptr<arx::host::library> library_;
+  std::unique_ptr<arx::host::context> context_; // declared last: closed first
+};
+
+void print_generic(std::ostream &out, const json &document) { print_document(out, document); }
+
+// ---- commands -----------------------------------------------------------------
+
+std::optional<std::string> company_of(const po::variables_map &vm) {
+  return optional_value(vm, "company");
+}
+std::string required_company(const po::variables_map &vm) { return vm["company"].as<std::string>(); }
+
+void add_company(po::options_description &d) {
+  d.add_options()("company", po::value<std::string>()->value_name("CODE"),
+                  "company code (default: the value for all companies)");
+}
+void add_required_company(po::options_description &d) {
+  d.add_options()("company", po::value<std::string>()->value_name("CODE")->required(),
+                  "company code (required)");
+}
+
+int run_install(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  uint32_t flags = 0;
+  if (vm["erp-schema"].as<bool>())
+    flags |= ARX_INSTALL_ERP_SCHEMA;
+  if (vm["uninstall"].as<bool>())
+    flags |= ARX_INSTALL_UNINSTALL;
+  const std::string report = s.context().schema_install(flags);
+  if (s.json_mode()) {
+    s.emit(report, print_generic);
+    return 0;
+  }
+  s.emit(report, [](std::ostream &out, const json &doc) {
+    if (!(doc.is_object() && doc.empty()))
+      print_document(out, doc);
+  });
+  const arx::host::schema_state state = s.context().schema_check();
+  s.emit(state.json, print_schema_state);
+  return 0;
+}
+
+int run_check(session &s, const po::variables_map &, const std::vector<std::string> &) {
+  const arx::host::schema_state state = s.context().schema_check();
+  s.emit(state.json, print_schema_state);
+  if (state.current())
+    return 0;
+  std::string message = s.context().last_error();
+  if (message.empty()) {
+    const json report = json::parse(state.json, nullptr, false);
+    message = "the arx schema is not current";
+    if (report.is_object() && report.contains("state"))
+      message += " (" + scalar_text(report.at("state")) + ")";
+    message += "; run 'arx install'";
+  }
+  throw error(state.status, message);
+}
+
+int run_config_list(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  s.emit(s.context().config_list(company_of(vm)), print_config_list);
+  return 0;
+}
+
+int run_config_get(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  s.emit(s.context().config_get(args[0], company_of(vm)), print_config_entry);
+  return 0;
+}
+
+int run_config_set(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  const bool reset = args.size() == 1;
+  arx::host::config_change change;
+  change.key = args[0];
+  if (!reset)
+    change.value = args[1];
+  change.company = company_of(vm);
+  change.reason = optional_value(vm, "reason");
+  s.context().config_set(change);
+  // Show the value now in effect, as config get does.
+  s.emit(s.context().config_get(change.key, change.company), print_config_entry);
+  return 0;
+}
+
+int run_demo(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  arx::host::demo_request request;
+  request.seed = parse_count("demo", "--seed", vm["seed"].as<std::string>(), UINT64_MAX);
+  if (vm.count("customers"))
+    request.customers = static_cast<uint32_t>(
+        parse_count("demo", "--customers", vm["customers"].as<std::string>(), UINT32_MAX));
+  if (vm.count("invoices"))
+    request.invoices = static_cast<uint32_t>(
+        parse_count("demo", "--invoices", vm["invoices"].as<std::string>(), UINT32_MAX));
+  s.context().schema_install(ARX_INSTALL_ERP_SCHEMA);
+  const std::string result = s.context().demo_generate(request);
+  s.emit(result, [](std::ostream &out, const json &doc) {
+    out << "Demo data generated in the reference ERP tables:\n";
+    print_document(out, doc, 2);
+  });
+  return 0;
+}
+
+int run_version(session &s, const po::variables_map &, const std::vector<std::string> &) {
+  arx::host::library &lib = s.plugin();
+  json doc;
+  doc["cli"] = ARX_CLI_VERSION;
+  doc["host_abi"] = arx::host::abi_version_text(ARX_ABI_VERSION);
+  doc["plugin"] = lib.version();
+  doc["plugin_abi"] = arx::host::abi_version_text(lib.abi_version());
+  doc["plugin_path"] = lib.path();
+  s.emit(doc.dump(), [](std::ostream &out, const json &d) {
+    out << "arx " << scalar_text(d["cli"]) << " (reference host, ABI " << scalar_text(d["host_abi"])
+        << ")\nplugin " << scalar_text(d["plugin"]) << " (ABI " << scalar_text(d["plugin_abi"])
+        << ") loaded from " << scalar_text(d["plugin_path"]) << '\n';
+  });
+  return 0;
+}
+
+arx::host::invoice_ref invoice_of(const po::variables_map &vm, const std::vector<std::string> &args) {
+  arx::host::invoice_ref ref;
+  ref.company = required_company(vm);
+  ref.invoice_number = args[0];
+  return ref;
+}
+
+int run_invoice_validate(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  s.emit(s.context().invoice_validate(invoice_of(vm, args)), print_generic);
+  return 0;
+}
+
+int run_invoice_post(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  s.emit(s.context().invoice_post(invoice_of(vm, args)), print_generic);
+  return 0;
+}
+
+int run_statement_import(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  arx::host::statement_source source;
+  source.company = required_company(vm);
+  source.path = args[0];
+  source.format = optional_value(vm, "format");
+  s.emit(s.context().statement_import(source), print_generic);
+  return 0;
+}
+
+int64_t parse_id(const std::string &command, const std::string &what, const std::string &text) {
+  return static_cast<int64_t>(parse_count(command, what, text, INT64_MAX));
+}
+
+int run_cashapp_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  arx::host::cashapp_run_request request;
+  request.company = required_company(vm);
+  request.currency = optional_value(vm, "currency");
+  if (vm.count("statement"))
+    request.statement_id = parse_id("cashapp run", "--statement", vm["statement"].as<std::string>());
+  if (vm["shadow"].as<bool>())
+    request.flags |= ARX_CASHAPP_SHADOW;
+  s.emit(s.context().cashapp_run(request), print_generic);
+  return 0;
+}
+
+int run_cashapp_list(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  arx::host::cashapp_list_request request;
+  request.company = required_company(vm);
+  if (vm.count("statement"))
+    request.statement_id = parse_id("cashapp list", "--statement", vm["statement"].as<std::string>());
+  request.status = optional_value(vm, "status");
+  if (vm.count("limit"))
+    request.limit = static_cast<uint32_t>(
+        parse_count("cashapp list", "--limit", vm["limit"].as<std::string>(), UINT32_MAX));
+  if (vm.count("offset"))
+    request.offset = static_cast<uint32_t>(
+        parse_count("cashapp list", "--offset", vm["offset"].as<std::string>(), UINT32_MAX));
+  s.emit(s.context().cashapp_list(request), print_generic);
+  return 0;
+}
+
+int decide(session &s, const po::variables_map &vm, const std::vector<std::string> &args,
+           int32_t decision, const char *command) {
+  const int64_t id = parse_id(command, "the suggestion id", args[0]);
+  s.emit(s.context().cashapp_decide(id, decision, optional_value(vm, "reason")), print_generic);
+  return 0;
+}
+
+int run_cashapp_confirm(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  return decide(s, vm, args, ARX_DECISION_CONFIRM, "cashapp confirm");
+}
+int run_cashapp_reject(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  return decide(s, vm, args, ARX_DECISION_REJECT, "cashapp reject");
+}
+
+arx::host::dunning_request dunning_of(const session &s, const po::variables_map &vm) {
+  arx::host::dunning_request request;
+  request.company = required_company(vm);
+  // --as-of (global) fixes the date explicitly; otherwise the plugin asks the
+  // business-date callback, which answers $ARX_BUSINESS_DATE or today.
+  if (s.global().as_of)
+    request.as_of = *s.explicit_date();
+  request.customer = optional_value(vm, "customer");
+  return request;
+}
+
+int run_dunning_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  s.emit(s.context().dunning_run(dunning_of(s, vm)), print_generic);
+  return 0;
+}
+int run_dunning_preview(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  s.emit(s.context().dunning_preview(dunning_of(s, vm)), print_generic);
+  return 0;
+}
+
+void add_reason(po::options_description &d) {
+  d.add_options()("reason", po::value<std::string>()->value_name("TEXT"),
+                  "why, for the audit trail");
+}
+
+const std::vector<command> &commands() {
+  static const std::vector<command> table = {
+    {"install", "[--erp-schema] [--uninstall]",
+     "Install or upgrade arx's tables in the database, then show the schema state", 0, 0,
+     [](po::options_description &d) {
+       d.add_options()
+         ("erp-schema", po::bool_switch(), "also create the reference ERP's tables (demos, tests)")
+         ("uninstall", po::bool_switch(), "drop arx's own tables instead (never the ERP's)");
+     },
+     needs::context_any_schema, run_install},
+    {"check", "", "Show whether arx's schema in the database is current (exit 1 if not)", 0, 0,
+     nullptr, needs::context_any_schema, run_check},
+    {"config list", "[--company CODE]", "List every configuration key with its value and default",
+     0, 0, add_company, needs::context, run_config_list},
+    {"config get", "KEY [--company CODE]", "Show one configuration key", 1, 1, add_company,
+     needs::context, run_config_get},
+    {"config set", "KEY VALUE [--company CODE] [--reason TEXT]",
+     "Set a configuration value (checked and audited by the plugin)", 2, 2,
+     [](po::options_description &d) { add_company(d); add_reason(d); }, needs::context,
+     run_config_set},
+    {"config reset", "KEY [--company CODE] [--reason TEXT]",
+     "Reset a configuration key to its default", 1, 1,
+     [](po::options_description &d) { add_company(d); add_reason(d); }, needs::context,
+     run_config_set},
+    {"demo", "[--seed N] [--customers N] [--invoices N]",
+     "Install the schema with the reference ERP tables and fill them with generated data", 0, 0,
+     [](po::options_description &d) {
+       d.add_options()
+         ("seed", po::value<std::string>()->value_name("N")->default_value("1"),
+          "random seed; the same seed gives the same data")
+         ("customers", po::value<std::string>()->value_name("N"),
+          "customers per company (default: the plugin's, 300)")
+         ("invoices", po::value<std::string>()->value_name("N"),
+          "invoices per company (default: the plugin's, 3000)");
+     },
+     needs::context_any_schema, run_demo},
+    {"version", "", "Show the versions of this host and of the plugin it loads", 0, 0, nullptr,
+     needs::plugin, run_version},
+    {"invoice validate", "NUMBER --company CODE",
+     "Check an ERP invoice before it is posted", 1, 1, add_required_company, needs::context,
+     run_invoice_validate},
+    {"invoice post", "NUMBER --company CODE",
+     "Process an invoice the ERP has posted (documents and their delivery)", 1, 1,
+     add_required_company, needs::context, run_invoice_post},
+    {"statement import", "FILE --company CODE [--format F]", "Import a bank statement file", 1, 1,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("format", po::value<std::string>()->value_name("F"),
+                       "camt.053, camt.054, mt940, bai2 or csv (default: detected)");
+     },
+     needs::context, run_statement_import},
+    {"cashapp run", "--company CODE [--currency CUR] [--statement ID] [--shadow]",
+     "Match imported payments to open invoices", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("currency", po::value<std::string>()->value_name("CUR"), "only this ISO 4217 currency")
+         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+         ("shadow", po::bool_switch(), "record decisions only; write nothing to the ERP ledger");
+     },
+     needs::context, run_cashapp_run},
+    {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N]",
+     "List matching results", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+         ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
+         ("limit", po::value<std::string>()->value_name("N"), "at most N results")
+         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results");
+     },
+     needs::context, run_cashapp_list},
+    {"cashapp confirm", "ID [--reason TEXT]", "Confirm a suggested match", 1, 1, add_reason,
+     needs::context, run_cashapp_confirm},
+    {"cashapp reject", "ID [--reason TEXT]", "Reject a suggested match", 1, 1, add_reason,
+     needs::context, run_cashapp_reject},
+    {"dunning run", "--company CODE [--as-of DATE] [--customer NUMBER]",
+     "Run dunning for a company as of the business date (once per date)", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"),
+                       "only this customer");
+     },
+     needs::context, run_dunning_run},
+    {"dunning preview", "--company CODE [--as-of DATE] [--customer NUMBER]",
+     "Show what a dunning run would do, writing nothing", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"),
+                       "only this customer");
+     },
+     needs::context, run_dunning_preview},
+    {"help", "[COMMAND]", "Show this help or the help of one command", 0, 2, nullptr,
+     needs::nothing, nullptr},
+  };
+  return table;
+}
+
+void report_failure(const error &e, bool json_mode) {
+  // A document sent along with a failure (e.g. validation findings) is
+  // still the command's output.
+  if (!e.details().empty()) {
+    if (json_mode) {
+      std::cout << e.details() << '\n';
+    } else {
+      const json doc = json::parse(e.details(), nullptr, false);
+      if (!doc.is_discarded())
+        print_document(std::cout, doc);
+    }
+  }
+  std::cout.flush();
+  std::cerr << "arx: " << e.what() << " (status " << arx::host::status_name(e.status()) << ' '
+            << e.status() << ")\n";
+}
+
+int run(int argc, char **argv) {
+  invocation inv = parse_command_line(argc, argv);
+  if (inv.wants_help) {
+    std::string topic;
+    for (const std::string &word : inv.help_topic)
+      topic += (topic.empty() ? "" : " ") + word;
+    if (!print_topic_help(std::cout, topic))
+      throw usage_error("", "no help for '" + topic + "': unknown command");
+    return 0;
+  }
+
+  session s(inv.global);
+  try {
+    install_interrupt_handler();
+    switch (inv.cmd->what) {
+    case needs::nothing:
+      break;
+    case needs::plugin:
+      s.plugin();
+      break;
+    case needs::context:
+      s.open(0);
+      break;
+    case needs::context_any_schema:
+      s.open(ARX_CONTEXT_NO_SCHEMA_CHECK);
+      break;
+    }
+    const int code = inv.cmd->run(s, inv.options, inv.args);
+    s.done();
+    return code;
+  } catch (const error &e) {
+    s.done();
+    report_failure(e, inv.global.json);
+    return 1;
+  }
+}
+
+} // namespace
+
+} // namespace arx::cli
+
+int main(int argc, char **argv) {
+  try {
+    return arx::cli::run(argc, argv);
+  } catch (const arx::cli::usage_error &e) {
+    std::cerr << "arx: " << e.what() << '\n';
+    if (!e.command().empty() && arx::cli::find_command(e.command()) != nullptr) {
+      arx::cli::print_command_usage(std::cerr, *arx::cli::find_command(e.command()));
+      std::cerr << "Run 'arx help " << e.command() << "' for details.\n";
+    } else if (!e.command().empty() && arx::cli::is_group(e.command())) {
+      arx::cli::print_topic_help(std::cerr, e.command());
+    } else {
+      std::cerr << '\n';
+      arx::cli::print_help(std::cerr);
+    }
+    return 2;
+  } catch (const arx::host::error &e) {
+    std::cerr << "arx: " << e.what() << " (status " << arx::host::status_name(e.status()) << ' '
+              << e.status() << ")\n";
+    return 1;
+  } catch (const std::exception &e) {
+    std::cerr << "arx: " << e.what() << '\n';
+    return 1;
+  }
+}

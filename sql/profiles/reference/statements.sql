@@ -1,0 +1,84 @@
+-- Named statements of the reference ERP profile (docs/PROFILES.md).
+-- Parameters are bound by name (:code); amounts are read through @money(...)
+-- so they arrive as exact decimal text on every database.
+
+-- name: company.by_code
+-- One company by its code: id, code, name, currency, country.
+SELECT id, code, name, currency, country FROM erp_company WHERE code = :code
+
+-- name: company.list
+SELECT id, code, name, currency, country FROM erp_company ORDER BY code
+
+-- name: customer.count
+SELECT COUNT(*) FROM erp_customer WHERE company_id = :company_id
+
+-- name: open_items.by_company
+-- The receivables ledger of one company: every item with an open amount.
+SELECT id, customer_id, invoice_id, due_date, currency,
+       @money(original_amount), @money(open_amount)
+  FROM erp_open_item
+ WHERE company_id = :company_id AND open_amount <> 0
+ ORDER BY id
+
+-- name: open_items.totals
+-- Open receivables per currency of one company.
+SELECT currency, COUNT(*), @money(SUM(open_amount))
+  FROM erp_open_item
+ WHERE company_id = :company_id AND open_amount <> 0
+ GROUP BY currency
+ ORDER BY currency
+
+-- name: erp.row_counts
+-- What the ERP holds, for reports such as the demo's.
+SELECT (SELECT COUNT(*) FROM erp_company),
+       (SELECT COUNT(*) FROM erp_customer),
+       (SELECT COUNT(*) FROM erp_customer_bank_account),
+       (SELECT COUNT(*) FROM erp_invoice),
+       (SELECT COUNT(*) FROM erp_invoice_line),
+       (SELECT COUNT(*) FROM erp_open_item),
+       (SELECT COUNT(*) FROM erp_payment),
+       (SELECT COUNT(*) FROM erp_payment_allocation)
+
+-- The demo generator fills the reference ERP with these (one statement per
+-- table, executed with arrays of rows).
+
+-- name: demo.insert_company
+INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, peppol_id)
+VALUES (:id, :code, :name, :currency, :country, :vat_id, :iban, :bic, :street, :city, :postcode, :email, :peppol_id)
+
+-- name: demo.insert_customer
+INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, postcode,
+                          peppol_id, payment_terms_days)
+VALUES (:id, :company_id, :number, :name, :country, :vat_id, :email, :language, :street, :city, :postcode,
+        :peppol_id, :payment_terms_days)
+
+-- name: demo.insert_customer_bank_account
+INSERT INTO erp_customer_bank_account (id, customer_id, iban) VALUES (:id, :customer_id, :iban)
+
+-- name: demo.insert_invoice
+INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, net_amount,
+                         tax_amount, gross_amount, state, buyer_reference, order_reference, payment_reference,
+                         cash_discount_percent, cash_discount_date)
+VALUES (:id, :company_id, :customer_id, :number, :kind, :issue_date, :due_date, :currency, :net_amount,
+        :tax_amount, :gross_amount, :state, :buyer_reference, :order_reference, :payment_reference,
+        :cash_discount_percent, :cash_discount_date)
+
+-- name: demo.insert_invoice_line
+INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, net_amount,
+                              tax_category, tax_percent)
+VALUES (:id, :invoice_id, :line_no, :description, :quantity, :unit_code, :unit_price, :net_amount,
+        :tax_category, :tax_percent)
+
+-- name: demo.insert_open_item
+INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, open_amount)
+VALUES (:id, :company_id, :customer_id, :invoice_id, :due_date, :currency, :original_amount, :open_amount)
+
+-- name: demo.insert_payment
+INSERT INTO erp_payment (id, company_id, customer_id, value_date, currency, amount, payer_name, payer_iban,
+                         bank_reference, remittance_text)
+VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_name, :payer_iban,
+        :bank_reference, :remittance_text)
+
+-- name: demo.insert_payment_allocation
+INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
+VALUES (:id, :payment_id, :open_item_id, :amount, :kind)

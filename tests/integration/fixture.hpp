@@ -1,0 +1,96 @@
+// The integration fixture: one database per test on the backend named by
+// ARX_TEST_BACKEND (sqlite: a temp file; postgresql: the database in
+// ARX_TEST_PG_DB, emptied before and after each test).
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "runtime/context.hpp"
+#include "runtime/service.hpp"
+
+namespace arx::test {
+
+inline std::string backend() {
+  const char *b = std::getenv("ARX_TEST_BACKEND");
+  return b ? b : "sqlite";
+}
+
+class db_test : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (backend() == "postgresql") {
+      const char *conn = std::getenv("ARX_TEST_PG_DB");
+      ASSERT_NE(conn, nullptr) << "ARX_TEST_PG_DB is not set: scripts/test starts PostgreSQL and sets it";
+      conn_ = conn;
+      wipe();
+    } else {
+      ASSERT_EQ(backend(), "sqlite") << "unknown ARX_TEST_BACKEND";
+      path_ = std::filesystem::temp_directory_path() /
+              ("arx-it-" + std::to_string(getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+      std::filesystem::remove(path_);
+      conn_ = "DRIVER=SQLite3;Database=" + path_.string();
+    }
+  }
+  void TearDown() override {
+    ctx_.reset();
+    if (!path_.empty()) std::filesystem::remove(path_);
+    else if (!conn_.empty()) wipe();
+  }
+
+  // Removes every table of the test database (PostgreSQL).
+  void wipe() {
+    db::database d(conn_);
+    d.session() << "DROP SCHEMA IF EXISTS public CASCADE";
+    d.session() << "CREATE SCHEMA public";
+  }
+
+  runtime::context_settings settings(bool check_schema = false) const {
+    runtime::context_settings s;
+    s.connection_string = conn_;
+    s.user = "it-tester";
+    s.check_schema = check_schema;
+    return s;
+  }
+
+  // A context on the test database (arx not necessarily installed).
+  runtime::context &ctx() {
+    if (!ctx_) ctx_ = std::make_unique<runtime::context>(settings());
+    return *ctx_;
+  }
+
+  // Installs the reference ERP tables and arx's own.
+  void install() { service::schema_install(ctx(), ARX_INSTALL_ERP_SCHEMA); }
+
+  long long count(const std::string &table) {
+    long long n = 0;
+    ctx().sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+    return n;
+  }
+
+  std::string conn_;
+  std::filesystem::path path_;
+  std::unique_ptr<runtime::context> ctx_;
+};
+
+// Runs `f` and returns the arx::error status it threw (ARX_OK if none).
+template <class F> arx_status status_of(F &&f, std::string *message = nullptr) {
+  try {
+    f();
+  } catch (const error &e) {
+    if (message) *message = e.what();
+    return e.status();
+  }
+  return ARX_OK;
+}
+
+}  // namespace arx::test

@@ -111,9 +111,8 @@ void print_command_usage(std::ostream &out, const command &c) {
   out << '\n';
 }
 
-void print_help(std::ostream &out) {
-  out << "arx " << ARX_CLI_VERSION << " - the reference host of the arx accounts-receivable plugin\n\n"
-      << "usage: arx [global options] <command> [arguments]\n\nCommands:\n";
+void print_commands(std::ostream &out) {
+  out << "usage: arx [global options] <command> [arguments]\n\nCommands:\n";
   std::vector<std::vector<std::string>> rows;
   for (const command &c : commands()) {
     std::string synopsis = c.name;
@@ -128,6 +127,12 @@ void print_help(std::ostream &out) {
     else
       out << row[0] << std::string(46 - row[0].size(), ' ') << row[1] << '\n';
   }
+}
+
+void print_help(std::ostream &out) {
+  out << "arx " << ARX_CLI_VERSION
+      << " - the reference host of the arx accounts-receivable plugin\n\n";
+  print_commands(out);
   out << '\n' << global_description() << '\n'
       << "Exit status: 0 success, 1 failure reported by the plugin, 2 wrong usage.\n"
       << "Run 'arx help <command>' for the options of one command.\n";
@@ -620,7 +625,7 @@ void add_reason(po::options_description &d) {
 const std::vector<command> &commands() {
   static const std::vector<command> table = {
     {"install", "[--erp-schema] [--uninstall]",
-     "Install or upgrade arx's tables in the database, then show the schema state", 0, 0,
+     "Install or upgrade arx's tables, then show the schema state", 0, 0,
      [](po::options_description &d) {
        d.add_options()
          ("erp-schema", po::bool_switch(), "also create the reference ERP's tables (demos, tests)")
@@ -642,7 +647,7 @@ const std::vector<command> &commands() {
      [](po::options_description &d) { add_company(d); add_reason(d); }, needs::context,
      run_config_set},
     {"demo", "[--seed N] [--customers N] [--invoices N]",
-     "Install the schema with the reference ERP tables and fill them with generated data", 0, 0,
+     "Create the reference ERP tables and fill them with seeded demo data", 0, 0,
      [](po::options_description &d) {
        d.add_options()
          ("seed", po::value<std::string>()->value_name("N")->default_value("1"),
@@ -784,8 +789,8 @@ int main(int argc, char **argv) {
     } else if (!e.command().empty() && arx::cli::is_group(e.command())) {
       arx::cli::print_topic_help(std::cerr, e.command());
     } else {
-      std::cerr << '\n';
-      arx::cli::print_help(std::cerr);
+      arx::cli::print_commands(std::cerr);
+      std::cerr << "Run 'arx --help' for the global options.\n";
     }
     return 2;
   } catch (const arx::host::error &e) {

@@ -7,7 +7,6 @@
 #include "core/money.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <limits>
 #include <numeric>
 #include <ostream>

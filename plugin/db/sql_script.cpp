@@ -9,24 +9,28 @@
 namespace arx::db {
 namespace {
 
-bool blank_or_comment(std::string_view s) {
+// Offset of the first character that is neither blank nor inside a comment
+// (s.size() when there is none).
+size_t first_sql_char(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     if (std::isspace(static_cast<unsigned char>(s[i]))) {
       ++i;
     } else if (s.substr(i, 2) == "--") {
       i = s.find('\n', i);
-      if (i == std::string_view::npos) return true;
+      if (i == std::string_view::npos) return s.size();
     } else if (s.substr(i, 2) == "/*") {
       i = s.find("*/", i + 2);
-      if (i == std::string_view::npos) return true;
+      if (i == std::string_view::npos) return s.size();
       i += 2;
     } else {
-      return false;
+      return i;
     }
   }
-  return true;
+  return s.size();
 }
+
+bool blank_or_comment(std::string_view s) { return first_sql_char(s) == s.size(); }
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -47,15 +51,10 @@ std::vector<sql_statement> split_sql(std::string_view script, std::string_view o
   int line = 1, start_line = 1;
   auto flush = [&](size_t end) {
     std::string_view piece = script.substr(start, end - start);
-    if (!blank_or_comment(piece)) {
-      // The statement's line is that of its first non-blank character.
-      int l = start_line;
-      for (char c : piece) {
-        if (c == '\n') ++l;
-        else if (!std::isspace(static_cast<unsigned char>(c))) break;
-      }
-      out.push_back({trim(piece), l});
-    }
+    size_t first = first_sql_char(piece);
+    if (first == piece.size()) return;
+    int l = start_line + static_cast<int>(std::count(piece.begin(), piece.begin() + static_cast<ptrdiff_t>(first), '\n'));
+    out.push_back({trim(piece.substr(first)), l});
   };
   size_t i = 0;
   while (i < script.size()) {

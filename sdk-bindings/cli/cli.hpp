@@ -20,14 +20,18 @@ using json = nlohmann::ordered_json;
 
 // A mistake on the command line: reported with the usage text, exit code 2.
 // `command` names the command whose usage to show ("" = the general one).
+// show_usage false: a wrong setting outside the command line (an environment
+// variable), where the usage text would not help.
 class usage_error : public std::runtime_error {
 public:
-  usage_error(std::string command, const std::string &message)
-      : std::runtime_error(message), command_(std::move(command)) {}
+  usage_error(std::string command, const std::string &message, bool show_usage = true)
+      : std::runtime_error(message), command_(std::move(command)), show_usage_(show_usage) {}
   const std::string &command() const noexcept { return command_; }
+  bool show_usage() const noexcept { return show_usage_; }
 
 private:
   std::string command_;
+  bool show_usage_;
 };
 
 // ---- dates (dates.cpp) ----------------------------------------------------
@@ -95,5 +99,6 @@ void print_table(std::ostream &out, const std::vector<std::vector<std::string>> 
 void print_config_list(std::ostream &out, const json &list);
 void print_config_entry(std::ostream &out, const json &entry);
 void print_schema_state(std::ostream &out, const json &report);
+void print_demo_report(std::ostream &out, const json &report);
 
 } // namespace arx::cli

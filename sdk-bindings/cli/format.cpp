@@ -162,11 +162,16 @@ void print_document(std::ostream &out, const json &document, int indent) {
   }
 }
 
-void print_config_list(std::ostream &out, const json &list) {
-  if (!list.is_array()) {
-    print_document(out, list);
+void print_config_list(std::ostream &out, const json &result) {
+  // Either the list itself or {"company": ..., "keys": [...]}.
+  const bool wrapped = result.is_object() && result.contains("keys") && result.at("keys").is_array();
+  if (!wrapped && !result.is_array()) {
+    print_document(out, result);
     return;
   }
+  const json &list = wrapped ? result.at("keys") : result;
+  if (wrapped && result.contains("company") && !result.at("company").is_null())
+    out << "company: " << scalar_text(result.at("company")) << "\n\n";
   std::vector<std::vector<std::string>> rows{{"KEY", "VALUE", "DEFAULT", "SOURCE"}};
   for (const json &entry : list) {
     auto field = [&](const char *name) {
@@ -185,7 +190,17 @@ void print_config_entry(std::ostream &out, const json &entry) {
   }
   out << scalar_text(entry.at("key")) << " = "
       << (entry.contains("value") ? scalar_text(entry.at("value")) : "-") << '\n';
-  print_members(out, entry, 2, {"key", "value"});
+  // The usual fields first, in reading order, then whatever else there is.
+  static const char *const order[] = {"default", "type", "allowed", "source", "company",
+                                      "description"};
+  json arranged = json::object();
+  for (const char *name : order)
+    if (entry.contains(name))
+      arranged[name] = entry.at(name);
+  for (auto it = entry.begin(); it != entry.end(); ++it)
+    if (it.key() != "key" && it.key() != "value" && !arranged.contains(it.key()))
+      arranged[it.key()] = it.value();
+  print_members(out, arranged, 2);
 }
 
 void print_schema_state(std::ostream &out, const json &report) {
@@ -203,7 +218,87 @@ void print_schema_state(std::ostream &out, const json &report) {
   if (!versions.empty())
     out << " (" << versions << ")";
   out << '\n';
-  print_members(out, report, 2, {"state", "database_version", "plugin_version"});
+  std::vector<std::string> skip{"state", "database_version", "plugin_version"};
+  if (report.contains("detail") && report.at("detail").is_string() &&
+      report.at("detail").get<std::string>().empty())
+    skip.emplace_back("detail");
+  print_members(out, report, 2, skip);
+}
+
+} // namespace arx::cli
+
+namespace arx::cli {
+
+void print_demo_report(std::ostream &out, const json &report) {
+  if (!report.is_object()) {
+    print_document(out, report);
+    return;
+  }
+  auto text_of = [&](const char *name) {
+    return report.contains(name) ? scalar_text(report.at(name)) : std::string();
+  };
+  // Headline: what the same command line would generate again.
+  std::vector<std::string> facts;
+  if (report.contains("seed"))
+    facts.push_back("seed " + text_of("seed"));
+  if (report.contains("as_of"))
+    facts.push_back("as of " + text_of("as_of"));
+  if (report.contains("customers_per_company"))
+    facts.push_back(text_of("customers_per_company") + " customers per company");
+  if (report.contains("invoices_per_company"))
+    facts.push_back(text_of("invoices_per_company") + " invoices per company");
+  out << "Demo data generated in the reference ERP tables";
+  for (std::size_t i = 0; i < facts.size(); ++i)
+    out << (i == 0 ? " (" : ", ") << facts[i];
+  out << (facts.empty() ? ":\n" : "):\n");
+
+  json rest = report;
+  for (const char *name : {"seed", "as_of", "customers_per_company", "invoices_per_company"})
+    rest.erase(name);
+
+  // Companies: one line each, open receivables per currency.
+  if (rest.contains("companies") && rest.at("companies").is_array()) {
+    std::vector<std::vector<std::string>> rows{
+        {"COMPANY", "NAME", "CURRENCY", "CUSTOMERS", "OPEN RECEIVABLES"}};
+    for (const json &company : rest.at("companies")) {
+      if (!company.is_object())
+        continue;
+      auto field = [&](const char *name) {
+        return company.contains(name) ? scalar_text(company.at(name)) : std::string();
+      };
+      std::string open;
+      if (company.contains("open_receivables") && company.at("open_receivables").is_array())
+        for (const json &o : company.at("open_receivables")) {
+          if (!o.is_object())
+            continue;
+          if (!open.empty())
+            open += ", ";
+          open += (o.contains("amount") ? scalar_text(o.at("amount")) : "?") + " " +
+                  (o.contains("currency") ? scalar_text(o.at("currency")) : "");
+          if (o.contains("items"))
+            open += " (" + scalar_text(o.at("items")) + " items)";
+        }
+      rows.push_back({field("code"), field("name"), field("currency"), field("customers"), open});
+    }
+    out << '\n';
+    print_table_indented(out, rows, 2);
+    rest.erase("companies");
+  }
+
+  // Row counts per table.
+  if (rest.contains("rows") && rest.at("rows").is_object()) {
+    out << "\nRows written:\n";
+    std::vector<std::vector<std::string>> rows;
+    for (auto it = rest.at("rows").begin(); it != rest.at("rows").end(); ++it)
+      rows.push_back({it.key(), scalar_text(it.value())});
+    print_table_indented(out, rows, 2);
+    rest.erase("rows");
+  }
+
+  if (!rest.empty()) {
+    out << '\n';
+    print_document(out, rest, 2);
+  }
 }
 
 } // namespace arx::cli

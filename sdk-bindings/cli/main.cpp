@@ -332,7 +332,7 @@ public:
       fixed_date_ = parse_date(env);
       if (!fixed_date_)
         throw usage_error("", std::string("ARX_BUSINESS_DATE needs a date as YYYY-MM-DD, not '") +
-                                  env + "'");
+                                  env + "'", false);
     }
   }
 
@@ -394,13 +394,25 @@ public:
 
   void done() { progress_.clear(); }
 
+  // Error lines are held back until the command ends: a plugin may log the
+  // failure it also returns, and that one is shown once, with its status.
+  void flush_errors(const std::string &failure = {}) {
+    for (const std::string &line : held_errors_)
+      if (line != failure)
+        std::cerr << "arx: error: " << line << '\n';
+    held_errors_.clear();
+  }
+
 private:
   void log(int32_t level, std::string_view message) {
     if (level > (global_.verbose ? ARX_LOG_INFO : ARX_LOG_WARN))
       return; // the plugin filters too; this keeps the promise of --verbose
+    if (level <= ARX_LOG_ERROR) {
+      held_errors_.emplace_back(message);
+      return;
+    }
     progress_.clear();
-    const char *prefix = level <= ARX_LOG_ERROR  ? "error: "
-                         : level == ARX_LOG_WARN ? "warning: "
+    const char *prefix = level == ARX_LOG_WARN   ? "warning: "
                          : level == ARX_LOG_INFO ? ""
                                                  : "debug: ";
     std::cerr << "arx: " << prefix << message << '\n';
@@ -409,6 +421,7 @@ private:
   global_options global_;
   std::optional<arx_date> fixed_date_;
   progress_line progress_;
+  std::vector<std::string> held_errors_;
   std::unique_ptr<arx::host::library> library_;
   std::unique_ptr<arx::host::context> context_; // declared last: closed first
 };
@@ -442,10 +455,17 @@ int run_install(session &s, const po::variables_map &vm, const std::vector<std::
     s.emit(report, print_generic);
     return 0;
   }
-  s.emit(report, [](std::ostream &out, const json &doc) {
-    if (!(doc.is_object() && doc.empty()))
-      print_document(out, doc);
-  });
+  // The report ends with the schema state; ask for it if the plugin left it out.
+  const json doc = json::parse(report, nullptr, false);
+  if (doc.is_object() && doc.contains("schema") && doc.at("schema").is_object()) {
+    s.done(); // remove the progress line first
+    json rest = doc;
+    rest.erase("schema");
+    print_document(std::cout, rest);
+    print_schema_state(std::cout, doc.at("schema"));
+    return 0;
+  }
+  s.emit(report, print_generic);
   const arx::host::schema_state state = s.context().schema_check();
   s.emit(state.json, print_schema_state);
   return 0;
@@ -502,10 +522,7 @@ int run_demo(session &s, const po::variables_map &vm, const std::vector<std::str
         parse_count("demo", "--invoices", vm["invoices"].as<std::string>(), UINT32_MAX));
   s.context().schema_install(ARX_INSTALL_ERP_SCHEMA);
   const std::string result = s.context().demo_generate(request);
-  s.emit(result, [](std::ostream &out, const json &doc) {
-    out << "Demo data generated in the reference ERP tables:\n";
-    print_document(out, doc, 2);
-  });
+  s.emit(result, print_demo_report);
   return 0;
 }
 
@@ -766,11 +783,17 @@ int run(int argc, char **argv) {
     }
     const int code = inv.cmd->run(s, inv.options, inv.args);
     s.done();
+    s.flush_errors();
     return code;
   } catch (const error &e) {
     s.done();
+    s.flush_errors(e.what());
     report_failure(e, inv.global.json);
     return 1;
+  } catch (...) {
+    s.done();
+    s.flush_errors();
+    throw;
   }
 }
 
@@ -783,7 +806,9 @@ int main(int argc, char **argv) {
     return arx::cli::run(argc, argv);
   } catch (const arx::cli::usage_error &e) {
     std::cerr << "arx: " << e.what() << '\n';
-    if (!e.command().empty() && arx::cli::find_command(e.command()) != nullptr) {
+    if (!e.show_usage()) {
+      // nothing more to say
+    } else if (!e.command().empty() && arx::cli::find_command(e.command()) != nullptr) {
       arx::cli::print_command_usage(std::cerr, *arx::cli::find_command(e.command()));
       std::cerr << "Run 'arx help " << e.command() << "' for details.\n";
     } else if (!e.command().empty() && arx::cli::is_group(e.command())) {

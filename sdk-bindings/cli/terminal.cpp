@@ -15,6 +15,7 @@ namespace arx::cli {
 namespace {
 
 volatile std::sig_atomic_t interrupts = 0;
+bool stderr_is_terminal = false; // set before the handler is installed
 
 void write_stderr(const char *text) noexcept {
   // write() is async-signal-safe; a short write of a message is acceptable.
@@ -25,8 +26,9 @@ void write_stderr(const char *text) noexcept {
 extern "C" void on_sigint(int) {
   if (interrupts == 0) {
     interrupts = 1;
-    write_stderr("\r\033[K"
-                 "arx: cancelling at the next safe point "
+    if (stderr_is_terminal)
+      write_stderr("\r\033[K"); // over the progress line
+    write_stderr("arx: cancelling at the next safe point "
                  "(press Ctrl-C again to quit at once)\n");
   } else {
     write_stderr("\narx: interrupted\n");
@@ -49,6 +51,7 @@ int64_t now_ms() {
 } // namespace
 
 void install_interrupt_handler() {
+  stderr_is_terminal = ::isatty(STDERR_FILENO) == 1;
   struct sigaction action{};
   action.sa_handler = on_sigint;
   sigemptyset(&action.sa_mask);
@@ -88,10 +91,15 @@ bool progress_line::update(std::string_view phase, uint64_t done, uint64_t total
     const int percent = permille / 10;
     counts += "  " + std::to_string(percent) + "%";
   }
+  // A fixed-width label, and a bar sized for the widest counts of this
+  // total, keep the bar in place while phases and counts change.
   std::string label(phase.substr(0, 28));
+  label.resize(28, ' ');
   std::string line = label;
+  const std::size_t widest_counts =
+      2 * std::to_string(total).size() + std::string("/  100%").size();
   // The bar gets what is left of the line (at least 10 cells, at most 40).
-  const int fixed = static_cast<int>(label.size() + counts.size()) + 6;
+  const int fixed = static_cast<int>(label.size() + widest_counts) + 6;
   const int bar_width = std::clamp(columns - 1 - fixed, 0, 40);
   if (total != 0 && bar_width >= 10) {
     const int filled = static_cast<int>(static_cast<int64_t>(bar_width) * permille / 1000);

@@ -13,16 +13,19 @@
 //   schema_check       ARX_E_SCHEMA + {"state":"missing"} until schema_install
 //   config_*           one integer key "dunning.grace_days" (0..60, default 3)
 //   demo_generate      reports progress 0..10 (cancel -> ARX_E_CANCELLED),
-//                      asks the business date and echoes it
+//                      waiting $ARX_FAKE_STEP_MS between steps, then asks
+//                      the business date and echoes it
 //   invoice_validate   ARX_E_VALIDATION with a findings document
 //   everything else    ARX_E_NOT_IMPLEMENTED
 // arx_fake_live_buffers() counts buffers handed out and not yet freed.
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
+#include <thread>
 
 #include "arx.h"
 
@@ -167,9 +170,14 @@ arx_status not_implemented(arx_context *ctx, const Options *, arx_buffer **) {
 arx_status fake_demo_generate(arx_context *ctx, const arx_demo_options *options,
                               arx_buffer **out) {
   const arx_context_options &o = ctx_of(ctx)->options;
-  for (uint64_t step = 0; step <= 10; ++step)
+  const char *slow = std::getenv("ARX_FAKE_STEP_MS");
+  const long step_ms = slow != nullptr ? std::atol(slow) : 0;
+  for (uint64_t step = 0; step <= 10; ++step) {
     if (o.progress != nullptr && o.progress(o.host_data, "fake demo", step, 10) != 0)
       return fail(ctx, ARX_E_CANCELLED, "fake: cancelled by the host");
+    if (step_ms > 0 && step < 10)
+      std::this_thread::sleep_for(std::chrono::milliseconds(step_ms));
+  }
   arx_date today{0, 0, 0};
   if (o.business_date != nullptr) {
     const arx_status status = o.business_date(o.host_data, &today);

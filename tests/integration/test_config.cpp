@@ -124,8 +124,11 @@ TEST_F(config_store, list_shows_every_key_with_default_and_source) {
   }
   EXPECT_TRUE(saw_grace && saw_lang);
   // The other company sees only the default level.
-  for (const auto &k : config::list_json(ctx(), "DE01"))
-    if (k.at("key") == "general.default_language") EXPECT_EQ(k.at("source"), "built-in default");
+  for (const auto &k : config::list_json(ctx(), "DE01")) {
+    if (k.at("key") == "general.default_language") {
+      EXPECT_EQ(k.at("source"), "built-in default");
+    }
+  }
 }
 
 }  // namespace arx::test

@@ -474,8 +474,10 @@ const country_spec &country(std::string_view code) {
 
 std::string postcode_for(std::string_view code, const words::city &c, prng &r) {
   if (code == "GB")
-    return cat(c.prefix, std::to_string(r.between(1, 28)), " ", r.digits(1, true), r.letters(2, "ABDEFGHJLNPQRSTUWXYZ"));
-  if (code == "IE") return cat(c.prefix, " ", r.letters(1, "ACDEFHKNPRTVWXY"), r.letters(3, "ACDEFHKNPRTVWXY0123456789"));
+    return cat(c.prefix, std::to_string(r.between(1, 28)), " ", r.digits(1, true),
+               r.letters(2, "ABDEFGHJLNPQRSTUWXYZ"));
+  if (code == "IE")
+    return cat(c.prefix, " ", r.letters(1, "ACDEFHKNPRTVWXY"), r.letters(3, "ACDEFHKNPRTVWXY0123456789"));
   if (code == "NL") return cat(c.prefix, r.digits(2), " ", r.letters(2, "ABCDEFGHJKLMNPRTVWXZ"));
   return cat(c.prefix, r.digits(c.digits));
 }
@@ -605,15 +607,18 @@ constexpr country_weight british_mix[] = {{"GB", 640}, {"IE", 100}, {"US", 110},
                                           {"NL", 40},  {"FR", 30},  {"BE", 30}};
 
 const company_spec company_specs[] = {
-    {"DE01", "Hansa Antriebstechnik GmbH", "DE", "EUR", "de", "Billstraße 112", "Hamburg", "20539", "buchhaltung",
-     "hansa-antriebstechnik",
-     "20040000", "COBADEHHXXX", 1900, 700, "RE", "GS", "ENTWURF", 0, german_mix, "Finanzamt Hamburg-Mitte",
-     "Erstattung USt", "Nordelbe Versicherung AG", "Schadenregulierung"},
-    {"NL01", "Kempen Aandrijftechniek B.V.", "NL", "EUR", "nl", "Hurksestraat 42", "Eindhoven", "5652 AJ",
-     "debiteuren", "kempen-aandrijftechniek", "INGB", "INGBNL2AXXX", 2100, 900, "FAC", "CN", "CONCEPT", 1, dutch_mix, "Belastingdienst",
-     "Teruggaaf omzetbelasting", "Zeeuwse Transportverzekeringen N.V.", "Schade-uitkering dossier"},
-    {"GB01", "Pennine Drive Systems Ltd", "GB", "GBP", "en", "Unit 12, Stourton Link", "Leeds", "LS10 1RW",
-     "credit.control", "pennine-drives", "NWBK", "NWBKGB2LXXX", 2000, 500, "INV", "CRN", "DRAFT", 2, british_mix,
+    {"DE01", "Hansa Antriebstechnik GmbH", "DE", "EUR", "de",                            //
+     "Billstraße 112", "Hamburg", "20539", "buchhaltung", "hansa-antriebstechnik",       //
+     "20040000", "COBADEHHXXX", 1900, 700, "RE", "GS", "ENTWURF", 0, german_mix,        //
+     "Finanzamt Hamburg-Mitte", "Erstattung USt", "Nordelbe Versicherung AG", "Schadenregulierung"},
+    {"NL01", "Kempen Aandrijftechniek B.V.", "NL", "EUR", "nl",                          //
+     "Hurksestraat 42", "Eindhoven", "5652 AJ", "debiteuren", "kempen-aandrijftechniek", //
+     "INGB", "INGBNL2AXXX", 2100, 900, "FAC", "CN", "CONCEPT", 1, dutch_mix,             //
+     "Belastingdienst", "Teruggaaf omzetbelasting", "Zeeuwse Transportverzekeringen N.V.",
+     "Schade-uitkering dossier"},
+    {"GB01", "Pennine Drive Systems Ltd", "GB", "GBP", "en",                             //
+     "Unit 12, Stourton Link", "Leeds", "LS10 1RW", "credit.control", "pennine-drives",  //
+     "NWBK", "NWBKGB2LXXX", 2000, 500, "INV", "CRN", "DRAFT", 2, british_mix,            //
      "HM Revenue & Customs", "HMRC VAT REPAYMENT", "Northgate Insurance Ltd", "Claim settlement"},
 };
 
@@ -1062,10 +1067,10 @@ private:
       const sys_days visit = prev_business(issue - days{r.between(1, 10)});
       const std::string when = cat(pick_text(lang, ", Einsatz am ", ", visit on ", ", bezoek op "),
                                    date_text(visit, lang == "de" ? '.' : lang == "nl" ? '-' : '/'));
-      add_line(cat(product_name(*ci.type, lang), " ", ci.spec, when), draw_quantity(*ci.type, r), ci.type->unit,
-               priced(ci), tax_for(c, item_kind::service));
+      add_line(cat(product_name(*ci.type, lang), when), draw_quantity(*ci.type, r), ci.type->unit, priced(ci),
+               tax_for(c, item_kind::service));
     }
-    if (manual) {
+    if (manual) {  // books keep their list price (fixed book prices in DE and NL)
       const catalogue_item &ci = manuals_[r.below(manuals_.size())];
       add_line(cat(product_name(*ci.type, lang), ", ", ci.spec), draw_quantity(*ci.type, r), ci.type->unit, ci.price,
                tax_for(c, item_kind::manual));
@@ -1166,7 +1171,7 @@ private:
     std::map<std::pair<int, int>, int64_t> counters;  // (series, year) -> last number
     int64_t drafts = 0;
     docs_.reserve(issue_days.size());
-    out_.invoices.reserve(out_.invoices.size() + issue_days.size());
+    items_.reserve(items_.size() + issue_days.size());
 
     for (const sys_days issue : issue_days) {
       const int ci = cust_weights_.pick(r);
@@ -1278,7 +1283,9 @@ private:
 
       // Payment reference the customer is asked to quote.
       if (state == "posted" && dd.kind != doc_kind::credit_note) {
-        if (spec_.reference_style == 1) iv.payment_reference = creditor_reference(std::to_string(dd.year) + zero_padded(static_cast<uint64_t>(dd.seq), 6));
+        if (spec_.reference_style == 1)
+          iv.payment_reference =
+              creditor_reference(std::to_string(dd.year) + zero_padded(static_cast<uint64_t>(dd.seq), 6));
         else if (spec_.reference_style == 0 ? !r.chance(50) : r.chance(600)) iv.payment_reference = iv.number;
       }
 
@@ -1487,7 +1494,8 @@ private:
     // Credit notes: deducted from the payment of the invoice they correct or
     // from the customer's next payment; some are still open.
     std::vector<std::vector<int>> by_customer(custs_.size());
-    for (size_t g = 0; g < groups_.size(); ++g) by_customer[static_cast<size_t>(groups_[g].cust)].push_back(static_cast<int>(g));
+    for (size_t g = 0; g < groups_.size(); ++g)
+      by_customer[static_cast<size_t>(groups_[g].cust)].push_back(static_cast<int>(g));
     for (auto &ordered : by_customer)
       std::sort(ordered.begin(), ordered.end(), [&](int a, int b) {
         const auto &ga = groups_[static_cast<size_t>(a)], &gb = groups_[static_cast<size_t>(b)];
@@ -1541,7 +1549,8 @@ private:
 
   std::string mention(const doc &d, int format, const cust &c, prng &r) const {
     const invoice &iv = out_.invoices[d.row];
-    if (c.rem_structured && iv.payment_reference && iv.payment_reference->starts_with("RF") && d.kind != doc_kind::credit_note) {
+    if (c.rem_structured && iv.payment_reference && iv.payment_reference->starts_with("RF") &&
+        d.kind != doc_kind::credit_note) {
       if (r.chance(500)) return *iv.payment_reference;
       std::string spaced;
       for (size_t i = 0; i < iv.payment_reference->size(); ++i) {
@@ -1605,7 +1614,8 @@ private:
     static constexpr std::string_view separators[] = {", ", " ", "/", " + ", "; "};
     static constexpr std::string_view keywords_de[] = {"Rechnung", "Rg.", "Re.", "RG-NR", "Rechnungsnr.", ""};
     static constexpr std::string_view keywords_en[] = {"Invoice", "Inv", "INV NO", "Inv.", "Payment of invoice", ""};
-    static constexpr std::string_view keywords_nl[] = {"Factuur", "fact.", "factuurnr", "Fact nr", "Betaling factuur", ""};
+    static constexpr std::string_view keywords_nl[] = {"Factuur",  "fact.", "factuurnr",
+                                                       "Fact nr",  "Betaling factuur", ""};
     const std::string_view keyword = lang == "de"   ? keywords_de[c.rem_keyword]
                                      : lang == "nl" ? keywords_nl[c.rem_keyword]
                                                     : keywords_en[c.rem_keyword];
@@ -1637,7 +1647,8 @@ private:
         text += cat(" ", pick_text(lang, "abzgl. ", "less ", "minus "), amount_text(deduction, lang),
                     pick_text(lang, " Reklamation", " short delivery", " i.v.m. schade"));
       for (const auto &l : legacy)
-        text += cat(text.empty() ? "" : " ", pick_text(lang, "Saldo Altsystem ", "Balance b/f ", "Saldo oud systeem "), l);
+        text += cat(text.empty() ? "" : " ",
+                    pick_text(lang, "Saldo Altsystem ", "Balance b/f ", "Saldo oud systeem "), l);
     }
     if (c.rem_customer_number)
       text += cat(text.empty() ? "" : " ", pick_text(lang, "Kd-Nr. ", "Cust. no. ", "Klantnr. "), c.row.number);
@@ -1742,7 +1753,6 @@ private:
     std::sort(records.begin(), records.end(), [](const payment_record &a, const payment_record &b) {
       return a.date != b.date ? a.date < b.date : a.order < b.order;
     });
-    out_.payments.reserve(out_.payments.size() + records.size());
     int64_t sequence = 0;
     for (const auto &p : records) {
       payment row;
@@ -1802,6 +1812,15 @@ dataset generate(const options &opt) {
     invalid_argument("demo data: invoices per company must be at most 10000000, got " + std::to_string(opt.invoices));
 
   dataset out;
+  // Room for everything up front (about 3.7 lines and 0.85 payments per invoice).
+  const size_t invoices = std::size(company_specs) * opt.invoices, customers = std::size(company_specs) * opt.customers;
+  out.customers.reserve(customers);
+  out.bank_accounts.reserve(customers * 6 / 5);
+  out.invoices.reserve(invoices);
+  out.lines.reserve(invoices * 4);
+  out.open_items.reserve(invoices + customers / 50 + 3);
+  out.payments.reserve(invoices + customers / 50 + 16);
+  out.allocations.reserve(invoices * 6 / 5 + 16);
   id_counters ids;
   for (int i = 0; i < static_cast<int>(std::size(company_specs)); ++i) company_builder(opt, i, ids, out).run();
   return out;

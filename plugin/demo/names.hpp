@@ -163,7 +163,8 @@ inline constexpr city british_cities[] = {{"Leeds", "LS", 0},      {"Sheffield",
                                           {"Birmingham", "B", 0},  {"Bradford", "BD", 0},  {"Nottingham", "NG", 0},
                                           {"Leicester", "LE", 0},  {"Coventry", "CV", 0},  {"Derby", "DE", 0},
                                           {"Bristol", "BS", 0},    {"Stoke-on-Trent", "ST", 0},
-                                          {"Warrington", "WA", 0}, {"Glasgow", "G", 0},    {"Newcastle upon Tyne", "NE", 0}};
+                                          {"Warrington", "WA", 0}, {"Glasgow", "G", 0},
+                                          {"Newcastle upon Tyne", "NE", 0}};
 // Irish cities: the Eircode routing key.
 inline constexpr city irish_cities[] = {{"Dublin", "D12", 0},  {"Dublin", "D24", 0},   {"Cork", "T12", 0},
                                         {"Galway", "H91", 0},  {"Limerick", "V94", 0}, {"Athlone", "N37", 0},
@@ -195,7 +196,9 @@ enum class item_kind : uint8_t {
   reduced_uk,  // energy-saving installation in homes: UK reduced rate 5 %
 };
 
-// One kind of product. Prices in cents; quantities at scale 4.
+// One kind of product. Prices in cents; quantities at scale 4. Each spec is
+// one catalogue item with its own price; service specs are price levels and
+// do not appear in line texts.
 struct product_type {
   std::string_view de, en, nl;
   std::string_view unit;  // UN/ECE recommendation 20
@@ -241,12 +244,11 @@ inline constexpr product_type products[] = {
     {"Dichtungssatz", "Seal kit", "Afdichtingsset", "SET", item_kind::goods, 1800, 14500, 10000, 150000, 10000,
      {"gearbox size 63", "gearbox size 90", "pump type A", "cylinder 50 mm"}},
     {"Inbetriebnahme", "Commissioning", "Inbedrijfstelling", "HUR", item_kind::service, 8500, 13800, 10000,
-     240000, 2500, {"drive system", "inverter", "conveyor line", "gearbox"}},
+     240000, 2500, {"rate A", "rate B", "rate C", "rate D"}},
     {"Reparatur", "Repair", "Reparatie", "HUR", item_kind::service, 7800, 11500, 5000, 160000, 2500,
-     {"gearbox", "motor", "pump drive", "brake"}},
+     {"rate A", "rate B", "rate C", "rate D"}},
     {"Servicetechniker vor Ort", "Field service engineer", "Servicemonteur op locatie", "HUR",
-     item_kind::service, 8200, 12900, 10000, 320000, 2500, {"inspection", "maintenance", "vibration analysis",
-                                                            "alignment"}},
+     item_kind::service, 8200, 12900, 10000, 320000, 2500, {"rate A", "rate B", "rate C", "rate D"}},
     {"Fachbuch Antriebstechnik (Druckausgabe)", "Drive engineering handbook (print)",
      "Handboek aandrijftechniek (gedrukt)", "C62", item_kind::manual, 2900, 8900, 10000, 100000, 10000,
      {"vol. 1", "vol. 2", "4th ed.", "pocket ed."}},

@@ -41,6 +41,11 @@
  *
  *   Errors     No C++ exception ever crosses this boundary: every function
  *              catches everything and turns it into a status and a message.
+ *              A failing call also sends its message to the log callback at
+ *              ARX_LOG_ERROR (for the host's log file); a host that shows
+ *              last_error() on screen may drop that log line. Where a failing
+ *              function still has a result (schema_check, invoice_validate),
+ *              it says so and fills *out; otherwise *out is NULL on failure.
  *
  *   Amounts    Money is passed as decimal text ("1234.50") in the currency's
  *              minor unit precision, never as a binary floating point number.
@@ -376,13 +381,18 @@ struct arx_api {
   arx_status (*config_set)(arx_context *ctx,
                            const arx_config_set_options *options);
 
-  /* Every known key with its effective value and default: JSON array. */
+  /* Every known key with its effective value, source and default: JSON
+   * {"company": code or null, "keys": [{"key","value","default","source",
+   * "type","allowed","description"}, ...]}. */
   arx_status (*config_list)(arx_context *ctx, const char *company,
                             arx_buffer **out);
 
   /* -- invoice posting hook -- */
 
-  /* Before the ERP posts an invoice: blocking errors and warnings as JSON. */
+  /* Before the ERP posts an invoice: blocking errors and warnings as JSON.
+   * Returns ARX_OK when nothing blocks (warnings may remain) and
+   * ARX_E_VALIDATION when something blocks; in both cases *out holds the
+   * findings. */
   arx_status (*invoice_validate)(arx_context *ctx,
                                  const arx_invoice_options *options,
                                  arx_buffer **out);

@@ -9,6 +9,12 @@
 // floating point is used anywhere. Each company draws from its own streams
 // (customers, documents, settlement, payments), so asking for more invoices
 // does not change the customers.
+//
+// Keep it that way when editing: the order in which function arguments and
+// the operands of + are evaluated is unspecified, so two draws from one
+// generator never share an expression. Each gets its own statement (or sits in
+// a braced list, which is evaluated left to right); otherwise compilers
+// disagree on the data (checked by comparing GCC and clang builds).
 #include "demo/generator.hpp"
 
 #include <algorithm>
@@ -211,13 +217,26 @@ int gs1_check(std::string_view s) {
 
 char digit_char(int d) { return static_cast<char>('0' + d); }
 
+// Bank code (first digit not zero) and account number, drawn in that order.
+std::string bank_and_account(prng &r, int bank_digits, int account_digits) {
+  std::string s = r.digits(bank_digits, true);
+  s += r.digits(account_digits);
+  return s;
+}
+std::string lettered_bank(std::string_view bank, prng &r, int sort_digits, int account_digits) {
+  std::string s(bank);
+  if (sort_digits > 0) s += r.digits(sort_digits, true);
+  s += r.digits(account_digits, sort_digits == 0);
+  return s;
+}
+
 std::string bban_for(std::string_view country, prng &r) {
-  if (country == "DE") return r.digits(8, true) + r.digits(10);
-  if (country == "AT") return r.digits(5, true) + r.digits(11);
-  if (country == "CH") return r.digits(5, true) + r.digits(12);
+  if (country == "DE") return bank_and_account(r, 8, 10);
+  if (country == "AT") return bank_and_account(r, 5, 11);
+  if (country == "CH") return bank_and_account(r, 5, 12);
   if (country == "NL") {
     static constexpr std::string_view banks[] = {"ABNA", "INGB", "RABO", "TRIO", "SNSB", "KNAB", "BUNQ"};
-    return cat(r.pick(banks), r.digits(10, true));
+    return lettered_bank(r.pick(banks), r, 0, 10);
   }
   if (country == "BE") {
     const std::string base = r.digits(10, true);
@@ -233,13 +252,13 @@ std::string bban_for(std::string_view country, prng &r) {
   }
   if (country == "GB") {
     static constexpr std::string_view banks[] = {"NWBK", "BARC", "LOYD", "HBUK"};
-    return cat(r.pick(banks), r.digits(6, true), r.digits(8));
+    return lettered_bank(r.pick(banks), r, 6, 8);
   }
   if (country == "IE") {
     static constexpr std::string_view banks[] = {"AIBK", "BOFI"};
-    return cat(r.pick(banks), r.digits(6, true), r.digits(8));
+    return lettered_bank(r.pick(banks), r, 6, 8);
   }
-  if (country == "DK") return r.digits(4, true) + r.digits(10);
+  if (country == "DK") return bank_and_account(r, 4, 10);
   return {};
 }
 
@@ -340,7 +359,8 @@ std::string gln(std::string_view prefix, prng &r) {
 
 // German Leitweg-ID for public buyers: coarse-fine-check (ISO 7064 MOD 97-10).
 std::string leitweg_id(prng &r) {
-  const std::string coarse = zero_padded(static_cast<uint64_t>(r.between(1, 16)), 2) + r.digits(6);
+  std::string coarse = zero_padded(static_cast<uint64_t>(r.between(1, 16)), 2);
+  coarse += r.digits(6);
   const std::string fine = r.digits(5, true);
   const int check = 98 - mod97(cat(coarse, fine, "00"));
   return cat(coarse, "-", fine, "-", zero_padded(static_cast<uint64_t>(check), 2));
@@ -473,12 +493,23 @@ const country_spec &country(std::string_view code) {
 }
 
 std::string postcode_for(std::string_view code, const words::city &c, prng &r) {
-  if (code == "GB")
-    return cat(c.prefix, std::to_string(r.between(1, 28)), " ", r.digits(1, true),
-               r.letters(2, "ABDEFGHJLNPQRSTUWXYZ"));
-  if (code == "IE")
-    return cat(c.prefix, " ", r.letters(1, "ACDEFHKNPRTVWXY"), r.letters(3, "ACDEFHKNPRTVWXY0123456789"));
-  if (code == "NL") return cat(c.prefix, r.digits(2), " ", r.letters(2, "ABCDEFGHJKLMNPRTVWXZ"));
+  std::string s(c.prefix);
+  if (code == "GB") {
+    s += std::to_string(r.between(1, 28)) + " ";
+    s += r.digits(1, true);
+    s += r.letters(2, "ABDEFGHJLNPQRSTUWXYZ");
+    return s;
+  }
+  if (code == "IE") {
+    s += " " + r.letters(1, "ACDEFHKNPRTVWXY");
+    s += r.letters(3, "ACDEFHKNPRTVWXY0123456789");
+    return s;
+  }
+  if (code == "NL") {
+    s += r.digits(2) + " ";
+    s += r.letters(2, "ABCDEFGHJKLMNPRTVWXZ");
+    return s;
+  }
   return cat(c.prefix, r.digits(c.digits));
 }
 
@@ -491,12 +522,16 @@ std::string street_for(const country_spec &cs, prng &r) {
   }
   if (cs.code == "FR") return cat(std::to_string(r.between(1, 120)), " ", name);
   if (cs.code == "GB" || cs.code == "IE") {
-    if (r.chance(600))
-      return cat("Unit ", std::to_string(r.between(1, 40)), ", ", name, " ", r.pick(words::british_estate_kinds));
+    if (r.chance(600)) {
+      const int64_t unit = r.between(1, 40);
+      return cat("Unit ", std::to_string(unit), ", ", name, " ", r.pick(words::british_estate_kinds));
+    }
     return cat(std::to_string(r.between(1, 250)), " ", name, " Road");
   }
-  if (cs.code == "US")
-    return cat(std::to_string(r.between(100, 9800)), " ", name, " ", r.pick(words::american_street_kinds));
+  if (cs.code == "US") {
+    const int64_t number = r.between(100, 9800);
+    return cat(std::to_string(number), " ", name, " ", r.pick(words::american_street_kinds));
+  }
   return cat(name, " ", std::to_string(r.between(1, 160)));
 }
 
@@ -644,7 +679,7 @@ company make_company(const company_spec &s, int64_t id) {
     const std::string d = british_vat_digits(r);
     c.vat_id = "GB" + d;
     c.peppol_id = "9932:gb" + d;
-    c.iban = iban_of("GB", cat(s.bank_code, r.digits(6, true), r.digits(8)));
+    c.iban = iban_of("GB", lettered_bank(s.bank_code, r, 6, 8));
   }
   c.bic = std::string(s.bic);
   c.street = std::string(s.street);
@@ -1628,7 +1663,7 @@ private:
       std::vector<std::string> mentions;
       for (const doc *d : paid) mentions.push_back(mention(*d, format, c, r));
       if (!mentions.empty() && r.chance(25)) typo(mentions[r.below(mentions.size())], r);
-      text = std::string(keyword);
+      if (!mentions.empty()) text = std::string(keyword);
       for (size_t i = 0; i < mentions.size(); ++i) {
         text += i == 0 ? std::string_view(text.empty() ? "" : " ") : separators[c.rem_separator];
         text += mentions[i];
@@ -1695,7 +1730,9 @@ private:
         p.cust = g.cust;
         if (spec_.country == "GB" && c.cs->code == "GB" && r.chance(60)) {
           // A cheque paid in at the branch: no payer account, a cheque number.
-          p.remittance = cat("CHQ ", r.digits(6, true), p.remittance && r.chance(500) ? " " + *p.remittance : "");
+          std::string cheque = "CHQ " + r.digits(6, true);
+          if (p.remittance && r.chance(500)) cheque += " " + *p.remittance;
+          p.remittance = std::move(cheque);
         } else {
           p.payer_name = payer_name(c, r);
           p.payer_iban = payer_iban(c, r);
@@ -1710,7 +1747,7 @@ private:
     for (size_t i = 0; i < applied; ++i) {
       const group &g = groups_[static_cast<size_t>(records[i].group)];
       const cust &c = custs_[static_cast<size_t>(g.cust)];
-      if (g.unapplied || !r.chance(c.prof == profile::erratic ? 30 : 3)) continue;
+      if (g.unapplied || g.date < as_of_ - days{120} || !r.chance(c.prof == profile::erratic ? 60 : 6)) continue;
       const sys_days when = next_business(g.date + days{r.between(2, 15)});
       if (when > as_of_) continue;
       payment_record dup = records[i];
@@ -1744,8 +1781,9 @@ private:
       p.currency = std::string(spec_.currency);
       p.payer_name = std::string(k == 0 ? spec_.tax_office : spec_.insurer);
       p.payer_iban = random_iban(spec_.country, r);
-      p.remittance = k == 0 ? cat(spec_.tax_refund_text, " ", std::to_string(int(ymd(p.date).year())), "/",
-                                  zero_padded(static_cast<uint64_t>(r.between(1, 12)), 2))
+      const auto period = ymd(p.date - days{r.between(20, 50)});  // the month the refund is for
+      p.remittance = k == 0 ? cat(spec_.tax_refund_text, " ", std::to_string(int(period.year())), "/",
+                                  zero_padded(unsigned(period.month()), 2))
                             : cat(spec_.insurer_text, " ", r.digits(7, true));
       records.push_back(std::move(p));
     }

@@ -81,7 +81,7 @@ void create_record_table(database &db) {
 }
 
 // Serialises installers on PostgreSQL: two hosts upgrading at once apply each
-// migration once. SQLite serialises writers itself.
+// migration once. On SQLite, apply_migrations takes the write lock per migration.
 class install_lock {
 public:
   explicit install_lock(database &db) : db_(db) {
@@ -179,6 +179,17 @@ std::vector<applied_migration> apply_migrations(database &db, const std::functio
     const auto &m = ms[static_cast<size_t>(version - 1)];
     if (progress) progress(n++, total); // may throw to stop before this migration
     soci::transaction tx(db.session());
+    // Another installer may have applied it since we looked: on SQLite a write
+    // statement takes the database's write lock first (PostgreSQL already
+    // holds the advisory lock), then the record is read again under it.
+    if (db.kind() == dialect::sqlite) db.session() << "DELETE FROM arx_schema_migration WHERE 1 = 0";
+    long long already = 0;
+    db.session() << "SELECT COUNT(*) FROM arx_schema_migration WHERE version = :v", soci::use(m.version),
+        soci::into(already);
+    if (already > 0) {
+      tx.rollback();
+      continue;
+    }
     for (const auto &stmt : split_sql(m.text, m.origin)) {
       try {
         db.session() << stmt.text;

@@ -49,6 +49,11 @@ arx_ctest() {
     local -a select=()
     [[ -n $labels ]] && select=(-L "$labels")
     ctest "${common[@]}" "${select[@]}" -LE postgresql --no-tests=error -j 2 || rc=1
+    if [[ $(ctest --test-dir "$dir" -N -L postgresql | grep -c 'Test *#') -eq 0 ]]; then
+        echo "no test in $dir carries the ctest label 'postgresql': the PostgreSQL" \
+             "integration tests are not registered (see tests/CMakeLists.txt)" >&2
+        return 1
+    fi
     ctest "${common[@]}" "${select[@]}" -L postgresql --no-tests=error -j 1 || rc=1
     return "$rc"
 }

@@ -19,9 +19,11 @@
 
 namespace arx::test {
 
+// The backend under test. ctest sets it per test; running the binary by hand
+// needs it too, so a test can never silently run on the wrong database.
 inline std::string backend() {
   const char *b = std::getenv("ARX_TEST_BACKEND");
-  return b ? b : "sqlite";
+  return b ? b : "";
 }
 
 class db_test : public ::testing::Test {
@@ -33,7 +35,7 @@ protected:
       conn_ = conn;
       wipe();
     } else {
-      ASSERT_EQ(backend(), "sqlite") << "unknown ARX_TEST_BACKEND";
+      ASSERT_EQ(backend(), "sqlite") << "set ARX_TEST_BACKEND to sqlite or postgresql (ctest sets it per test)";
       path_ = std::filesystem::temp_directory_path() /
               ("arx-it-" + std::to_string(getpid()) + "-" +
                ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");

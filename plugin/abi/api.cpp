@@ -14,6 +14,7 @@
 
 #include "arx.h"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
 
@@ -30,6 +31,8 @@ using arx::error;
 using json = nlohmann::json;
 
 constexpr uint64_t context_magic = 0x6172785f63747831ull; // "arx_ctx1"
+
+void api_buffer_free_impl(arx_buffer *buffer) noexcept { std::free(buffer); }
 
 // -------------------------------------------------------------- handles
 
@@ -60,25 +63,35 @@ const char *remember(std::string message) noexcept {
   }
 }
 
+// Maps the exception in flight to a status and sets `message`. Building the
+// message may itself run out of memory: then a fixed text is used.
 arx_status status_of_current_exception(std::string &message) noexcept {
+  arx_status st = ARX_E_INTERNAL;
   try {
-    throw;
-  } catch (const error &e) {
-    message = e.what();
-    return e.status();
-  } catch (const soci::soci_error &e) {
-    message = std::string("database error: ") + e.what();
-    return ARX_E_DATABASE;
-  } catch (const std::bad_alloc &) {
-    message = "out of memory";
-    return ARX_E_OUT_OF_MEMORY;
-  } catch (const std::exception &e) {
-    message = std::string("internal error: ") + e.what();
-    return ARX_E_INTERNAL;
+    try {
+      throw;
+    } catch (const error &e) {
+      st = e.status() < 0 ? e.status() : ARX_E_ERROR;
+      message = e.what();
+    } catch (const soci::soci_error &e) {
+      // Without the statement and its bound values: they may hold personal data.
+      st = ARX_E_DATABASE;
+      message = "database error: " + e.get_error_message();
+    } catch (const std::bad_alloc &) {
+      st = ARX_E_OUT_OF_MEMORY;
+      message = "out of memory";
+    } catch (const std::exception &e) {
+      st = ARX_E_INTERNAL;
+      message = std::string("internal error: ") + e.what();
+    } catch (...) {
+      st = ARX_E_INTERNAL;
+      message = "internal error: an unknown exception";
+    }
   } catch (...) {
-    message = "internal error: an unknown exception";
-    return ARX_E_INTERNAL;
+    message.clear(); // no memory for the message; the status still tells
+    if (st == ARX_E_INTERNAL) st = ARX_E_OUT_OF_MEMORY;
   }
+  return st;
 }
 
 // A fault injected by the ABI tests (ARX_FAULT_INJECT=function:kind) to prove
@@ -95,8 +108,12 @@ void inject_fault(const arx_context *ctx, const char *function) {
   throw error(ARX_E_ERROR, std::string("fault injected in ") + function);
 }
 
+// Runs `body` on the context's implementation and turns whatever it throws
+// into a status. `out`, when the function has a result, is set to NULL first,
+// so it is NULL on every failure, a bad handle included.
 template <class Body>
-arx_status guard(arx_context *ctx, const char *function, Body &&body) noexcept {
+arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body &&body) noexcept {
+  if (out) *out = nullptr;
   if (!is_open(ctx)) return ARX_E_INVALID_HANDLE;
   try {
     ctx->last_error.clear();
@@ -106,8 +123,12 @@ arx_status guard(arx_context *ctx, const char *function, Body &&body) noexcept {
   } catch (...) {
     std::string message;
     arx_status st = status_of_current_exception(message);
+    if (out && *out) { // a result built before the failure is not handed out
+      api_buffer_free_impl(*out);
+      *out = nullptr;
+    }
     try {
-      ctx->last_error = std::string(function) + ": " + message;
+      ctx->last_error = std::string(function) + ": " + (message.empty() ? "out of memory" : message);
       ctx->impl->log(ARX_LOG_ERROR, ctx->last_error);
     } catch (...) {
       ctx->last_error.clear();
@@ -118,18 +139,45 @@ arx_status guard(arx_context *ctx, const char *function, Body &&body) noexcept {
 
 // --------------------------------------------------------------- checks
 
-template <class T>
-void check_struct(const T *p, const char *type, size_t v1_size) {
+// The size of each struct as ABI 1.0 published it: the end of its last 1.0
+// field. A host built against 1.0 passes at least this much; fields appended
+// later are read only when struct_size covers them (ARX_HAS_FIELD).
+#define ARX_V1_0_END(T, last) (offsetof(T, last) + sizeof(static_cast<T *>(nullptr)->last))
+template <class T> constexpr size_t v1_0_size = 0;
+template <> constexpr size_t v1_0_size<arx_context_options> = ARX_V1_0_END(arx_context_options, flags);
+template <> constexpr size_t v1_0_size<arx_install_options> = ARX_V1_0_END(arx_install_options, reserved);
+template <> constexpr size_t v1_0_size<arx_config_set_options> = ARX_V1_0_END(arx_config_set_options, reason);
+template <> constexpr size_t v1_0_size<arx_invoice_options> = ARX_V1_0_END(arx_invoice_options, reserved);
+template <> constexpr size_t v1_0_size<arx_statement_import_options> =
+    ARX_V1_0_END(arx_statement_import_options, reserved);
+template <> constexpr size_t v1_0_size<arx_cashapp_run_options> = ARX_V1_0_END(arx_cashapp_run_options, reserved);
+template <> constexpr size_t v1_0_size<arx_cashapp_list_options> = ARX_V1_0_END(arx_cashapp_list_options, offset);
+template <> constexpr size_t v1_0_size<arx_cashapp_decision> = ARX_V1_0_END(arx_cashapp_decision, reason);
+template <> constexpr size_t v1_0_size<arx_dunning_options> = ARX_V1_0_END(arx_dunning_options, reserved);
+template <> constexpr size_t v1_0_size<arx_demo_options> = ARX_V1_0_END(arx_demo_options, reserved);
+
+// Whether the host's struct is large enough to hold `field` (for fields
+// appended after 1.0; every 1.0 field is covered once check_struct passed).
+#define ARX_HAS_FIELD(p, T, field) ((p)->struct_size >= offsetof(T, field) + sizeof((p)->field))
+
+template <class T> void check_struct(const T *p, const char *type) {
+  static_assert(v1_0_size<T> > 0, "every options struct has its ABI 1.0 size");
   if (!p) throw error(ARX_E_NULL_ARGUMENT, std::string(type) + " is NULL");
   if (ARX_ABI_MAJOR_OF(p->abi_version) != ARX_ABI_VERSION_MAJOR)
     throw error(ARX_E_VERSION, std::string(type) + ".abi_version is " + std::to_string(ARX_ABI_MAJOR_OF(p->abi_version)) +
                                    "." + std::to_string(ARX_ABI_MINOR_OF(p->abi_version)) + ", this plugin implements " +
                                    std::to_string(ARX_ABI_VERSION_MAJOR) + ".x");
-  if (p->struct_size < v1_size)
+  if (p->struct_size < v1_0_size<T>)
     throw error(ARX_E_VERSION, std::string(type) + ".struct_size is " + std::to_string(p->struct_size) +
-                                   ", smaller than its ABI 1.0 size " + std::to_string(v1_size));
+                                   ", smaller than its ABI 1.0 size " + std::to_string(v1_0_size<T>));
 }
-#define ARX_CHECK_STRUCT(p, T) check_struct(p, #T, sizeof(T))
+#define ARX_CHECK_STRUCT(p, T) check_struct<T>(p, #T)
+
+// Text the host hands in for the audit trail: UTF-8, and short enough for
+// its column on every database.
+void check_host_text(const char *s, const char *what, size_t max_bytes) {
+  if (s) arx::core::require_text(s, what, max_bytes);
+}
 
 void check_out(arx_buffer **out) {
   if (!out) throw error(ARX_E_NULL_ARGUMENT, "the result pointer 'out' is NULL");
@@ -140,23 +188,21 @@ std::string text(const char *s) { return s ? std::string(s) : std::string(); }
 
 // ---------------------------------------------------------------- buffers
 
-struct buffer_block {
-  arx_buffer header;
-  char data[1];
-};
-
+// One allocation: the arx_buffer header, then the text and its terminator.
 arx_buffer *make_buffer(const std::string &s) {
-  void *mem = std::malloc(offsetof(buffer_block, data) + s.size() + 1);
+  void *mem = std::malloc(sizeof(arx_buffer) + s.size() + 1);
   if (!mem) throw std::bad_alloc();
-  auto *b = static_cast<buffer_block *>(mem);
-  std::memcpy(b->data, s.data(), s.size());
-  b->data[s.size()] = '\0';
-  b->header.data = b->data;
-  b->header.size = s.size();
-  return &b->header;
+  auto *b = static_cast<arx_buffer *>(mem);
+  char *data = reinterpret_cast<char *>(b + 1);
+  std::memcpy(data, s.data(), s.size());
+  data[s.size()] = '\0';
+  b->data = data;
+  b->size = s.size();
+  return b;
 }
 
-void put(arx_buffer **out, const json &j) { *out = make_buffer(j.dump()); }
+// Invalid UTF-8 from the database is replaced (U+FFFD) rather than failing.
+void put(arx_buffer **out, const json &j) { *out = make_buffer(j.dump(-1, ' ', false, json::error_handler_t::replace)); }
 
 // ------------------------------------------------------------- functions
 
@@ -181,6 +227,7 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     s.connection_string = options->connection_string;
     if (options->profile) s.profile = options->profile;
     s.profile_dir = text(options->profile_dir);
+    check_host_text(options->user, "arx_context_options.user", 200);
     if (options->user && *options->user) s.user = options->user;
     s.check_schema = (options->flags & ARX_CONTEXT_NO_SCHEMA_CHECK) == 0;
     s.callbacks = {options->log, options->progress, options->business_date, options->host_data, options->log_level};
@@ -201,7 +248,15 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     }
     std::string message;
     arx_status st = status_of_current_exception(message);
-    return fail(st, "context_open: " + message);
+    st = fail(st, "context_open: " + message);
+    if (options && options->struct_size >= v1_0_size<arx_context_options> && options->log &&
+        options->log_level >= ARX_LOG_ERROR) {
+      try {
+        options->log(options->host_data, ARX_LOG_ERROR, thread_message.c_str());
+      } catch (...) {
+      }
+    }
+    return st;
   }
 }
 
@@ -225,13 +280,10 @@ const char *api_last_error(const arx_context *ctx) noexcept {
   return ctx->last_error.c_str();
 }
 
-void api_buffer_free(arx_buffer *buffer) noexcept {
-  if (!buffer) return;
-  std::free(reinterpret_cast<char *>(buffer) - offsetof(buffer_block, header));
-}
+void api_buffer_free(arx_buffer *buffer) noexcept { api_buffer_free_impl(buffer); }
 
 arx_status api_schema_install(arx_context *ctx, const arx_install_options *options, arx_buffer **out) noexcept {
-  return guard(ctx, "schema_install", [&](arx::runtime::context &c) {
+  return guard(ctx, "schema_install", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(options, arx_install_options);
     put(out, arx::service::schema_install(c, options->flags));
@@ -240,20 +292,21 @@ arx_status api_schema_install(arx_context *ctx, const arx_install_options *optio
 
 arx_status api_schema_check(arx_context *ctx, arx_buffer **out) noexcept {
   arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "schema_check", [&](arx::runtime::context &c) {
+  arx_status st = guard(ctx, "schema_check", out, [&](arx::runtime::context &c) {
     check_out(out);
     json j = arx::service::schema_check(c);
     put(out, j);
     if (j.at("state") != "current") {
       result = ARX_E_SCHEMA;
       ctx->last_error = "schema_check: " + j.at("detail").get<std::string>();
+      c.log(ARX_LOG_ERROR, ctx->last_error);
     }
   });
   return st != ARX_OK ? st : result;
 }
 
 arx_status api_config_get(arx_context *ctx, const char *company, const char *key, arx_buffer **out) noexcept {
-  return guard(ctx, "config_get", [&](arx::runtime::context &c) {
+  return guard(ctx, "config_get", out, [&](arx::runtime::context &c) {
     check_out(out);
     if (!key) throw error(ARX_E_NULL_ARGUMENT, "key is NULL");
     put(out, arx::service::config_get(c, text(company), key));
@@ -261,9 +314,13 @@ arx_status api_config_get(arx_context *ctx, const char *company, const char *key
 }
 
 arx_status api_config_set(arx_context *ctx, const arx_config_set_options *options) noexcept {
-  return guard(ctx, "config_set", [&](arx::runtime::context &c) {
+  return guard(ctx, "config_set", nullptr, [&](arx::runtime::context &c) {
     ARX_CHECK_STRUCT(options, arx_config_set_options);
     if (!options->key) throw error(ARX_E_NULL_ARGUMENT, "arx_config_set_options.key is NULL");
+    check_host_text(options->company, "arx_config_set_options.company", 100);
+    check_host_text(options->key, "arx_config_set_options.key", 100);
+    check_host_text(options->value, "arx_config_set_options.value", 4000);
+    check_host_text(options->reason, "arx_config_set_options.reason", 1000);
     std::optional<std::string> value;
     if (options->value) value = options->value;
     arx::service::config_set(c, text(options->company), options->key, value, text(options->reason));
@@ -271,7 +328,7 @@ arx_status api_config_set(arx_context *ctx, const arx_config_set_options *option
 }
 
 arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **out) noexcept {
-  return guard(ctx, "config_list", [&](arx::runtime::context &c) {
+  return guard(ctx, "config_list", out, [&](arx::runtime::context &c) {
     check_out(out);
     put(out, arx::service::config_list(c, text(company)));
   });
@@ -284,42 +341,42 @@ arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **o
 }
 
 arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_validate", [&](arx::runtime::context &) {
+  return guard(ctx, "invoice_validate", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
     not_implemented("the invoice-posting hook (validate before posting)");
   });
 }
 arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_post", [&](arx::runtime::context &) {
+  return guard(ctx, "invoice_post", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
     not_implemented("the invoice-posting hook (e-invoice and PDF generation after posting)");
   });
 }
 arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_import", [&](arx::runtime::context &) {
+  return guard(ctx, "statement_import", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_statement_import_options);
     not_implemented("bank statement import (payment matching)");
   });
 }
 arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_run", [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_run", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_run_options);
     not_implemented("the payment-matching run (cash application)");
   });
 }
 arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_list", [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_list", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_list_options);
     not_implemented("listing payment-matching results (cash application)");
   });
 }
 arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_decide", [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_decide", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_decision);
     if (o->decision != ARX_DECISION_CONFIRM && o->decision != ARX_DECISION_REJECT)
@@ -329,14 +386,14 @@ arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, a
   });
 }
 arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_run", [&](arx::runtime::context &) {
+  return guard(ctx, "dunning_run", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
     not_implemented("the dunning run");
   });
 }
 arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_preview", [&](arx::runtime::context &) {
+  return guard(ctx, "dunning_preview", out, [&](arx::runtime::context &) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
     not_implemented("the dunning preview");
@@ -344,7 +401,7 @@ arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, a
 }
 
 arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "demo_generate", [&](arx::runtime::context &c) {
+  return guard(ctx, "demo_generate", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_demo_options);
     arx::service::demo_request r;

@@ -93,11 +93,15 @@ std::string decimal_value(const key_definition &def, std::string_view value, int
     else ok = false;
   }
   if (!ok || digits == 0 || value.back() == '.' || value.front() == '.') refuse(def, value, "not a decimal number");
+  size_t dot = value.find('.');
+  if (dot != std::string_view::npos && value.size() - dot - 1 > static_cast<size_t>(scale) &&
+      value.find_first_not_of('0', dot + 1 + static_cast<size_t>(scale)) != std::string_view::npos)
+    refuse(def, value, "at most " + std::to_string(scale) + " decimal places");
   int64_t v = 0;
   try {
     v = core::parse_minor(value, scale, core::excess_digits::reject);
   } catch (const error &) {
-    refuse(def, value, "at most " + std::to_string(scale) + " decimal places");
+    refuse(def, value, "out of range");
   }
   if (!def.min.empty() && v < core::parse_minor(def.min, scale)) refuse(def, value, "below the minimum");
   if (!def.max.empty() && v > core::parse_minor(def.max, scale)) refuse(def, value, "above the maximum");
@@ -145,7 +149,8 @@ std::string allowed_values(const key_definition &def) {
   case vt::decimal:
     return "a decimal number from " + std::string(def.min) + " to " + std::string(def.max) + " with at most " +
            std::to_string(def.scale) + " decimal places";
-  case vt::amount: return "an amount of at least " + std::string(def.min) + " with at most 2 decimal places";
+  case vt::amount:
+    return "an amount of at least " + std::string(def.min) + " in the company's currency, with at most its decimals";
   case vt::boolean: return "true or false";
   case vt::choice: return "one of " + join(", ");
   case vt::choice_list: return "a comma-separated list of " + join(", ") + " without repeats";
@@ -153,7 +158,7 @@ std::string allowed_values(const key_definition &def) {
   return {};
 }
 
-std::string normalize(const key_definition &def, std::string_view raw) {
+std::string normalize(const key_definition &def, std::string_view raw, int amount_exponent) {
   std::string value = trim(raw);
   switch (def.type) {
   case vt::integer: {
@@ -166,7 +171,7 @@ std::string normalize(const key_definition &def, std::string_view raw) {
     return std::to_string(v);
   }
   case vt::decimal: return decimal_value(def, value, def.scale);
-  case vt::amount: return decimal_value(def, value, 2);
+  case vt::amount: return decimal_value(def, value, amount_exponent);
   case vt::boolean: {
     std::string v = lower(value);
     if (v == "true" || v == "yes" || v == "on" || v == "1") return "true";

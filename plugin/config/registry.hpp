@@ -14,7 +14,7 @@ namespace arx::config {
 enum class value_type {
   integer,    // whole number within [min, max]
   decimal,    // exact decimal with at most `scale` fraction digits within [min, max]
-  amount,     // money in the company's currency, at most 2 fraction digits, >= min
+  amount,     // money in the company's currency, at most its exponent's digits, >= min
   boolean,    // true/false (also accepts yes/no, on/off, 1/0; stored as true/false)
   choice,     // one of `choices`
   choice_list // comma-separated subset of `choices`, in the order given, no repeats
@@ -42,7 +42,9 @@ const key_definition &find_key(std::string_view key);
 // Validates `value` for `def` and returns its canonical text (trimmed,
 // booleans as true/false, decimals with their given digits). Throws
 // arx::error(ARX_E_CONFIG) naming the key, the value and what is allowed.
-std::string normalize(const key_definition &def, std::string_view value);
+// Amounts (value_type::amount) are checked at `amount_exponent` decimals: the
+// company currency's ISO 4217 exponent, or 2 for the level of all companies.
+std::string normalize(const key_definition &def, std::string_view value, int amount_exponent = 2);
 
 // A human description of the allowed values, e.g. "an integer from 0 to 60".
 std::string allowed_values(const key_definition &def);

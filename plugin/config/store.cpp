@@ -2,6 +2,7 @@
 
 #include "config/registry.hpp"
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "erp/company.hpp"
 
 namespace arx::config {
@@ -11,6 +12,12 @@ constexpr int64_t all_companies = 0;
 
 int64_t company_id(runtime::context &ctx, std::string_view company) {
   return company.empty() ? all_companies : erp::find_company(ctx, company).id;
+}
+
+// Amount keys hold money in the company's currency, at its decimals; the level
+// of all companies uses 2.
+int amount_exponent(runtime::context &ctx, std::string_view company) {
+  return company.empty() ? 2 : core::currency_exponent(erp::find_company(ctx, company).currency);
 }
 
 std::optional<std::string> stored(runtime::context &ctx, int64_t company, const std::string &key) {
@@ -52,7 +59,7 @@ void set(runtime::context &ctx, std::string_view company, std::string_view key,
          const std::optional<std::string> &value, std::string_view reason) {
   const auto &def = find_key(key);
   std::optional<std::string> normalized;
-  if (value) normalized = normalize(def, *value);
+  if (value) normalized = normalize(def, *value, def.type == value_type::amount ? amount_exponent(ctx, company) : 2);
   const int64_t cid = company_id(ctx, company);
   const std::string k(def.key), user = ctx.user(), why(reason);
 

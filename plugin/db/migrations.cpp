@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <regex>
 
 #include <boost/crc.hpp>
 
@@ -129,11 +130,23 @@ schema_status check_schema(database &db) {
   const auto &ms = migrations_for(db.kind());
   schema_status st;
   st.plugin_version = ms.empty() ? 0 : ms.back().version;
-  bool has_table = db.table_exists(record_table);
   auto applied = read_applied(db);
   for (const auto &a : applied) st.database_version = std::max(st.database_version, a.version);
+  if (st.database_version > st.plugin_version) {
+    st.state = schema_state::newer;
+    st.detail = "the arx schema in this database is version " + std::to_string(st.database_version) +
+                ", newer than this plugin's " + std::to_string(st.plugin_version) + "; install a newer arx";
+    return st;
+  }
+  // Applied migrations must be exactly 1..n, each identical to the plugin's.
+  int expected = 1;
   for (const auto &a : applied) {
-    if (a.version > st.plugin_version) continue;
+    if (a.version != expected) {
+      st.state = schema_state::modified;
+      st.detail = "arx_schema_migration records version " + std::to_string(a.version) + " where version " +
+                  std::to_string(expected) + " was expected; the record was changed outside arx";
+      return st;
+    }
     const auto &m = ms[static_cast<size_t>(a.version - 1)];
     if (m.checksum != a.checksum || m.name != a.name) {
       st.state = schema_state::modified;
@@ -141,15 +154,10 @@ schema_status check_schema(database &db) {
                   m.origin + " in this plugin; the schema was changed by another build of arx";
       return st;
     }
+    ++expected;
   }
-  for (const auto &m : ms)
-    if (std::none_of(applied.begin(), applied.end(), [&](const applied_row &a) { return a.version == m.version; }))
-      st.pending.push_back(m.version);
-  if (st.database_version > st.plugin_version) {
-    st.state = schema_state::newer;
-    st.detail = "the arx schema in this database is version " + std::to_string(st.database_version) +
-                ", newer than this plugin's " + std::to_string(st.plugin_version) + "; install a newer arx";
-  } else if (!has_table || applied.empty()) {
+  for (int v = expected; v <= st.plugin_version; ++v) st.pending.push_back(v);
+  if (applied.empty()) {
     st.state = schema_state::missing;
     st.detail = "arx is not installed in this database; run 'arx install'";
   } else if (!st.pending.empty()) {
@@ -169,7 +177,6 @@ void require_current_schema(database &db) {
 
 std::vector<applied_migration> apply_migrations(database &db, const std::function<void(int, int)> &progress) {
   install_lock lock(db);
-  create_record_table(db);
   auto st = check_schema(db);
   if (st.state == schema_state::newer || st.state == schema_state::modified) throw error(ARX_E_SCHEMA, st.detail);
   const auto &ms = migrations_for(db.kind());
@@ -179,6 +186,7 @@ std::vector<applied_migration> apply_migrations(database &db, const std::functio
     const auto &m = ms[static_cast<size_t>(version - 1)];
     if (progress) progress(n++, total); // may throw to stop before this migration
     soci::transaction tx(db.session());
+    create_record_table(db);
     // Another installer may have applied it since we looked: on SQLite a write
     // statement takes the database's write lock first (PostgreSQL already
     // holds the advisory lock), then the record is read again under it.
@@ -205,26 +213,39 @@ std::vector<applied_migration> apply_migrations(database &db, const std::functio
   return done;
 }
 
-std::vector<std::string> drop_arx_schema(database &db) {
+std::vector<std::string> arx_tables(dialect d) {
+  // Every table a migration creates, in creation order, then the record.
+  static const std::regex create(R"(CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?(arx_[A-Za-z0-9_]+))",
+                                 std::regex::icase);
   std::vector<std::string> tables;
-  {
-    std::string t;
-    soci::statement st = db.kind() == dialect::sqlite
-                             ? (db.session().prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'arx\\_%' ESCAPE '\\' ORDER BY name", soci::into(t))
-                             : (db.session().prepare << "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'arx\\_%' ESCAPE '\\' ORDER BY table_name", soci::into(t));
-    st.execute();
-    while (st.fetch()) tables.push_back(t);
-  }
-  install_lock lock(db);
-  if (db.kind() == dialect::sqlite) db.session() << "PRAGMA foreign_keys = OFF";
-  {
-    soci::transaction tx(db.session());
-    for (const auto &t : tables)
-      db.session() << (db.kind() == dialect::postgresql ? "DROP TABLE IF EXISTS " + t + " CASCADE" : "DROP TABLE IF EXISTS " + t);
-    tx.commit();
-  }
-  if (db.kind() == dialect::sqlite) db.session() << "PRAGMA foreign_keys = ON";
+  for (const auto &m : migrations_for(d))
+    for (const auto &stmt : split_sql(m.text, m.origin)) {
+      std::smatch match;
+      if (std::regex_search(stmt.text, match, create) && match.position(0) == 0) tables.push_back(match[2].str());
+    }
+  tables.push_back(record_table);
   return tables;
+}
+
+std::vector<std::string> drop_arx_schema(database &db) {
+  install_lock lock(db);
+  auto tables = arx_tables(db.kind());
+  std::vector<std::string> dropped;
+  soci::transaction tx(db.session());
+  // Newest first, so arx tables that refer to older ones go before them. No
+  // CASCADE: if an ERP object depends on an arx table, the drop fails and
+  // the whole uninstall is rolled back, naming the table.
+  for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+    if (!db.table_exists(*it)) continue;
+    try {
+      db.session() << "DROP TABLE " + *it;
+    } catch (const soci::soci_error &e) {
+      throw error(ARX_E_CONFLICT, "cannot drop " + *it + ", nothing was uninstalled: " + e.get_error_message());
+    }
+    dropped.push_back(*it);
+  }
+  tx.commit();
+  return dropped;
 }
 
 }  // namespace arx::db

@@ -51,8 +51,13 @@ struct applied_migration {
 // each; it may throw to stop there (what was applied before stays, committed).
 std::vector<applied_migration> apply_migrations(database &db, const std::function<void(int, int)> &progress = {});
 
-// Drops arx's own tables (every migration's tables and the record table), in one
-// transaction where the dialect allows. Never touches ERP tables.
+// arx's own tables for a dialect: every table its migrations create, in
+// creation order, and the record table arx_schema_migration last.
+std::vector<std::string> arx_tables(dialect d);
+
+// Drops arx's own tables (arx_tables) in one transaction, newest first and
+// without CASCADE: if an object of the ERP depends on one of them, nothing is
+// dropped (ARX_E_CONFLICT naming it). Never touches ERP tables.
 std::vector<std::string> drop_arx_schema(database &db);
 
 }  // namespace arx::db

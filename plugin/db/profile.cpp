@@ -16,11 +16,19 @@ struct macro {
   std::string_view name;
   int scale;
 };
-constexpr macro macros[] = {{"money", 2}, {"decimal4", 4}};
+// scale < 0 marks the summing macro.
+constexpr macro macros[] = {{"money", 2}, {"decimal4", 4}, {"money_sum", -2}};
 
 std::string wrap(std::string_view expr, int scale, dialect d) {
-  if (d == dialect::postgresql) return "(" + std::string(expr) + ")";
   std::string e(expr);
+  if (d == dialect::postgresql) return scale < 0 ? "(SUM(" + e + "))" : "(" + e + ")";
+  if (scale < 0) {
+    // Sum whole cents as 64-bit integers, then format them: a sum of binary
+    // REALs would lose cents once totals grow.
+    std::string c = "SUM(CAST(ROUND((" + e + ") * 100) AS INTEGER))";
+    return "(CASE WHEN " + c + " IS NULL THEN NULL ELSE printf('%s%d.%02d', CASE WHEN " + c +
+           " < 0 THEN '-' ELSE '' END, abs(" + c + ") / 100, abs(" + c + ") % 100) END)";
+  }
   return "(CASE WHEN (" + e + ") IS NULL THEN NULL ELSE printf('%." + std::to_string(scale) + "f', " + e + ") END)";
 }
 
@@ -61,7 +69,15 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
       i = close + 1;
       continue;
     }
-    if (sql[i] != '@') {
+    if (sql.substr(i, 2) == "--") { // a comment runs to the end of its line
+      size_t eol = sql.find('\n', i);
+      size_t end = eol == std::string_view::npos ? sql.size() : eol;
+      out.append(sql.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    // Only '@' followed by a letter starts a macro (PostgreSQL has @> etc.).
+    if (sql[i] != '@' || i + 1 >= sql.size() || !std::isalpha(static_cast<unsigned char>(sql[i + 1]))) {
       out.push_back(sql[i++]);
       continue;
     }
@@ -71,7 +87,7 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
     const macro *m = nullptr;
     for (const auto &candidate : macros)
       if (candidate.name == name) m = &candidate;
-    if (!m) throw error(ARX_E_PARSE, std::string(origin) + ": unknown macro '@" + std::string(name) + "' (known: @money, @decimal4)");
+    if (!m) throw error(ARX_E_PARSE, std::string(origin) + ": unknown macro '@" + std::string(name) + "' (known: @money, @money_sum, @decimal4)");
     if (j >= sql.size() || sql[j] != '(')
       throw error(ARX_E_PARSE, std::string(origin) + ": '@" + std::string(name) + "' must be followed by '('");
     int depth = 0;

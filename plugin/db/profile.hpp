@@ -9,10 +9,11 @@
 // Statements may use these macros, expanded per dialect when loading, so that
 // amounts travel as exact decimal text on every database:
 //   @money(expr)    an amount column or sum, as text with 2 decimals
+//   @money_sum(expr) the SUM of an amount column, as text with 2 decimals
 //   @decimal4(expr) a quantity or unit price, as text with 4 decimals
 // On PostgreSQL they are the expression itself (NUMERIC is exact); on SQLite,
 // whose DECIMAL columns may hold binary REALs, they format with printf and keep
-// NULL as NULL.
+// NULL as NULL, and @money_sum adds whole cents as integers.
 #pragma once
 
 #include <map>

@@ -30,8 +30,14 @@ template <class T> void put(db::row_batch &b, std::string_view col, const std::o
 }
 
 // An amount in minor units of `currency`, as exact decimal text.
+// The reference ERP's amount columns are DECIMAL(18,2): a currency with more
+// decimals would be rounded by the database, so it is refused.
 void put_money(db::row_batch &b, std::string_view col, int64_t minor, const std::string &currency) {
-  b.set(col, core::format_minor(minor, core::currency_exponent(currency)));
+  const int exponent = core::currency_exponent(currency);
+  if (exponent > 2)
+    throw error(ARX_E_INVALID_ARGUMENT, "currency " + currency + " has " + std::to_string(exponent) +
+                                            " decimals; the reference ERP stores amounts with 2");
+  b.set(col, core::format_minor(minor, exponent));
 }
 // A DECIMAL(18,4) or DECIMAL(5,2) value held as a scaled integer.
 void put_scaled(db::row_batch &b, std::string_view col, int64_t v, int scale) { b.set(col, core::format_scaled(v, scale)); }

@@ -19,7 +19,9 @@ core::date context::today() const {
   if (settings_.callbacks.business_date) {
     arx_date d{0, 0, 0};
     arx_status st = settings_.callbacks.business_date(settings_.callbacks.host_data, &d);
-    if (st != ARX_OK) throw error(st, "the host's business date callback failed with status " + std::to_string(st));
+    if (st != ARX_OK)
+      throw error(st < 0 ? st : ARX_E_ERROR,
+                  "the host's business date callback failed with status " + std::to_string(st));
     core::date ymd{std::chrono::year{d.year}, std::chrono::month{static_cast<unsigned>(d.month)},
                    std::chrono::day{static_cast<unsigned>(d.day)}};
     if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || !ymd.ok())

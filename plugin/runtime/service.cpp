@@ -59,6 +59,9 @@ json schema_install(runtime::context &ctx, uint32_t flags) {
     return out;
   }
   out["action"] = "install";
+  auto before = db::check_schema(ctx.db());
+  if (before.state == db::schema_state::newer || before.state == db::schema_state::modified)
+    throw error(ARX_E_SCHEMA, before.detail); // before anything is written
   if (flags & ARX_INSTALL_ERP_SCHEMA) out["erp_schema_statements"] = install_erp_schema(ctx);
   auto applied = db::apply_migrations(ctx.db(), [&](int done, int total) {
     ctx.progress("migrations", static_cast<uint64_t>(done), static_cast<uint64_t>(total));

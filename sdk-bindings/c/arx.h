@@ -364,7 +364,7 @@ struct arx_api {
                                arx_buffer **out);
 
   /* Reports the schema state as JSON {"database_version","plugin_version",
-   * "state":"current|missing|outdated|newer", ...}. Returns ARX_OK when the
+   * "state":"current|missing|outdated|newer|modified", ...}. Returns ARX_OK when the
    * state is "current", ARX_E_SCHEMA otherwise (the JSON is still returned). */
   arx_status (*schema_check)(arx_context *ctx, arx_buffer **out);
 

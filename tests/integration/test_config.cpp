@@ -73,6 +73,18 @@ TEST_F(config_store, bad_values_are_refused_and_nothing_changes) {
   EXPECT_EQ(count("arx_config_audit"), audit_before);
 }
 
+TEST_F(config_store, amounts_follow_the_company_currency) {
+  ctx().sql() << "INSERT INTO erp_company (id, code, name, currency, country) VALUES (3, 'JP01', 'Yen KK', 'JPY', 'JP')";
+  config::set(ctx(), "JP01", "cashapp.short_payment_tolerance", std::string("500"), "");
+  EXPECT_EQ(config::get(ctx(), "JP01", "cashapp.short_payment_tolerance").value, "500");
+  std::string msg;
+  EXPECT_EQ(status_of([&] { config::set(ctx(), "JP01", "cashapp.short_payment_tolerance", std::string("5.50"), ""); }, &msg),
+            ARX_E_CONFIG);
+  EXPECT_NE(msg.find("at most 0 decimal places"), std::string::npos) << msg;
+  EXPECT_EQ(status_of([&] { config::set(ctx(), "DE01", "cashapp.short_payment_tolerance", std::string("5.505"), ""); }),
+            ARX_E_CONFIG);
+}
+
 TEST_F(config_store, unknown_key_and_company_are_named) {
   std::string msg;
   EXPECT_EQ(status_of([&] { config::set(ctx(), "DE01", "dunning.grace_dayz", std::string("3"), ""); }, &msg), ARX_E_CONFIG);

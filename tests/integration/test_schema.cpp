@@ -50,6 +50,47 @@ TEST_F(schema, a_changed_migration_is_refused) {
   EXPECT_NE(msg.find("differs from sql/migrations/"), std::string::npos) << msg;
 }
 
+TEST_F(schema, a_record_with_gaps_or_bad_versions_is_refused) {
+  install();
+  for (int bad : {0, -3}) {
+    ctx().sql() << "INSERT INTO arx_schema_migration (version, name, checksum) VALUES (:v, 'odd', '00000000')",
+        soci::use(bad);
+    std::string msg;
+    EXPECT_EQ(db::check_schema(ctx().db()).state, db::schema_state::modified);
+    EXPECT_EQ(status_of([&] { db::apply_migrations(ctx().db()); }, &msg), ARX_E_SCHEMA);
+    EXPECT_NE(msg.find("was changed outside arx"), std::string::npos) << msg;
+    ctx().sql() << "DELETE FROM arx_schema_migration WHERE version = :v", soci::use(bad);
+  }
+  EXPECT_EQ(db::check_schema(ctx().db()).state, db::schema_state::current);
+}
+
+TEST_F(schema, install_refuses_a_newer_database_before_writing_anything) {
+  service::schema_install(ctx(), 0);
+  int newer = db::check_schema(ctx().db()).plugin_version + 1;
+  ctx().sql() << "INSERT INTO arx_schema_migration (version, name, checksum) VALUES (:v, 'future', '00000000')",
+      soci::use(newer);
+  EXPECT_EQ(status_of([&] { service::schema_install(ctx(), ARX_INSTALL_ERP_SCHEMA); }), ARX_E_SCHEMA);
+  EXPECT_FALSE(ctx().db().table_exists("erp_company")) << "no ERP table may be created for a refused install";
+}
+
+TEST_F(schema, uninstall_refuses_when_an_erp_object_depends_on_arx) {
+  install();
+  ctx().sql() << "CREATE VIEW erp_arx_settings AS SELECT config_key, value FROM arx_config";
+  if (backend() == "postgresql") {
+    std::string msg;
+    EXPECT_EQ(status_of([&] { service::schema_install(ctx(), ARX_INSTALL_UNINSTALL); }, &msg), ARX_E_CONFLICT);
+    EXPECT_NE(msg.find("nothing was uninstalled"), std::string::npos) << msg;
+    EXPECT_TRUE(ctx().db().table_exists("arx_config"));
+    EXPECT_EQ(db::check_schema(ctx().db()).state, db::schema_state::current);
+  } else {
+    // SQLite does not track view dependencies: the tables go, the ERP's view
+    // stays (and fails when read), the ERP's tables are untouched.
+    service::schema_install(ctx(), ARX_INSTALL_UNINSTALL);
+    EXPECT_FALSE(ctx().db().table_exists("arx_config"));
+    EXPECT_TRUE(ctx().db().table_exists("erp_company"));
+  }
+}
+
 TEST_F(schema, context_refuses_a_database_without_arx) {
   std::string msg;
   EXPECT_EQ(status_of([&] { runtime::context c(settings(true)); }, &msg), ARX_E_SCHEMA);

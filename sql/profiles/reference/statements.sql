@@ -1,6 +1,7 @@
 -- Named statements of the reference ERP profile (docs/PROFILES.md).
 -- Parameters are bound by name (:code); amounts are read through @money(...)
--- so they arrive as exact decimal text on every database.
+-- and summed with @money_sum(...), so they arrive as exact decimal text on
+-- every database (docs/PROFILES.md).
 
 -- name: company.by_code
 -- One company by its code: id, code, name, currency, country.
@@ -22,7 +23,7 @@ SELECT id, customer_id, invoice_id, due_date, currency,
 
 -- name: open_items.totals
 -- Open receivables per currency of one company.
-SELECT currency, COUNT(*), @money(SUM(open_amount))
+SELECT currency, COUNT(*), @money_sum(open_amount)
   FROM erp_open_item
  WHERE company_id = :company_id AND open_amount <> 0
  GROUP BY currency

@@ -1,0 +1,47 @@
+#include "core/text.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace arx::core {
+
+bool is_utf8(std::string_view s) noexcept {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n;
+    char32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false; // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr char32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+void require_text(std::string_view s, std::string_view what, size_t max_bytes) {
+  if (!is_utf8(s)) throw error(ARX_E_INVALID_ARGUMENT, std::string(what) + " is not valid UTF-8");
+  if (s.size() > max_bytes)
+    throw error(ARX_E_INVALID_ARGUMENT, std::string(what) + " is " + std::to_string(s.size()) +
+                                            " bytes long; at most " + std::to_string(max_bytes) + " are allowed");
+}
+
+}  // namespace arx::core

@@ -1,0 +1,16 @@
+// Checks on text that arrives from hosts and files.
+#pragma once
+
+#include <string_view>
+
+namespace arx::core {
+
+// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at
+// most U+10FFFF).
+bool is_utf8(std::string_view s) noexcept;
+
+// Throws arx::error(ARX_E_INVALID_ARGUMENT) naming `what` when `s` is not
+// UTF-8 or longer than `max_bytes`.
+void require_text(std::string_view s, std::string_view what, size_t max_bytes);
+
+}  // namespace arx::core

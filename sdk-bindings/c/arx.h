@@ -23,8 +23,9 @@
  *              api->last_error(ctx); it never returns NULL.
  *
  *   Handles    Typed and opaque. Functions refuse NULL and handles that are not
- *              (or no longer) open with ARX_E_INVALID_HANDLE. Close functions
- *              accept NULL.
+ *              open with ARX_E_INVALID_HANDLE, a closed one included (unless a
+ *              newer context happens to get the same address: never use a
+ *              handle after closing it). Close functions accept NULL.
  *
  *   Memory     Who allocates frees. Results for ERP screens are UTF-8 JSON in
  *              an arx_buffer allocated by the plugin; release each one with

@@ -49,6 +49,13 @@ protected:
     else if (!conn_.empty()) wipe();
   }
 
+  // Drops the test database's content and starts again from an empty one.
+  void start_over() {
+    ctx_.reset();
+    if (!path_.empty()) std::filesystem::remove(path_);
+    else wipe();
+  }
+
   // Removes every table of the test database (PostgreSQL).
   void wipe() {
     db::database d(conn_);

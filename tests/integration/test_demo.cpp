@@ -81,16 +81,11 @@ TEST_F(demo_data, the_same_seed_gives_the_same_ledger) {
   install();
   run(5);
   std::string first = fingerprint(ctx());
-  // Start over on an empty database.
-  ctx_.reset();
-  if (!path_.empty()) std::filesystem::remove(path_);
-  else wipe();
+  start_over();
   install();
   run(5);
   EXPECT_EQ(fingerprint(ctx()), first);
-  ctx_.reset();
-  if (!path_.empty()) std::filesystem::remove(path_);
-  else wipe();
+  start_over();
   install();
   run(6);
   EXPECT_NE(fingerprint(ctx()), first);

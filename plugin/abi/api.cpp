@@ -155,6 +155,8 @@ template <> constexpr size_t v1_0_size<arx_cashapp_list_options> = ARX_V1_0_END(
 template <> constexpr size_t v1_0_size<arx_cashapp_decision> = ARX_V1_0_END(arx_cashapp_decision, reason);
 template <> constexpr size_t v1_0_size<arx_dunning_options> = ARX_V1_0_END(arx_dunning_options, reserved);
 template <> constexpr size_t v1_0_size<arx_demo_options> = ARX_V1_0_END(arx_demo_options, reserved);
+// Added in ABI 1.1: its first published size.
+template <> constexpr size_t v1_0_size<arx_render_options> = ARX_V1_0_END(arx_render_options, reserved);
 
 // Whether the host's struct is large enough to hold `field` (for fields
 // appended after 1.0; every 1.0 field is covered once check_struct passed).
@@ -341,11 +343,25 @@ arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **o
 }
 
 arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_validate", out, [&](arx::runtime::context &) {
+  arx_status result = ARX_OK;
+  arx_status st = guard(ctx, "invoice_validate", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
-    not_implemented("the invoice-posting hook (validate before posting)");
+    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
+    if (o->invoice_id == 0 && !o->invoice_number)
+      throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options names no invoice (invoice_id 0, invoice_number NULL)");
+    json j = arx::service::invoice_validate(c, o->company, o->invoice_id, text(o->invoice_number));
+    put(out, j);
+    if (j.at("blocking").get<size_t>() > 0) {
+      result = ARX_E_VALIDATION;
+      const auto &first = j.at("findings").at(0);
+      ctx->last_error = "invoice_validate: " + std::to_string(j.at("blocking").get<size_t>()) +
+                        " blocking finding(s); first: " + first.at("field").get<std::string>() + " (" +
+                        first.at("rule").get<std::string>() + "): " + first.at("message").get<std::string>();
+      c.log(ARX_LOG_INFO, ctx->last_error);
+    }
   });
+  return st != ARX_OK ? st : result;
 }
 arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
   return guard(ctx, "invoice_post", out, [&](arx::runtime::context &) {
@@ -413,6 +429,17 @@ arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_bu
   });
 }
 
+arx_status api_invoice_render(arx_context *ctx, const arx_render_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "invoice_render", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_render_options);
+    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.company is NULL");
+    if (!o->invoice_number) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.invoice_number is NULL");
+    if (!o->format) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.format is NULL");
+    *out = make_buffer(arx::service::invoice_render(c, o->company, o->invoice_number, o->format));
+  });
+}
+
 const arx_api api_table = {
     sizeof(arx_api),
     ARX_ABI_VERSION,
@@ -435,6 +462,7 @@ const arx_api api_table = {
     &api_dunning_run,
     &api_dunning_preview,
     &api_demo_generate,
+    &api_invoice_render,
 };
 
 }  // namespace

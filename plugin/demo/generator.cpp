@@ -686,6 +686,11 @@ company make_company(const company_spec &s, int64_t id) {
   c.city = std::string(s.city);
   c.postcode = std::string(s.postcode);
   c.email = cat(s.mailbox, "@", s.domain, ".example");
+  // The receivables desk (fixed per company; numbers from ranges kept free
+  // for fiction, e.g. Ofcom's 0113 496 0xxx).
+  if (s.country == "DE") c.phone = "+49 40 555 0172", c.contact_name = "Anja Petersen";
+  else if (s.country == "NL") c.phone = "+31 40 555 0193", c.contact_name = "Joost van Dijk";
+  else c.phone = "+44 113 496 0420", c.contact_name = "Emma Clarke";
   return c;
 }
 

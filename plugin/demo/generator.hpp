@@ -45,6 +45,8 @@ struct company {
   std::optional<std::string> postcode;
   std::optional<std::string> email;
   std::optional<std::string> peppol_id;
+  std::optional<std::string> phone;         // accounts receivable desk
+  std::optional<std::string> contact_name;  // who answers it
   bool operator==(const company &) const = default;
 };
 

@@ -103,13 +103,13 @@ json write_demo(runtime::context &ctx, const service::demo_request &request) {
   soci::transaction tx(ctx.sql());
   {
     db::row_batch b({"id", "code", "name", "currency", "country", "vat_id", "iban", "bic", "street", "city",
-                     "postcode", "email", "peppol_id"});
+                     "postcode", "email", "peppol_id", "phone", "contact_name"});
     for (const auto &c : data.companies) {
       b.add_row();
       put(b, "id", c.id), put(b, "code", c.code), put(b, "name", c.name), put(b, "currency", c.currency);
       put(b, "country", c.country), put(b, "vat_id", c.vat_id), put(b, "iban", c.iban), put(b, "bic", c.bic);
       put(b, "street", c.street), put(b, "city", c.city), put(b, "postcode", c.postcode), put(b, "email", c.email);
-      put(b, "peppol_id", c.peppol_id);
+      put(b, "peppol_id", c.peppol_id), put(b, "phone", c.phone), put(b, "contact_name", c.contact_name);
     }
     w.write(b, "demo.insert_company", "writing companies");
   }

@@ -5,6 +5,9 @@
 #include "db/migrations.hpp"
 #include "db/sql_script.hpp"
 #include "demo/writer.hpp"
+#include "einvoice/render.hpp"
+#include "einvoice/validate.hpp"
+#include "erp/company.hpp"
 
 namespace arx::service {
 
@@ -93,6 +96,25 @@ json config_list(runtime::context &ctx, const std::string &company) {
   j["company"] = company.empty() ? json(nullptr) : json(company);
   j["keys"] = config::list_json(ctx, company);
   return j;
+}
+
+json invoice_validate(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+                      const std::string &number) {
+  std::string n = number;
+  if (invoice_id != 0) {
+    long long id = invoice_id, company_id = erp::find_company(ctx, company).id;
+    soci::indicator ind = soci::i_ok;
+    ctx.sql() << ctx.profile().sql("einvoice.number_by_id"), soci::use(company_id, "company_id"),
+        soci::use(id, "invoice_id"), soci::into(n, ind);
+    if (!ctx.sql().got_data() || ind == soci::i_null)
+      throw error(ARX_E_NOT_FOUND, "no invoice with id " + std::to_string(invoice_id) + " in company " + company);
+  }
+  return einvoice::validate_invoice(ctx, company, n);
+}
+
+std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
+                           const std::string &format) {
+  return einvoice::render(ctx, company, number, format);
 }
 
 json demo_generate(runtime::context &ctx, const demo_request &request) {

@@ -30,4 +30,13 @@ struct demo_request {
 };
 nlohmann::json demo_generate(runtime::context &ctx, const demo_request &request);
 
+// The validate hook: findings for the invoice named by id (non-zero) or number.
+nlohmann::json invoice_validate(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+                                const std::string &number);
+
+// One document of an invoice in `format` ("ubl", "xrechnung-ubl",
+// "xrechnung-cii", "cii", "pdf"), as bytes.
+std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
+                           const std::string &format);
+
 }  // namespace arx::service

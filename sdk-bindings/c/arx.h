@@ -76,7 +76,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define ARX_ABI_VERSION_MAJOR 1u
-#define ARX_ABI_VERSION_MINOR 0u
+#define ARX_ABI_VERSION_MINOR 1u
 #define ARX_ABI_VERSION ((ARX_ABI_VERSION_MAJOR << 16) | ARX_ABI_VERSION_MINOR)
 #define ARX_ABI_MAJOR_OF(v) (((uint32_t)(v)) >> 16)
 #define ARX_ABI_MINOR_OF(v) (((uint32_t)(v)) & 0xFFFFu)
@@ -322,6 +322,20 @@ typedef struct arx_demo_options {
   uint32_t reserved;
 } arx_demo_options;
 
+/* Writing one document of an invoice without delivering it (ABI 1.1). */
+typedef struct arx_render_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;        /* company code; required */
+  int64_t invoice_id;         /* reserved, 0: the invoice is named by number */
+  const char *invoice_number; /* required */
+  /* "ubl" (Peppol BIS Billing 3.0 UBL), "xrechnung-ubl", "xrechnung-cii",
+   * "cii" (EN 16931 CII) or "pdf". Required. */
+  const char *format;
+  uint32_t flags;             /* reserved, 0 */
+  uint32_t reserved;
+} arx_render_options;
+
 /* ---------------------------------------------------------- function table */
 
 struct arx_api {
@@ -437,6 +451,18 @@ struct arx_api {
   arx_status (*demo_generate)(arx_context *ctx,
                               const arx_demo_options *options,
                               arx_buffer **out);
+
+  /* ---- ABI 1.1 ------------------------------------------------------- */
+
+  /* Writes one document of an invoice or credit note in the given format
+   * into *out (the document's bytes: XML text for the e-invoice formats),
+   * computing its totals by the EN 16931 rules. Nothing is stored or sent.
+   * ARX_E_VALIDATION when the ERP's data cannot make a valid document (the
+   * message names the field and the rule); ARX_E_NOT_IMPLEMENTED for a
+   * format that has not landed yet. */
+  arx_status (*invoice_render)(arx_context *ctx,
+                               const arx_render_options *options,
+                               arx_buffer **out);
 
   /* ---- later minor versions append here, never above ---------------- */
 };

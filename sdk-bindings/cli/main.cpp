@@ -7,7 +7,9 @@
 // 2 the command line is wrong. docs/CLI.md describes every command.
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -559,6 +561,37 @@ int run_invoice_post(session &s, const po::variables_map &vm, const std::vector<
   return 0;
 }
 
+// Writes one document of an invoice to --out (atomically: a temp file renamed
+// into place), or to standard output when --out is "-".
+int run_invoice_render(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  const std::string format = vm["format"].as<std::string>();
+  const std::string out = vm["out"].as<std::string>();
+  const std::string bytes = s.context().invoice_render(invoice_of(vm, args), format);
+  if (out == "-") {
+    std::cout << bytes;
+    return 0;
+  }
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    if (!f) {
+      std::remove(tmp.c_str());
+      throw arx::host::error(ARX_E_ERROR, "cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), out.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw arx::host::error(ARX_E_ERROR, "cannot rename " + tmp + " to " + out);
+  }
+  if (!s.json_mode())
+    std::cerr << "wrote " << out << " (" << bytes.size() << " bytes, " << format << ")\n";
+  else
+    std::cout << nlohmann::json{{"file", out}, {"bytes", bytes.size()}, {"format", format}}.dump() << '\n';
+  return 0;
+}
+
 int run_statement_import(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
   arx::host::statement_source source;
   source.company = required_company(vm);
@@ -683,6 +716,17 @@ const std::vector<command> &commands() {
     {"invoice post", "NUMBER --company CODE",
      "Process an invoice the ERP has posted (documents and their delivery)", 1, 1,
      add_required_company, needs::context, run_invoice_post},
+    {"invoice render", "NUMBER --company CODE --format F --out FILE",
+     "Write one document of an invoice (ubl, xrechnung-ubl, xrechnung-cii, cii, pdf) without delivering it",
+     1, 1,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("format", po::value<std::string>()->value_name("F")->required(),
+          "ubl, xrechnung-ubl, xrechnung-cii, cii or pdf")
+         ("out", po::value<std::string>()->value_name("FILE")->required(), "the file to write, - for stdout");
+     },
+     needs::context, run_invoice_render},
     {"statement import", "FILE --company CODE [--format F]", "Import a bank statement file", 1, 1,
      [](po::options_description &d) {
        add_required_company(d);

@@ -517,6 +517,20 @@ public:
     return call_json([&](arx_buffer **out) { return api_->invoice_post(ctx_, &o, out); });
   }
 
+  // One document of an invoice ("ubl", "xrechnung-ubl", "xrechnung-cii",
+  // "cii", "pdf"), as its bytes. ABI 1.1: an older plugin answers
+  // ARX_E_NOT_IMPLEMENTED through require().
+  std::string invoice_render(const invoice_ref &invoice, const std::string &format) {
+    require(ARX_API_HAS(api_, invoice_render), "invoice_render");
+    arx_render_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = invoice.company.c_str();
+    o.invoice_number = invoice.invoice_number.c_str();
+    o.format = format.c_str();
+    return call_json([&](arx_buffer **out) { return api_->invoice_render(ctx_, &o, out); });
+  }
+
   // ---- payment matching hook ---------------------------------------------
 
   std::string statement_import(const statement_source &source) {

@@ -141,6 +141,26 @@ TEST(negotiation, newer_host_with_larger_options_is_served) {
   api()->context_close(ctx);
 }
 
+TEST(negotiation, older_host_built_for_1_0_is_served) {
+  // A host compiled against ABI 1.0 knows the table up to demo_generate.
+  const uint32_t v1_0 = static_cast<uint32_t>(offsetof(arx_api, demo_generate) + sizeof(void *));
+  auto h = host_info((1u << 16) | 0u, v1_0);
+  const arx_api *a = nullptr;
+  const char *msg = nullptr;
+  ASSERT_EQ(lib().get_api(&h, &a, &msg), ARX_OK) << msg;
+  ASSERT_NE(a, nullptr);
+  EXPECT_GT(a->struct_size, v1_0) << "the plugin's table is newer than 1.0; the old host ignores the rest";
+  // The 1.0 members work for it as before.
+  temp_db db;
+  auto o = options(db.conn, ARX_CONTEXT_NO_SCHEMA_CHECK);
+  arx_context *ctx = nullptr;
+  ASSERT_EQ(a->context_open(&o, &ctx, &msg), ARX_OK) << msg;
+  arx_buffer *out = nullptr;
+  EXPECT_EQ(a->schema_check(ctx, &out), ARX_E_SCHEMA);
+  a->buffer_free(out);
+  a->context_close(ctx);
+}
+
 TEST(negotiation, older_table_size_below_1_0_is_refused) {
   auto h = host_info(ARX_ABI_VERSION, static_cast<uint32_t>(offsetof(arx_api, schema_install)));
   const arx_api *a = reinterpret_cast<const arx_api *>(0x1);
@@ -275,9 +295,11 @@ TEST(hooks, capabilities_not_landed_say_so) {
   io.abi_version = ARX_ABI_VERSION;
   io.company = "DE01";
   io.invoice_number = "RE-1";
-  EXPECT_EQ(api()->invoice_validate(inst.ctx, &io, &out), ARX_E_NOT_IMPLEMENTED);
-  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("invoice-posting hook"), std::string::npos);
+  // invoice_validate has landed: an unknown company is named.
+  EXPECT_EQ(api()->invoice_validate(inst.ctx, &io, &out), ARX_E_NOT_FOUND);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("DE01"), std::string::npos);
   EXPECT_EQ(api()->invoice_post(inst.ctx, &io, &out), ARX_E_NOT_IMPLEMENTED);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("invoice-posting hook"), std::string::npos);
 
   arx_statement_import_options so{};
   so.struct_size = sizeof so;
@@ -479,4 +501,23 @@ TEST(callbacks, a_failing_business_date_callback_is_a_negative_status) {
   arx_buffer *out = nullptr;
   EXPECT_EQ(api()->demo_generate(ctx, &d, &out), ARX_E_ERROR);
   api()->context_close(ctx);
+}
+
+TEST(render, arguments_are_checked) {
+  installed inst;
+  ASSERT_TRUE(ARX_API_HAS(api(), invoice_render));
+  arx_render_options r{};
+  r.struct_size = sizeof r;
+  r.abi_version = ARX_ABI_VERSION;
+  arx_buffer *out = nullptr;
+  EXPECT_EQ(api()->invoice_render(inst.ctx, &r, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("arx_render_options.company is NULL"), std::string::npos);
+  r.company = "NOPE";
+  r.invoice_number = "X-1";
+  r.format = "ubl";
+  EXPECT_EQ(api()->invoice_render(inst.ctx, &r, &out), ARX_E_NOT_FOUND);
+  EXPECT_EQ(out, nullptr);
+  r.struct_size = 8;
+  EXPECT_EQ(api()->invoice_render(inst.ctx, &r, &out), ARX_E_VERSION);
+  EXPECT_EQ(api()->invoice_render(inst.ctx, nullptr, &out), ARX_E_NULL_ARGUMENT);
 }

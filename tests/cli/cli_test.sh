@@ -145,7 +145,7 @@ case_check_and_install() {
 case_not_implemented() {
   real install
   expect_rc 0
-  real invoice validate X --company C
+  real invoice post X --company C
   expect_rc 1
   expect_err "(status ARX_E_NOT_IMPLEMENTED -6)"
   real --json dunning preview --company C --as-of 2024-01-31
@@ -156,7 +156,7 @@ case_not_implemented() {
 case_version() {
   real --json version
   expect_rc 0
-  expect_json /plugin_abi 1.0
+  expect_json /plugin_abi 1.1
   expect_json /plugin_path "$ARX_TEST_PLUGIN"
   # Without --plugin the binary of the build tree finds the plugin built next to it.
   run --json version

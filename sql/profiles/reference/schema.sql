@@ -17,7 +17,9 @@ CREATE TABLE IF NOT EXISTS erp_company (
   city        VARCHAR(100),
   postcode    VARCHAR(20),
   email       VARCHAR(200),
-  peppol_id   VARCHAR(100)
+  peppol_id   VARCHAR(100),
+  phone        VARCHAR(40),
+  contact_name VARCHAR(200)
 );
 
 CREATE TABLE IF NOT EXISTS erp_customer (

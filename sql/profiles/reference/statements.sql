@@ -44,8 +44,10 @@ SELECT (SELECT COUNT(*) FROM erp_company),
 -- table, executed with arrays of rows).
 
 -- name: demo.insert_company
-INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, peppol_id)
-VALUES (:id, :code, :name, :currency, :country, :vat_id, :iban, :bic, :street, :city, :postcode, :email, :peppol_id)
+INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, peppol_id,
+                         phone, contact_name)
+VALUES (:id, :code, :name, :currency, :country, :vat_id, :iban, :bic, :street, :city, :postcode, :email, :peppol_id,
+        :phone, :contact_name)
 
 -- name: demo.insert_customer
 INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, postcode,
@@ -83,3 +85,40 @@ VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_
 -- name: demo.insert_payment_allocation
 INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
 VALUES (:id, :payment_id, :open_item_id, :amount, :kind)
+
+-- E-invoices (docs/EINVOICE.md). The reference ERP keeps the number of the
+-- invoice a credit note corrects in order_reference; these statements map it
+-- to the preceding-invoice reference (BT-25) and leave the order reference
+-- (BT-13) to invoices. It invoices on shipment to the customer's address and
+-- has no delivery columns: the delivery date (BT-72) is the issue date and
+-- the goods go to the buyer's address (BG-15).
+
+-- name: einvoice.invoice
+-- One invoice, credit note or fee of a company by its number.
+SELECT id, kind, number, issue_date, due_date, currency, @money(net_amount), @money(tax_amount),
+       @money(gross_amount), state, buyer_reference,
+       CASE WHEN kind = 'credit_note' THEN NULL ELSE order_reference END,
+       CASE WHEN kind = 'credit_note' THEN order_reference ELSE NULL END,
+       payment_reference, @money(cash_discount_percent), cash_discount_date, issue_date, customer_id
+  FROM erp_invoice
+ WHERE company_id = :company_id AND number = :number
+
+-- name: einvoice.number_by_id
+SELECT number FROM erp_invoice WHERE company_id = :company_id AND id = :invoice_id
+
+-- name: einvoice.seller
+SELECT name, vat_id, iban, bic, street, city, postcode, country, email, peppol_id, phone, contact_name
+  FROM erp_company
+ WHERE id = :company_id
+
+-- name: einvoice.buyer
+SELECT number, name, country, vat_id, email, language, street, city, postcode, peppol_id
+  FROM erp_customer
+ WHERE id = :customer_id
+
+-- name: einvoice.lines
+SELECT line_no, description, @decimal4(quantity), unit_code, @decimal4(unit_price), @money(net_amount),
+       tax_category, @money(tax_percent)
+  FROM erp_invoice_line
+ WHERE invoice_id = :invoice_id
+ ORDER BY line_no

@@ -1,0 +1,172 @@
+#include "einvoice/validate.hpp"
+
+#include <algorithm>
+
+#include "config/store.hpp"
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "einvoice/compute.hpp"
+
+namespace arx::einvoice {
+namespace {
+
+bool uses(const std::vector<std::string> &channels, std::string_view c) {
+  return std::find(channels.begin(), channels.end(), c) != channels.end();
+}
+
+struct checker {
+  std::vector<finding> out;
+  void error(std::string field, std::string rule, std::string channel, std::string message) {
+    out.push_back({true, std::move(field), std::move(rule), std::move(channel), std::move(message)});
+  }
+  void warning(std::string field, std::string rule, std::string channel, std::string message) {
+    out.push_back({false, std::move(field), std::move(rule), std::move(channel), std::move(message)});
+  }
+};
+
+bool blank(const std::optional<std::string> &s) { return !s || s->empty(); }
+
+std::string amount(int64_t minor, const std::string &currency) {
+  return core::format_minor(minor, core::is_currency(currency) ? core::currency_exponent(currency) : 2) + " " + currency;
+}
+
+}  // namespace
+
+std::vector<finding> check_document(erp_document &e, const std::vector<std::string> &channels) {
+  checker c;
+  document &d = e.doc;
+  const bool credit = d.type == document_type::credit_note;
+
+  // ---- every channel: what EN 16931 itself requires -----------------------
+  if (!core::is_currency(d.currency))
+    c.error("BT-5 invoice currency", "BR-CL-04", "", "currency code '" + d.currency + "' is not an ISO 4217 code");
+  if (d.buyer.country.empty())
+    c.error("BT-55 buyer country", "BR-11", "", "the customer's address has no country; EN 16931 requires it");
+  if (d.seller.country.empty())
+    c.error("BT-40 seller country", "BR-9", "", "the company's address has no country");
+  if (credit && blank(d.preceding_invoice))
+    c.error("BT-25 preceding invoice reference", "arx", "",
+            "a credit note must name the invoice it corrects; none is recorded in the ERP");
+  bool needs_seller_vat = false, needs_buyer_vat = false;
+  for (const auto &l : d.lines) {
+    const std::string where = "line " + l.id;
+    if (l.quantity < 0 && !credit)
+      c.error("BT-129 invoiced quantity", "arx", "",
+              where + ": negative quantity on an invoice; issue a credit note instead");
+    if (l.unit_code.empty()) c.error("BT-130 unit of measure", "BR-23", "", where + ": no unit of measure");
+    if (l.tax_category.empty()) c.error("BT-151 VAT category", "BR-CO-4", "", where + ": no VAT category");
+    if (l.tax_category == "AE" || l.tax_category == "K") needs_seller_vat = needs_buyer_vat = true;
+    if (l.tax_category == "S" || l.tax_category == "G" || l.tax_category == "Z" || l.tax_category == "E")
+      needs_seller_vat = true;
+  }
+  if (needs_seller_vat && blank(d.seller.vat_id) && blank(d.seller.tax_registration_id))
+    c.error("BT-31 seller VAT identifier", "BR-S-02", "", "the company has no VAT identifier");
+  if (needs_buyer_vat && blank(d.buyer.vat_id)) {
+    bool ae = std::any_of(d.lines.begin(), d.lines.end(), [](const line &l) { return l.tax_category == "AE"; });
+    c.error("BT-48 buyer VAT identifier", ae ? "BR-AE-02" : "BR-IC-02", "",
+            std::string("the customer has no VAT identifier, which ") +
+                (ae ? "reverse charge (category AE)" : "an intra-community supply (category K)") + " requires");
+  }
+  if (std::none_of(c.out.begin(), c.out.end(), [](const finding &f) { return f.blocking; })) {
+    try {
+      compute_totals(d);
+      const int sign = credit ? -1 : 1;
+      auto compare = [&](const char *field, const char *rule, int64_t computed, int64_t stored) {
+        if (sign * computed != stored)
+          c.error(field, rule, "",
+                  "the ERP holds " + amount(stored, d.currency) + ", the EN 16931 calculation gives " +
+                      amount(sign * computed, d.currency));
+      };
+      compare("BT-109 total without VAT", "BR-CO-13", d.sums.tax_exclusive, e.stored.net);
+      compare("BT-110 total VAT", "BR-CO-14", d.sums.tax, e.stored.tax);
+      compare("BT-112 total with VAT", "BR-CO-15", d.sums.tax_inclusive, e.stored.gross);
+    } catch (const arx::error &err) {
+      c.error("BG-25 invoice line", "BR-CO", "", err.what());
+    }
+  }
+
+  // ---- per channel -----------------------------------------------------------
+  if (uses(channels, "peppol")) {
+    if (blank(d.buyer_reference) && blank(d.order_reference))
+      c.error("BT-10 buyer reference / BT-13 purchase order reference", "PEPPOL-EN16931-R003", "peppol",
+              "Peppol needs the buyer's reference or purchase order number; the invoice has neither");
+    if (blank(d.buyer_reference) && d.seller.country == "DE" && d.buyer.country == "DE")
+      c.error("BT-10 buyer reference", "DE-R-015", "peppol",
+              "between German companies Peppol needs the buyer reference (Leitweg-ID or the buyer's reference)");
+    if (!d.buyer.endpoint)
+      c.error("BT-49 buyer electronic address", "PEPPOL-EN16931-R010", "peppol",
+              "the customer has no Peppol participant id (scheme:id)");
+    if (!d.seller.endpoint)
+      c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", "peppol",
+              "the company has no Peppol participant id (scheme:id)");
+  }
+  if (uses(channels, "xrechnung")) {
+    if (blank(d.buyer_reference))
+      c.error("BT-10 buyer reference", "BR-DE-15", "xrechnung",
+              "buyer reference (Leitweg-ID) missing: XRechnung requires it");
+    if (blank(d.seller.city) || blank(d.seller.postcode))
+      c.error("BT-37/BT-38 seller city and post code", "BR-DE-3/BR-DE-4", "xrechnung",
+              "the company's address needs city and post code");
+    if (blank(d.seller.contact_name))
+      c.error("BT-41 seller contact point", "BR-DE-5", "xrechnung", "the company has no contact person");
+    if (blank(d.seller.contact_phone))
+      c.error("BT-42 seller contact telephone", "BR-DE-6", "xrechnung", "the company has no contact telephone");
+    if (blank(d.seller.contact_email))
+      c.error("BT-43 seller contact e-mail", "BR-DE-7", "xrechnung", "the company has no contact e-mail");
+    if (blank(d.buyer.city) || blank(d.buyer.postcode))
+      c.error("BT-52/BT-53 buyer city and post code", "BR-DE-8/BR-DE-9", "xrechnung",
+              "the customer's address needs city and post code");
+    if (!d.buyer.endpoint)
+      c.error("BT-49 buyer electronic address", "PEPPOL-EN16931-R010", "xrechnung",
+              "the customer has no electronic address (scheme:id)");
+    if (!d.seller.endpoint)
+      c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", "xrechnung",
+              "the company has no electronic address (scheme:id)");
+    if (blank(d.payment.iban))
+      c.error("BT-84 payment account", "BR-DE-23", "xrechnung", "the company has no IBAN for credit transfers");
+  }
+  if (uses(channels, "email") && blank(d.buyer.contact_email))
+    c.error("BT-58 buyer e-mail", "arx", "email", "the customer has no e-mail address to send the invoice to");
+  if (uses(channels, "print") && (blank(d.buyer.street) || blank(d.buyer.city) || blank(d.buyer.postcode)))
+    c.error("BG-8 buyer postal address", "arx", "print", "the customer's postal address is incomplete for a letter");
+  return c.out;
+}
+
+nlohmann::json validate_invoice(runtime::context &ctx, const std::string &company, const std::string &number) {
+  std::vector<std::string> channels;
+  {
+    std::string list = config::get(ctx, company, "invoice.delivery_channels").value;
+    size_t pos = 0;
+    while (pos <= list.size()) {
+      size_t comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > pos) channels.push_back(list.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+  }
+  std::vector<finding> found;
+  try {
+    auto e = read_document(ctx, company, number,
+                           uses(channels, "xrechnung") ? specification::xrechnung_3 : specification::peppol_bis3);
+    found = check_document(e, channels);
+  } catch (const arx::error &err) {
+    // Data the document cannot be read without (no lines, no customer name,
+    // ...): one blocking finding with the reader's message.
+    if (err.status() != ARX_E_VALIDATION) throw;
+    found.push_back({true, "invoice data", "arx", "", err.what()});
+  }
+  nlohmann::json list = nlohmann::json::array();
+  size_t blocking = 0;
+  for (const auto &f : found) {
+    blocking += f.blocking;
+    list.push_back({{"severity", f.blocking ? "error" : "warning"},
+                    {"field", f.field},
+                    {"rule", f.rule},
+                    {"channel", f.channel.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.channel)},
+                    {"message", f.message}});
+  }
+  return {{"invoice", number}, {"company", company},           {"channels", channels},
+          {"blocking", blocking}, {"warnings", found.size() - blocking}, {"findings", list}};
+}
+
+}  // namespace arx::einvoice

@@ -1,0 +1,152 @@
+// The validate hook on hand-made ERP invoices: each bad input of the issue
+// gives a blocking finding naming the field and the rule; rules of channels the
+// customer does not use never block.
+#include "config/store.hpp"
+#include "fixture.hpp"
+
+namespace arx::test {
+
+class einvoice_validate : public db_test {
+protected:
+  void SetUp() override {
+    db_test::SetUp();
+    install();
+    auto &s = ctx().sql();
+    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
+         "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
+         "'DE02120300000000202051', 'BYLADEM1001', 'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example', "
+         "'9930:de123456789', '+49 30 555 0100', 'Eva Muster')";
+    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
+         "postcode, peppol_id, payment_terms_days) VALUES (10, 1, 'C1', 'Kunde AG', 'DE', 'DE987654321', "
+         "'ap@kunde.example', 'de', 'Ring 5', 'Hamburg', '20095', NULL, 30)";
+    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
+         "postcode, peppol_id, payment_terms_days) VALUES (11, 1, 'C2', 'Klant B.V.', 'NL', NULL, "
+         "'crediteuren@klant.example', 'nl', 'Markt 3', 'Utrecht', '3511 AA', '0106:12345678', 30)";
+    // RE-1: 2 x 50.00 at 19 % -> 100.00 + 19.00 = 119.00
+    invoice(100, 10, "RE-1", "invoice", "100.00", "19.00", "119.00");
+    line(100, 1, "2", "50.00", "100.00", "S", "19.00");
+  }
+
+  void invoice(int64_t id, int64_t customer, const std::string &number, const std::string &kind,
+               const std::string &net, const std::string &tax, const std::string &gross,
+               const std::string &currency = "EUR") {
+    ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
+                   "net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, :cu, :n, :k, '2026-10-01', "
+                   "'2026-10-31', :ccy, :net, :tax, :gross, 'draft')",
+        soci::use(id), soci::use(customer), soci::use(number), soci::use(kind), soci::use(currency), soci::use(net),
+        soci::use(tax), soci::use(gross);
+  }
+  void line(int64_t invoice_id, int no, const std::string &qty, const std::string &price, const std::string &net,
+            const std::string &cat, const std::string &pct) {
+    int64_t id = invoice_id * 100 + no;
+    ctx().sql() << "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, "
+                   "unit_price, net_amount, tax_category, tax_percent) VALUES (:id, :inv, :no, 'Widget', :q, 'C62', "
+                   ":p, :net, :cat, :pct)",
+        soci::use(id), soci::use(invoice_id), soci::use(no), soci::use(qty), soci::use(price), soci::use(net),
+        soci::use(cat), soci::use(pct);
+  }
+
+  nlohmann::json validate(const std::string &number) { return service::invoice_validate(ctx(), "DE01", 0, number); }
+
+  // The first blocking finding with this rule, or null.
+  static nlohmann::json find(const nlohmann::json &result, const std::string &rule) {
+    for (const auto &f : result.at("findings"))
+      if (f.at("rule") == rule && f.at("severity") == "error") return f;
+    return nullptr;
+  }
+  void channels(const std::string &list) {
+    config::set(ctx(), "DE01", "invoice.delivery_channels", list, "test");
+  }
+};
+
+TEST_F(einvoice_validate, a_complete_invoice_has_no_blocking_finding) {
+  channels("email,print");
+  auto r = validate("RE-1");
+  EXPECT_EQ(r.at("blocking"), 0u) << r.dump(2);
+  EXPECT_EQ(r.at("channels"), nlohmann::json::array({"email", "print"}));
+}
+
+TEST_F(einvoice_validate, rules_of_unused_channels_never_block) {
+  channels("email");
+  EXPECT_EQ(validate("RE-1").at("blocking"), 0u);
+  channels("xrechnung,email");
+  auto r = validate("RE-1");
+  auto f = find(r, "BR-DE-15");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_EQ(f.at("field"), "BT-10 buyer reference");
+  EXPECT_EQ(f.at("channel"), "xrechnung");
+  EXPECT_NE(f.at("message").get<std::string>().find("Leitweg-ID"), std::string::npos);
+  channels("peppol");
+  r = validate("RE-1");
+  EXPECT_FALSE(find(r, "PEPPOL-EN16931-R010").is_null()) << r.dump(2);
+  EXPECT_TRUE(find(r, "BR-DE-15").is_null()) << "XRechnung rules do not apply to a Peppol-only customer";
+}
+
+TEST_F(einvoice_validate, missing_vat_id_where_the_category_needs_it) {
+  channels("email");
+  invoice(101, 11, "RE-2", "invoice", "100.00", "0.00", "100.00");
+  line(101, 1, "1", "100.00", "100.00", "K", "0.00");
+  auto r = validate("RE-2");
+  auto f = find(r, "BR-IC-02");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_EQ(f.at("field"), "BT-48 buyer VAT identifier");
+}
+
+TEST_F(einvoice_validate, negative_quantity_on_an_invoice) {
+  channels("email");
+  invoice(102, 10, "RE-3", "invoice", "-50.00", "-9.50", "-59.50");
+  line(102, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  auto r = validate("RE-3");
+  auto f = find(r, "arx");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_EQ(f.at("field"), "BT-129 invoiced quantity");
+  EXPECT_NE(f.at("message").get<std::string>().find("line 1"), std::string::npos);
+}
+
+TEST_F(einvoice_validate, unknown_currency_code) {
+  channels("email");
+  invoice(103, 10, "RE-4", "invoice", "100.00", "19.00", "119.00", "EUX");
+  line(103, 1, "2", "50.00", "100.00", "S", "19.00");
+  EXPECT_FALSE(find(validate("RE-4"), "BR-CL-04").is_null());
+}
+
+TEST_F(einvoice_validate, empty_customer_address) {
+  channels("print");
+  ctx().sql() << "UPDATE erp_customer SET country = NULL, street = NULL, city = NULL, postcode = NULL WHERE id = 10";
+  auto r = validate("RE-1");
+  EXPECT_FALSE(find(r, "BR-11").is_null()) << r.dump(2);
+  auto f = find(r, "arx");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_EQ(f.at("channel"), "print");
+}
+
+TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
+  channels("email");
+  invoice(104, 10, "GS-1", "credit_note", "-50.00", "-9.50", "-59.50");
+  line(104, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  auto r = validate("GS-1");
+  auto f = find(r, "arx");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_EQ(f.at("field"), "BT-25 preceding invoice reference");
+  ctx().sql() << "UPDATE erp_invoice SET order_reference = 'RE-1' WHERE id = 104";
+  EXPECT_EQ(validate("GS-1").at("blocking"), 0u) << validate("GS-1").dump(2);
+}
+
+TEST_F(einvoice_validate, erp_totals_that_break_the_calculation_rules) {
+  channels("email");
+  ctx().sql() << "UPDATE erp_invoice SET tax_amount = '19.01', gross_amount = '119.01' WHERE id = 100";
+  auto r = validate("RE-1");
+  auto f = find(r, "BR-CO-14");
+  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_NE(f.at("message").get<std::string>().find("19.01 EUR"), std::string::npos);
+  EXPECT_NE(f.at("message").get<std::string>().find("19.00 EUR"), std::string::npos);
+}
+
+TEST_F(einvoice_validate, unknown_invoice_is_not_found) {
+  std::string msg;
+  EXPECT_EQ(status_of([&] { validate("NOPE-1"); }, &msg), ARX_E_NOT_FOUND);
+  EXPECT_EQ(status_of([&] { service::invoice_validate(ctx(), "DE01", 424242, ""); }, &msg), ARX_E_NOT_FOUND);
+  EXPECT_EQ(service::invoice_validate(ctx(), "DE01", 100, "").at("invoice"), "RE-1");
+}
+
+}  // namespace arx::test

@@ -26,6 +26,29 @@ struct checker {
 
 bool blank(const std::optional<std::string> &s) { return !s || s->empty(); }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// Why an electronic address cannot be right for its scheme, or "" when it can.
+// Checked are the schemes whose identifiers carry check digits that Peppol
+// verifies: GLN (0088, GS1 mod 10) and the Belgian enterprise number (0208,
+// mod 97); other schemes only need an identifier.
+std::string endpoint_problem(const electronic_address &a) {
+  if (a.scheme.empty() || a.id.empty()) return "scheme and identifier are both required (scheme:id)";
+  if (a.scheme == "0088") {
+    if (a.id.size() != 13 || !all_digits(a.id)) return "a GLN (scheme 0088) has 13 digits";
+    int sum = 0;
+    for (size_t i = 0; i < 12; ++i) sum += (a.id[11 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+    if ((10 - sum % 10) % 10 != a.id[12] - '0') return "the GLN's check digit is wrong (GS1)";
+  } else if (a.scheme == "0208") {
+    if (a.id.size() != 10 || !all_digits(a.id)) return "a Belgian enterprise number (scheme 0208) has 10 digits";
+    long long head = std::stoll(a.id.substr(0, 8)), check = std::stoll(a.id.substr(8));
+    if (97 - head % 97 != check) return "the enterprise number's check digits are wrong (mod 97)";
+  }
+  return "";
+}
+
 std::string amount(int64_t minor, const std::string &currency) {
   return core::format_minor(minor, core::is_currency(currency) ? core::currency_exponent(currency) : 2) + " " + currency;
 }
@@ -99,6 +122,9 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
     if (!d.seller.endpoint)
       c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", "peppol",
               "the company has no Peppol participant id (scheme:id)");
+    if (d.seller.country == "DE" && d.buyer.country == "DE" && (blank(d.buyer.city) || blank(d.buyer.postcode)))
+      c.error("BT-52/BT-53 buyer city and post code", "DE-R-008/DE-R-009", "peppol",
+              "between German companies Peppol needs the customer's city and post code");
   }
   if (uses(channels, "xrechnung")) {
     if (blank(d.buyer_reference))
@@ -124,6 +150,19 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
               "the company has no electronic address (scheme:id)");
     if (blank(d.payment.iban))
       c.error("BT-84 payment account", "BR-DE-23", "xrechnung", "the company has no IBAN for credit transfers");
+  }
+  // Electronic addresses that are given must be well-formed for every channel
+  // that writes them.
+  if (uses(channels, "peppol") || uses(channels, "xrechnung")) {
+    const std::string ch = uses(channels, "peppol") ? "peppol" : "xrechnung";
+    if (d.buyer.endpoint)
+      if (auto p = endpoint_problem(*d.buyer.endpoint); !p.empty())
+        c.error("BT-49 buyer electronic address", "PEPPOL-COMMON-R040/R043", ch,
+                "the customer's electronic address " + d.buyer.endpoint->scheme + ":" + d.buyer.endpoint->id + ": " + p);
+    if (d.seller.endpoint)
+      if (auto p = endpoint_problem(*d.seller.endpoint); !p.empty())
+        c.error("BT-34 seller electronic address", "PEPPOL-COMMON-R040/R043", ch,
+                "the company's electronic address " + d.seller.endpoint->scheme + ":" + d.seller.endpoint->id + ": " + p);
   }
   if (uses(channels, "email") && blank(d.buyer.contact_email))
     c.error("BT-58 buyer e-mail", "arx", "email", "the customer has no e-mail address to send the invoice to");

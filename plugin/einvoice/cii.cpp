@@ -5,6 +5,7 @@
 // Business terms are named in the comments (BT-n), so a reader can go from a
 // validator finding to the line that writes it.
 #include "einvoice/cii.hpp"
+#include "einvoice/ubl.hpp"
 
 #include <pugixml.hpp>
 
@@ -31,18 +32,13 @@ constexpr const char *ns_qdt = "urn:un:unece:uncefact:data:standard:QualifiedDat
 // for the validators (PEPPOL-EN16931-R008).
 bool has(const std::optional<std::string> &value) { return value && !value->empty(); }
 
-const char *specification_id(specification spec, std::string_view number) {
-  switch (spec) {
-  case specification::xrechnung_3:
-    return "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0";
-  case specification::en16931:
-    return "urn:cen.eu:en16931:2017";
-  case specification::peppol_bis3:
-    break;
-  }
-  invalid_argument("CII writer, document '" + std::string(number) +
-                   "': specification peppol_bis3 is written as UBL; CII is written for "
-                   "xrechnung_3 and en16931");
+// The specification identifier (BT-24), the same as UBL's CustomizationID.
+std::string specification_id(specification spec, std::string_view number) {
+  if (spec == specification::peppol_bis3)
+    invalid_argument("CII writer, document '" + std::string(number) +
+                     "': specification peppol_bis3 is written as UBL; CII is written for "
+                     "xrechnung_3 and en16931");
+  return std::string(customization_id(spec));
 }
 
 // Decimal text without trailing fraction zeros: 10.5000 -> "10.5",
@@ -81,7 +77,7 @@ public:
       : doc_(doc), exp_(currency_exponent_of(doc.currency, "invoice currency (BT-5)")) {}
 
   std::string write() {
-    const char *spec_id = specification_id(doc_.spec, doc_.number);
+    const std::string spec_id = specification_id(doc_.spec, doc_.number);
     check_tax_currency();
 
     pugi::xml_document xml;
@@ -100,7 +96,7 @@ public:
     // PEPPOL-EN16931-R001); arx invoices follow the Peppol billing process.
     if (doc_.spec == specification::xrechnung_3)
       text(context.append_child("ram:BusinessProcessSpecifiedDocumentContextParameter"), "ram:ID",
-           "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+           std::string(profile_id(doc_.spec)));
     text(context.append_child("ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID",
          spec_id); // BT-24
 

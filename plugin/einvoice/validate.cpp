@@ -151,6 +151,25 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
     if (blank(d.payment.iban))
       c.error("BT-84 payment account", "BR-DE-23", "xrechnung", "the company has no IBAN for credit transfers");
   }
+  // Peppol's rules (which XRechnung applies too) allow a line net to differ
+  // from quantity x price by 0.02 at most: in a currency without minor unit
+  // (JPY, KRW, ...) a product that is not a whole amount cannot comply.
+  if ((uses(channels, "peppol") || uses(channels, "xrechnung")) && core::is_currency(d.currency) &&
+      core::currency_exponent(d.currency) == 0) {
+    for (const auto &l : d.lines) {
+      // The fraction of |quantity x price| at scale 10^8, from the factors'
+      // remainders (their product stays below 10^16, no overflow).
+      constexpr uint64_t unit = 100000000;
+      const uint64_t q = static_cast<uint64_t>(l.quantity < 0 ? -l.quantity : l.quantity) % unit;
+      const uint64_t p = static_cast<uint64_t>(l.unit_price < 0 ? -l.unit_price : l.unit_price) % unit;
+      const uint64_t frac = q * p % unit, off = frac < unit - frac ? frac : unit - frac;
+      if (off > 2000000) // more than 0.02
+        c.error("BT-131 line net amount", "PEPPOL-EN16931-R120", uses(channels, "peppol") ? "peppol" : "xrechnung",
+                "line " + l.id + ": quantity x price is not a whole amount of " + d.currency +
+                    ", so the rounded line amount differs by more than the 0.02 Peppol allows");
+    }
+  }
+
   // Electronic addresses that are given must be well-formed for every channel
   // that writes them.
   if (uses(channels, "peppol") || uses(channels, "xrechnung")) {

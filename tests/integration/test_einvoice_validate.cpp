@@ -110,6 +110,22 @@ TEST_F(einvoice_validate, unknown_currency_code) {
   EXPECT_FALSE(find(validate("RE-4"), "BR-CL-04").is_null());
 }
 
+TEST_F(einvoice_validate, yen_lines_must_come_out_whole_for_peppol) {
+  // 1 x 10.5 JPY = 10.5, written as 11 (or 10): off by 0.5, beyond Peppol's 0.02.
+  invoice(105, 10, "RE-JPY-1", "invoice", "11", "2", "13", "JPY");
+  line(105, 1, "1", "10.50", "11", "S", "19.00");
+  channels("email");
+  EXPECT_TRUE(find(validate("RE-JPY-1"), "PEPPOL-EN16931-R120").is_null()) << "not a rule of e-mail delivery";
+  channels("peppol");
+  auto f = find(validate("RE-JPY-1"), "PEPPOL-EN16931-R120");
+  ASSERT_FALSE(f.is_null()) << validate("RE-JPY-1").dump(2);
+  EXPECT_NE(f.at("message").get<std::string>().find("line 1"), std::string::npos);
+  // 3 x 33.3333 = 99.9999: within 0.02 of 100.
+  invoice(106, 10, "RE-JPY-2", "invoice", "100", "19", "119", "JPY");
+  line(106, 1, "3", "33.3333", "100", "S", "19.00");
+  EXPECT_TRUE(find(validate("RE-JPY-2"), "PEPPOL-EN16931-R120").is_null()) << validate("RE-JPY-2").dump(2);
+}
+
 TEST_F(einvoice_validate, empty_customer_address) {
   channels("print");
   ctx().sql() << "UPDATE erp_customer SET country = NULL, street = NULL, city = NULL, postcode = NULL WHERE id = 10";

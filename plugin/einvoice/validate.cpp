@@ -30,6 +30,14 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
+// UN/ECE Recommendation 20 and 21 codes are 2 or 3 upper-case letters or
+// digits. This catches "pcs", "Stk" or "kg"; membership in the code list is
+// left to the receiving validator.
+bool unit_code_shape(std::string_view code) {
+  return code.size() >= 2 && code.size() <= 3 &&
+         std::all_of(code.begin(), code.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+}
+
 // Why an electronic address cannot be right for its scheme, or "" when it can.
 // Checked are the schemes whose identifiers carry check digits that Peppol
 // verifies: GLN (0088, GS1 mod 10) and the Belgian enterprise number (0208,
@@ -77,6 +85,10 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
       c.error("BT-129 invoiced quantity", "arx", "",
               where + ": negative quantity on an invoice; issue a credit note instead");
     if (l.unit_code.empty()) c.error("BT-130 unit of measure", "BR-23", "", where + ": no unit of measure");
+    else if (!unit_code_shape(l.unit_code))
+      c.error("BT-130 unit of measure", "BR-CL-23", "",
+              where + ": unit code '" + l.unit_code +
+                  "' is not a UN/ECE Recommendation 20 code (2 or 3 upper-case letters or digits, e.g. C62, HUR, KGM)");
     if (l.tax_category.empty()) c.error("BT-151 VAT category", "BR-CO-4", "", where + ": no VAT category");
     if (l.tax_category == "AE" || l.tax_category == "K") needs_seller_vat = needs_buyer_vat = true;
     if (l.tax_category == "S" || l.tax_category == "G" || l.tax_category == "Z" || l.tax_category == "E")

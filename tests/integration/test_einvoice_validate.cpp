@@ -126,6 +126,16 @@ TEST_F(einvoice_validate, yen_lines_must_come_out_whole_for_peppol) {
   EXPECT_TRUE(find(validate("RE-JPY-2"), "PEPPOL-EN16931-R120").is_null()) << validate("RE-JPY-2").dump(2);
 }
 
+TEST_F(einvoice_validate, unit_codes_that_are_not_rec_20) {
+  channels("email");
+  ctx().sql() << "UPDATE erp_invoice_line SET unit_code = 'Stk' WHERE invoice_id = 100";
+  auto f = find(validate("RE-1"), "BR-CL-23");
+  ASSERT_FALSE(f.is_null()) << validate("RE-1").dump(2);
+  EXPECT_NE(f.at("message").get<std::string>().find("'Stk'"), std::string::npos);
+  ctx().sql() << "UPDATE erp_invoice_line SET unit_code = 'HUR' WHERE invoice_id = 100";
+  EXPECT_EQ(validate("RE-1").at("blocking"), 0u);
+}
+
 TEST_F(einvoice_validate, empty_customer_address) {
   channels("print");
   ctx().sql() << "UPDATE erp_customer SET country = NULL, street = NULL, city = NULL, postcode = NULL WHERE id = 10";

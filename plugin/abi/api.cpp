@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -157,6 +158,16 @@ template <> constexpr size_t v1_0_size<arx_dunning_options> = ARX_V1_0_END(arx_d
 template <> constexpr size_t v1_0_size<arx_demo_options> = ARX_V1_0_END(arx_demo_options, reserved);
 // Added in ABI 1.1: its first published size.
 template <> constexpr size_t v1_0_size<arx_render_options> = ARX_V1_0_END(arx_render_options, reserved);
+
+// Added in ABI 1.2.
+template <> constexpr size_t v1_0_size<arx_delivery_preference_options> =
+    ARX_V1_0_END(arx_delivery_preference_options, reserved);
+template <> constexpr size_t v1_0_size<arx_delivery_run_options> = ARX_V1_0_END(arx_delivery_run_options, now_unix);
+template <> constexpr size_t v1_0_size<arx_delivery_status_options> =
+    ARX_V1_0_END(arx_delivery_status_options, reserved);
+template <> constexpr size_t v1_0_size<arx_resend_options> = ARX_V1_0_END(arx_resend_options, reserved);
+template <> constexpr size_t v1_0_size<arx_attach_options> = ARX_V1_0_END(arx_attach_options, data_size);
+template <> constexpr size_t v1_0_size<arx_statement_options> = ARX_V1_0_END(arx_statement_options, reserved);
 
 // Whether the host's struct is large enough to hold `field` (for fields
 // appended after 1.0; every 1.0 field is covered once check_struct passed).
@@ -364,11 +375,26 @@ arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, 
   return st != ARX_OK ? st : result;
 }
 arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_post", out, [&](arx::runtime::context &) {
+  arx_status result = ARX_OK;
+  arx_status st = guard(ctx, "invoice_post", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
-    not_implemented("the invoice-posting hook (e-invoice and PDF generation after posting)");
+    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
+    if (o->invoice_id == 0 && !o->invoice_number)
+      throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options names no invoice (invoice_id 0, invoice_number NULL)");
+    json j = arx::service::invoice_post(c, o->company, o->invoice_id, text(o->invoice_number));
+    put(out, j);
+    if (j.at("status") == "blocked") {
+      result = ARX_E_VALIDATION;
+      const auto &f = j.at("findings");
+      ctx->last_error = "invoice_post: no channel of the customer can take invoice " + j.at("invoice").get<std::string>() +
+                        (f.empty() ? std::string() : "; first: " + f.at(0).at("field").get<std::string>() + " (" +
+                                                         f.at(0).at("rule").get<std::string>() + "): " +
+                                                         f.at(0).at("message").get<std::string>());
+      c.log(ARX_LOG_INFO, ctx->last_error);
+    }
   });
+  return st != ARX_OK ? st : result;
 }
 arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
   return guard(ctx, "statement_import", out, [&](arx::runtime::context &) {
@@ -440,6 +466,106 @@ arx_status api_invoice_render(arx_context *ctx, const arx_render_options *o, arx
   });
 }
 
+// ---- ABI 1.2: delivery ------------------------------------------------
+
+void require(const char *value, const char *what) {
+  if (!value) throw error(ARX_E_NULL_ARGUMENT, std::string(what) + " is NULL");
+}
+std::optional<std::string> optional_text(const char *s) {
+  if (!s) return std::nullopt;
+  return std::string(s);
+}
+
+arx_status api_delivery_preference_set(arx_context *ctx, const arx_delivery_preference_options *o) noexcept {
+  return guard(ctx, "delivery_preference_set", nullptr, [&](arx::runtime::context &c) {
+    ARX_CHECK_STRUCT(o, arx_delivery_preference_options);
+    require(o->company, "arx_delivery_preference_options.company");
+    require(o->customer, "arx_delivery_preference_options.customer");
+    check_host_text(o->channels, "arx_delivery_preference_options.channels", 200);
+    check_host_text(o->email, "arx_delivery_preference_options.email", 400);
+    if (o->flags & ~ARX_DELIVERY_ATTACH_XML)
+      throw error(ARX_E_INVALID_ARGUMENT, "unknown arx_delivery_preference_options.flags bits");
+    arx::service::delivery_preference_set(c, o->company, o->customer, text(o->channels), optional_text(o->email),
+                                          (o->flags & ARX_DELIVERY_ATTACH_XML) != 0);
+  });
+}
+
+arx_status api_delivery_preference_get(arx_context *ctx, const char *company, const char *customer,
+                                       arx_buffer **out) noexcept {
+  return guard(ctx, "delivery_preference_get", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    require(company, "company");
+    require(customer, "customer");
+    put(out, arx::service::delivery_preference_get(c, company, customer));
+  });
+}
+
+arx_status api_delivery_run(arx_context *ctx, const arx_delivery_run_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "delivery_run", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_delivery_run_options);
+    arx::service::delivery_run_request r;
+    r.company = text(o->company);
+    r.max_jobs = o->max_jobs;
+    r.now_unix = o->now_unix;
+    put(out, arx::service::delivery_run(c, r));
+  });
+}
+
+arx_status api_delivery_status(arx_context *ctx, const arx_delivery_status_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "delivery_status", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_delivery_status_options);
+    put(out, arx::service::delivery_status(c, text(o->company), text(o->state), text(o->reference), o->limit));
+  });
+}
+
+arx_status api_invoice_resend(arx_context *ctx, const arx_resend_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "invoice_resend", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_resend_options);
+    require(o->company, "arx_resend_options.company");
+    require(o->invoice_number, "arx_resend_options.invoice_number");
+    check_host_text(o->recipient, "arx_resend_options.recipient", 400);
+    put(out, arx::service::invoice_resend(c, o->company, o->invoice_number, optional_text(o->channel),
+                                          optional_text(o->recipient)));
+  });
+}
+
+arx_status api_invoice_attach(arx_context *ctx, const arx_attach_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "invoice_attach", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_attach_options);
+    require(o->company, "arx_attach_options.company");
+    require(o->invoice_number, "arx_attach_options.invoice_number");
+    require(o->filename, "arx_attach_options.filename");
+    check_host_text(o->filename, "arx_attach_options.filename", 200);
+    if (!o->data && o->data_size) throw error(ARX_E_NULL_ARGUMENT, "arx_attach_options.data is NULL");
+    put(out, arx::service::invoice_attach(c, o->company, o->invoice_number, o->filename, text(o->content_type),
+                                          std::string(o->data ? o->data : "", o->data_size)));
+  });
+}
+
+arx_status api_statement_render(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "statement_render", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_statement_options);
+    require(o->company, "arx_statement_options.company");
+    require(o->customer, "arx_statement_options.customer");
+    *out = make_buffer(arx::service::statement_render(c, o->company, o->customer, o->as_of, text(o->currency)));
+  });
+}
+
+arx_status api_statement_send(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "statement_send", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_statement_options);
+    require(o->company, "arx_statement_options.company");
+    require(o->customer, "arx_statement_options.customer");
+    put(out, arx::service::statement_send(c, o->company, o->customer, o->as_of, text(o->currency)));
+  });
+}
+
 const arx_api api_table = {
     sizeof(arx_api),
     ARX_ABI_VERSION,
@@ -463,6 +589,14 @@ const arx_api api_table = {
     &api_dunning_preview,
     &api_demo_generate,
     &api_invoice_render,
+    &api_delivery_preference_set,
+    &api_delivery_preference_get,
+    &api_delivery_run,
+    &api_delivery_status,
+    &api_invoice_resend,
+    &api_invoice_attach,
+    &api_statement_render,
+    &api_statement_send,
 };
 
 }  // namespace

@@ -24,6 +24,28 @@ const std::vector<key_definition> &definitions() {
        {}, {}, 0, {"peppol", "xrechnung", "email", "print", "portal"}},
       {"invoice.xrechnung_syntax", vt::choice, "ubl", "Syntax of XRechnung documents: UBL 2.1 or UN/CEFACT CII D16B.",
        {}, {}, 0, {"ubl", "cii"}},
+      {"invoice.email_attach_xml", vt::boolean, "false",
+       "Whether invoices sent by e-mail also carry the e-invoice XML (EN 16931 CII) beside the PDF, for customers "
+       "without their own preference."},
+      {"delivery.smtp_url", vt::url, "",
+       "SMTP server of the delivery run (smtp://host:port or smtps://host:port); the user is delivery.smtp_user, "
+       "the password comes from the environment variable ARX_SMTP_PASSWORD, never from the configuration.",
+       {}, {}, 0, {"smtp", "smtps"}},
+      {"delivery.smtp_user", vt::text, "", "User name for SMTP AUTH; empty sends without authentication."},
+      {"delivery.smtp_starttls", vt::boolean, "false", "Whether smtp:// connections must be upgraded with STARTTLS."},
+      {"delivery.from_address", vt::email, "",
+       "Sender of invoice e-mails, e.g. \"Accounts receivable <ar@example.com>\"; empty uses the company's e-mail."},
+      {"delivery.outbound_dir", vt::path, "",
+       "Outbound folder of the Peppol / XRechnung access point: arx writes each e-invoice there atomically with "
+       "a manifest line."},
+      {"delivery.print_dir", vt::path, "", "Folder where the delivery run writes print batches (one merged PDF per run)."},
+      {"delivery.portal_dir", vt::path, "", "Folder of the customer portal: one subfolder per customer number."},
+      {"delivery.max_attempts", vt::integer, "6",
+       "Attempts of a delivery job before it fails for good and the next channel of the customer's chain takes over.",
+       "1", "50"},
+      {"delivery.retry_base_seconds", vt::integer, "60",
+       "Wait after the first failed attempt; each further attempt waits four times as long (at most a day).", "1",
+       "86400"},
       {"cashapp.mode", vt::choice, "live",
        "live applies confident matches to the ERP ledger; shadow records the decisions without writing to the ERP.",
        {}, {}, 0, {"live", "shadow"}},
@@ -118,6 +140,10 @@ std::string_view type_name(value_type t) noexcept {
   case vt::boolean: return "boolean";
   case vt::choice: return "choice";
   case vt::choice_list: return "choice_list";
+  case vt::url: return "url";
+  case vt::path: return "path";
+  case vt::email: return "email";
+  case vt::text: return "text";
   }
   return "unknown";
 }
@@ -154,6 +180,10 @@ std::string allowed_values(const key_definition &def) {
   case vt::boolean: return "true or false";
   case vt::choice: return "one of " + join(", ");
   case vt::choice_list: return "a comma-separated list of " + join(", ") + " without repeats";
+  case vt::url: return "a URL starting with " + join("://, ") + "://";
+  case vt::path: return "an absolute path (starting with /)";
+  case vt::email: return "an e-mail address such as ar@example.com or \"Accounts <ar@example.com>\"";
+  case vt::text: return "text of at most 200 bytes without control characters";
   }
   return {};
 }
@@ -201,6 +231,49 @@ std::string normalize(const key_definition &def, std::string_view raw, int amoun
     std::string out;
     for (const auto &i : items) out += (out.empty() ? "" : ",") + i;
     return out;
+  }
+  case vt::url: {
+    if (value.empty() && def.default_value.empty()) return value;
+    for (unsigned char c : value)
+      if (c <= ' ' || c == 0x7F) refuse(def, value, "spaces and control characters are not allowed");
+    auto sep = value.find("://");
+    if (sep == std::string::npos || sep + 3 == value.size()) refuse(def, value, "not a URL with a host");
+    std::string scheme = lower(value.substr(0, sep));
+    if (std::find(def.choices.begin(), def.choices.end(), scheme) == def.choices.end())
+      refuse(def, value, "unsupported scheme '" + scheme + "'");
+    if (value.find('@') != std::string::npos)
+      refuse(def, value, "credentials do not belong in the configuration (the password comes from ARX_SMTP_PASSWORD)");
+    return scheme + value.substr(sep);
+  }
+  case vt::path: {
+    if (value.empty() && def.default_value.empty()) return value;
+    if (value.empty() || value[0] != '/') refuse(def, value, "not an absolute path");
+    for (unsigned char c : value)
+      if (c < ' ') refuse(def, value, "control characters are not allowed");
+    while (value.size() > 1 && value.back() == '/') value.pop_back();
+    return value;
+  }
+  case vt::email: {
+    if (value.empty() && def.default_value.empty()) return value;
+    for (unsigned char c : value)
+      if (c < ' ' || c == 0x7F) refuse(def, value, "control characters are not allowed");
+    std::string address = value;
+    auto lt = value.find('<');
+    if (lt != std::string::npos) {
+      if (value.back() != '>') refuse(def, value, "'<' without a closing '>'");
+      address = value.substr(lt + 1, value.size() - lt - 2);
+    }
+    auto at = address.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= address.size() || address.find('@', at + 1) != std::string::npos ||
+        address.find(' ') != std::string::npos || address.find('.', at) == std::string::npos)
+      refuse(def, value, "not an e-mail address");
+    return value;
+  }
+  case vt::text: {
+    if (value.size() > 200) refuse(def, value, "longer than 200 bytes");
+    for (unsigned char c : value)
+      if (c < ' ' || c == 0x7F) refuse(def, value, "control characters are not allowed");
+    return value;
   }
   }
   refuse(def, value);

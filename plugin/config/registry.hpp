@@ -17,7 +17,11 @@ enum class value_type {
   amount,     // money in the company's currency, at most its exponent's digits, >= min
   boolean,    // true/false (also accepts yes/no, on/off, 1/0; stored as true/false)
   choice,     // one of `choices`
-  choice_list // comma-separated subset of `choices`, in the order given, no repeats
+  choice_list, // comma-separated subset of `choices`, in the order given, no repeats
+  url,         // a URL whose scheme is one of `choices` ("smtp", "smtps"); empty allowed when default is empty
+  path,        // an absolute file-system path (a directory arx writes to); empty allowed when default is empty
+  email,       // one e-mail address (local@domain), or a display name with <address>
+  text         // free text without control characters, at most 200 bytes
 };
 
 std::string_view type_name(value_type t) noexcept;

@@ -118,6 +118,8 @@ erp_document read_document(runtime::context &ctx, std::string_view company_code,
   text_row<10> b;
   if (!fetch(ctx, "einvoice.buyer", b, soci::use(customer_id, "customer_id")))
     throw error(ARX_E_NOT_FOUND, "the customer of invoice " + number_text + " is missing in the ERP");
+  out.customer_number = b.req(0, "customer number");
+  out.customer_id = customer_id;
   d.buyer.name = b.req(1, "buyer name (BT-44)");
   d.buyer.country = b.opt(2).value_or("");
   d.buyer.vat_id = b.opt(3);

@@ -22,6 +22,8 @@ struct erp_document {
   std::string kind;  // "invoice", "credit_note", "fee"
   std::string state; // "draft", "posted", "cancelled"
   std::optional<std::string> language;
+  std::string customer_number; // the ERP's customer number (not a business term)
+  int64_t customer_id = 0;
   document doc;      // totals not yet computed
   erp_totals stored;
 };

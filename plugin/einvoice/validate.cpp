@@ -202,41 +202,4 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
   return c.out;
 }
 
-nlohmann::json validate_invoice(runtime::context &ctx, const std::string &company, const std::string &number) {
-  std::vector<std::string> channels;
-  {
-    std::string list = config::get(ctx, company, "invoice.delivery_channels").value;
-    size_t pos = 0;
-    while (pos <= list.size()) {
-      size_t comma = list.find(',', pos);
-      if (comma == std::string::npos) comma = list.size();
-      if (comma > pos) channels.push_back(list.substr(pos, comma - pos));
-      pos = comma + 1;
-    }
-  }
-  std::vector<finding> found;
-  try {
-    auto e = read_document(ctx, company, number,
-                           uses(channels, "xrechnung") ? specification::xrechnung_3 : specification::peppol_bis3);
-    found = check_document(e, channels);
-  } catch (const arx::error &err) {
-    // Data the document cannot be read without (no lines, no customer name,
-    // ...): one blocking finding with the reader's message.
-    if (err.status() != ARX_E_VALIDATION) throw;
-    found.push_back({true, "invoice data", "arx", "", err.what()});
-  }
-  nlohmann::json list = nlohmann::json::array();
-  size_t blocking = 0;
-  for (const auto &f : found) {
-    blocking += f.blocking;
-    list.push_back({{"severity", f.blocking ? "error" : "warning"},
-                    {"field", f.field},
-                    {"rule", f.rule},
-                    {"channel", f.channel.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.channel)},
-                    {"message", f.message}});
-  }
-  return {{"invoice", number}, {"company", company},           {"channels", channels},
-          {"blocking", blocking}, {"warnings", found.size() - blocking}, {"findings", list}};
-}
-
 }  // namespace arx::einvoice

@@ -26,9 +26,8 @@ struct finding {
 // are computed here (a difference to the ERP's stored totals is a finding).
 std::vector<finding> check_document(erp_document &e, const std::vector<std::string> &channels);
 
-// The hook: reads the invoice, takes the company's delivery channels from the
-// configuration (invoice.delivery_channels) and returns
-// {"invoice","company","channels","blocking","warnings","findings":[...]}.
-nlohmann::json validate_invoice(runtime::context &ctx, const std::string &company, const std::string &number);
+// The hook itself (the customer's fallback chain, the JSON) is
+// delivery::validate_invoice.
+
 
 }  // namespace arx::einvoice

@@ -6,7 +6,11 @@
 #include "db/sql_script.hpp"
 #include "demo/writer.hpp"
 #include "einvoice/render.hpp"
-#include "einvoice/validate.hpp"
+#include "delivery/post.hpp"
+#include "delivery/preference.hpp"
+#include "delivery/resend.hpp"
+#include "delivery/run.hpp"
+#include "delivery/statement.hpp"
 #include "erp/company.hpp"
 
 namespace arx::service {
@@ -109,7 +113,7 @@ json invoice_validate(runtime::context &ctx, const std::string &company, int64_t
     if (!ctx.sql().got_data() || ind == soci::i_null)
       throw error(ARX_E_NOT_FOUND, "no invoice with id " + std::to_string(invoice_id) + " in company " + company);
   }
-  return einvoice::validate_invoice(ctx, company, n);
+  return delivery::validate_invoice(ctx, company, n);
 }
 
 std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
@@ -120,6 +124,62 @@ std::string invoice_render(runtime::context &ctx, const std::string &company, co
 json demo_generate(runtime::context &ctx, const demo_request &request) {
   db::require_current_schema(ctx.db());
   return demo::write_demo(ctx, request);
+}
+
+namespace {
+delivery::instant clock_of(int64_t now_unix) { return now_unix ? now_unix : delivery::system_now(); }
+core::date date_or_today(runtime::context &ctx, arx_date d) {
+  auto as_of = core::from_arx_date(d);
+  return as_of ? *as_of : ctx.today();
+}
+}  // namespace
+
+json invoice_post(runtime::context &ctx, const std::string &company, int64_t invoice_id, const std::string &number,
+                  int64_t now_unix) {
+  return delivery::post_invoice(ctx, company, invoice_id, number, clock_of(now_unix));
+}
+
+json invoice_resend(runtime::context &ctx, const std::string &company, const std::string &number,
+                    const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
+                    int64_t now_unix) {
+  return delivery::resend_invoice(ctx, company, number, channel, recipient, clock_of(now_unix));
+}
+
+json invoice_attach(runtime::context &ctx, const std::string &company, const std::string &number,
+                    const std::string &filename, const std::string &content_type, std::string data) {
+  return delivery::attach_to_invoice(ctx, company, number, filename, content_type, std::move(data));
+}
+
+void delivery_preference_set(runtime::context &ctx, const std::string &company, const std::string &customer,
+                             const std::string &channels, const std::optional<std::string> &email, bool attach_xml) {
+  delivery::set_preference(ctx, company, customer, channels, email, attach_xml);
+}
+
+json delivery_preference_get(runtime::context &ctx, const std::string &company, const std::string &customer) {
+  return delivery::preference_json(ctx, company, customer);
+}
+
+json delivery_run(runtime::context &ctx, const delivery_run_request &request) {
+  delivery::run_options o;
+  o.company = request.company;
+  o.max_jobs = request.max_jobs;
+  o.now = clock_of(request.now_unix);
+  return delivery::run(ctx, o);
+}
+
+json delivery_status(runtime::context &ctx, const std::string &company, const std::string &state,
+                     const std::string &reference, uint32_t limit) {
+  return delivery::status(ctx, company, state, reference, limit);
+}
+
+std::string statement_render(runtime::context &ctx, const std::string &company, const std::string &customer,
+                             arx_date as_of, const std::string &currency) {
+  return delivery::statement_pdf(ctx, company, customer, date_or_today(ctx, as_of), currency);
+}
+
+json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer, arx_date as_of,
+                    const std::string &currency, int64_t now_unix) {
+  return delivery::send_statement(ctx, company, customer, date_or_today(ctx, as_of), currency, clock_of(now_unix));
 }
 
 }  // namespace arx::service

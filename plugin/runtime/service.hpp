@@ -39,4 +39,36 @@ nlohmann::json invoice_validate(runtime::context &ctx, const std::string &compan
 std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
                            const std::string &format);
 
+// ---- invoice posting and delivery (plugin/delivery) ----------------------
+
+// The post hook: {"status": "queued" | "already_posted" | "blocked", ...};
+// "blocked" wrote nothing (the ABI answers ARX_E_VALIDATION).
+nlohmann::json invoice_post(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+                            const std::string &number, int64_t now_unix = 0);
+nlohmann::json invoice_resend(runtime::context &ctx, const std::string &company, const std::string &number,
+                              const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
+                              int64_t now_unix = 0);
+nlohmann::json invoice_attach(runtime::context &ctx, const std::string &company, const std::string &number,
+                              const std::string &filename, const std::string &content_type, std::string data);
+
+void delivery_preference_set(runtime::context &ctx, const std::string &company, const std::string &customer,
+                             const std::string &channels, const std::optional<std::string> &email, bool attach_xml);
+nlohmann::json delivery_preference_get(runtime::context &ctx, const std::string &company, const std::string &customer);
+
+struct delivery_run_request {
+  std::string company; // empty = every company
+  uint32_t max_jobs = 0;
+  int64_t now_unix = 0; // 0 = the system clock
+};
+nlohmann::json delivery_run(runtime::context &ctx, const delivery_run_request &request);
+nlohmann::json delivery_status(runtime::context &ctx, const std::string &company, const std::string &state,
+                               const std::string &reference, uint32_t limit);
+
+// Statement of account as of a date (year 0 = the business date): the PDF,
+// or queued for e-mail.
+std::string statement_render(runtime::context &ctx, const std::string &company, const std::string &customer,
+                             arx_date as_of, const std::string &currency);
+nlohmann::json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer,
+                              arx_date as_of, const std::string &currency, int64_t now_unix = 0);
+
 }  // namespace arx::service

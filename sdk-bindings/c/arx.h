@@ -76,7 +76,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define ARX_ABI_VERSION_MAJOR 1u
-#define ARX_ABI_VERSION_MINOR 1u
+#define ARX_ABI_VERSION_MINOR 2u
 #define ARX_ABI_VERSION ((ARX_ABI_VERSION_MAJOR << 16) | ARX_ABI_VERSION_MINOR)
 #define ARX_ABI_MAJOR_OF(v) (((uint32_t)(v)) >> 16)
 #define ARX_ABI_MINOR_OF(v) (((uint32_t)(v)) & 0xFFFFu)
@@ -336,6 +336,84 @@ typedef struct arx_render_options {
   uint32_t reserved;
 } arx_render_options;
 
+/* A customer's delivery preference (ABI 1.2). */
+typedef struct arx_delivery_preference_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;  /* company code; required */
+  const char *customer; /* ERP customer number; required */
+  /* The fallback chain, e.g. "peppol,email,print" (channels: peppol,
+   * xrechnung, email, print, portal). NULL or "" removes the customer's own
+   * preference: it then follows the company's invoice.delivery_channels. */
+  const char *channels;
+  /* E-mail address(es) for invoices, comma-separated; NULL = the ERP's. */
+  const char *email;
+  uint32_t flags;       /* ARX_DELIVERY_ATTACH_XML */
+  uint32_t reserved;
+} arx_delivery_preference_options;
+
+/* E-mails carry the e-invoice XML (EN 16931 CII) beside the PDF. */
+#define ARX_DELIVERY_ATTACH_XML 0x1u
+
+/* A delivery run (ABI 1.2). */
+typedef struct arx_delivery_run_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company; /* company code, or NULL for every company */
+  uint32_t max_jobs;   /* 0 = every job that is due */
+  uint32_t flags;      /* reserved, 0 */
+  /* The run's clock in seconds since 1970 UTC; 0 = the system clock. For
+   * tests and for replaying a schedule; hosts pass 0. */
+  int64_t now_unix;
+} arx_delivery_run_options;
+
+/* Listing the outbox (ABI 1.2). */
+typedef struct arx_delivery_status_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;   /* company code, or NULL for every company */
+  const char *state;     /* queued, claimed, sending, sent, failed, uncertain, fell_back; NULL = all */
+  const char *reference; /* an invoice number, or NULL */
+  uint32_t limit;        /* jobs listed; 0 = 50 */
+  uint32_t reserved;
+} arx_delivery_status_options;
+
+/* Re-delivering an invoice (ABI 1.2). */
+typedef struct arx_resend_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;        /* company code; required */
+  const char *invoice_number; /* required */
+  const char *channel;        /* NULL = the channel it went out by */
+  const char *recipient;      /* NULL = as before (e.g. another e-mail address) */
+  uint32_t flags;             /* reserved, 0 */
+  uint32_t reserved;
+} arx_resend_options;
+
+/* Storing a file with an invoice, e.g. a proof of delivery (ABI 1.2). */
+typedef struct arx_attach_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;        /* company code; required */
+  const char *invoice_number; /* required */
+  const char *filename;       /* required; no '/' */
+  const char *content_type;   /* NULL = application/octet-stream */
+  const char *data;           /* the bytes (borrowed for the call) */
+  size_t data_size;
+} arx_attach_options;
+
+/* A statement of account (ABI 1.2). */
+typedef struct arx_statement_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company;  /* company code; required */
+  const char *customer; /* ERP customer number; required */
+  const char *currency; /* NULL = the customer's only currency with open items */
+  arx_date as_of;       /* year 0 = the host's business date */
+  uint32_t flags;       /* reserved, 0 */
+  uint32_t reserved;
+} arx_statement_options;
+
 /* ---------------------------------------------------------- function table */
 
 struct arx_api {
@@ -413,7 +491,13 @@ struct arx_api {
                                  arx_buffer **out);
 
   /* After the ERP posted an invoice or credit note: generates its documents
-   * and queues their delivery. */
+   * and queues their delivery through the first channel of the customer's
+   * chain that can take it, in one transaction (no network). *out holds
+   * {"status":"queued"|"already_posted"|"blocked", "channel", "job", ...}.
+   * Posting the same invoice again changes nothing ("already_posted").
+   * ARX_E_VALIDATION when no channel can take it ("blocked", findings in
+   * *out; nothing written); ARX_E_INVALID_ARGUMENT for an invoice the ERP
+   * has not posted. */
   arx_status (*invoice_post)(arx_context *ctx,
                              const arx_invoice_options *options,
                              arx_buffer **out);
@@ -462,6 +546,53 @@ struct arx_api {
    * format that has not landed yet. */
   arx_status (*invoice_render)(arx_context *ctx,
                                const arx_render_options *options,
+                               arx_buffer **out);
+
+  /* ---- ABI 1.2 ------------------------------------------------------- */
+
+  /* Sets or removes a customer's delivery preference. ARX_E_CONFIG for an
+   * unknown or repeated channel, ARX_E_NOT_FOUND for an unknown customer. */
+  arx_status (*delivery_preference_set)(arx_context *ctx,
+                                        const arx_delivery_preference_options *options);
+
+  /* The preference in force for a customer: JSON {"channels":[...],
+   * "email","attach_xml","source":"customer"|"company"}. */
+  arx_status (*delivery_preference_get)(arx_context *ctx, const char *company,
+                                        const char *customer, arx_buffer **out);
+
+  /* Works off the outbox: e-mail over SMTP, files for the access point and
+   * the portal, print batches. Returns the run's JSON (totals, jobs, settings
+   * that are missing). A job's failure is in the JSON, not the status. */
+  arx_status (*delivery_run)(arx_context *ctx,
+                             const arx_delivery_run_options *options,
+                             arx_buffer **out);
+
+  /* The outbox: counts per channel and state, the jobs that need a person
+   * (failed, uncertain), and the listed jobs with their events. */
+  arx_status (*delivery_status)(arx_context *ctx,
+                                const arx_delivery_status_options *options,
+                                arx_buffer **out);
+
+  /* Queues a new delivery of a posted invoice with its stored attachments.
+   * ARX_E_CONFLICT while an earlier resend is pending. */
+  arx_status (*invoice_resend)(arx_context *ctx,
+                               const arx_resend_options *options,
+                               arx_buffer **out);
+
+  /* Stores a file with an invoice; later resends carry it. */
+  arx_status (*invoice_attach)(arx_context *ctx,
+                               const arx_attach_options *options,
+                               arx_buffer **out);
+
+  /* The statement of account as PDF bytes in *out. */
+  arx_status (*statement_render)(arx_context *ctx,
+                                 const arx_statement_options *options,
+                                 arx_buffer **out);
+
+  /* Queues the statement of account for e-mail, once per customer, date and
+   * currency (a second call reports the first job). */
+  arx_status (*statement_send)(arx_context *ctx,
+                               const arx_statement_options *options,
                                arx_buffer **out);
 
   /* ---- later minor versions append here, never above ---------------- */

@@ -531,6 +531,102 @@ public:
     return call_json([&](arx_buffer **out) { return api_->invoice_render(ctx_, &o, out); });
   }
 
+  // ---- delivery (ABI 1.2) ----------------------------------------------
+
+  // Sets a customer's fallback chain ("peppol,email,print"); an empty chain
+  // returns the customer to the company default.
+  void delivery_preference_set(const std::string &company, const std::string &customer,
+                               const std::string &channels,
+                               const std::optional<std::string> &email = std::nullopt,
+                               bool attach_xml = false) {
+    require(ARX_API_HAS(api_, delivery_preference_set), "delivery_preference_set");
+    arx_delivery_preference_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = company.c_str();
+    o.customer = customer.c_str();
+    o.channels = channels.c_str();
+    o.email = detail::c_str_or_null(email);
+    o.flags = attach_xml ? ARX_DELIVERY_ATTACH_XML : 0u;
+    begin_call();
+    check(api_->delivery_preference_set(ctx_, &o));
+  }
+
+  std::string delivery_preference_get(const std::string &company, const std::string &customer) {
+    require(ARX_API_HAS(api_, delivery_preference_get), "delivery_preference_get");
+    return call_json([&](arx_buffer **out) {
+      return api_->delivery_preference_get(ctx_, company.c_str(), customer.c_str(), out);
+    });
+  }
+
+  std::string delivery_run(const std::optional<std::string> &company = std::nullopt, uint32_t max_jobs = 0,
+                           int64_t now_unix = 0) {
+    require(ARX_API_HAS(api_, delivery_run), "delivery_run");
+    arx_delivery_run_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = detail::c_str_or_null(company);
+    o.max_jobs = max_jobs;
+    o.now_unix = now_unix;
+    return call_json([&](arx_buffer **out) { return api_->delivery_run(ctx_, &o, out); });
+  }
+
+  std::string delivery_status(const std::optional<std::string> &company = std::nullopt,
+                              const std::optional<std::string> &state = std::nullopt,
+                              const std::optional<std::string> &reference = std::nullopt, uint32_t limit = 0) {
+    require(ARX_API_HAS(api_, delivery_status), "delivery_status");
+    arx_delivery_status_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = detail::c_str_or_null(company);
+    o.state = detail::c_str_or_null(state);
+    o.reference = detail::c_str_or_null(reference);
+    o.limit = limit;
+    return call_json([&](arx_buffer **out) { return api_->delivery_status(ctx_, &o, out); });
+  }
+
+  std::string invoice_resend(const invoice_ref &invoice, const std::optional<std::string> &channel = std::nullopt,
+                             const std::optional<std::string> &recipient = std::nullopt) {
+    require(ARX_API_HAS(api_, invoice_resend), "invoice_resend");
+    arx_resend_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = invoice.company.c_str();
+    o.invoice_number = invoice.invoice_number.c_str();
+    o.channel = detail::c_str_or_null(channel);
+    o.recipient = detail::c_str_or_null(recipient);
+    return call_json([&](arx_buffer **out) { return api_->invoice_resend(ctx_, &o, out); });
+  }
+
+  std::string invoice_attach(const invoice_ref &invoice, const std::string &filename, const std::string &data,
+                             const std::optional<std::string> &content_type = std::nullopt) {
+    require(ARX_API_HAS(api_, invoice_attach), "invoice_attach");
+    arx_attach_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = invoice.company.c_str();
+    o.invoice_number = invoice.invoice_number.c_str();
+    o.filename = filename.c_str();
+    o.content_type = detail::c_str_or_null(content_type);
+    o.data = data.data();
+    o.data_size = data.size();
+    return call_json([&](arx_buffer **out) { return api_->invoice_attach(ctx_, &o, out); });
+  }
+
+  // The statement of account: PDF bytes (render) or the queued e-mail job (send).
+  std::string statement_render(const std::string &company, const std::string &customer, arx_date as_of,
+                               const std::optional<std::string> &currency = std::nullopt) {
+    require(ARX_API_HAS(api_, statement_render), "statement_render");
+    const arx_statement_options o = statement_options(company, customer, as_of, currency);
+    return call_json([&](arx_buffer **out) { return api_->statement_render(ctx_, &o, out); });
+  }
+  std::string statement_send(const std::string &company, const std::string &customer, arx_date as_of,
+                             const std::optional<std::string> &currency = std::nullopt) {
+    require(ARX_API_HAS(api_, statement_send), "statement_send");
+    const arx_statement_options o = statement_options(company, customer, as_of, currency);
+    return call_json([&](arx_buffer **out) { return api_->statement_send(ctx_, &o, out); });
+  }
+
   // ---- payment matching hook ---------------------------------------------
 
   std::string statement_import(const statement_source &source) {
@@ -689,6 +785,18 @@ private:
     o.company = invoice.company.c_str();
     o.invoice_id = invoice.invoice_id;
     o.invoice_number = invoice.invoice_id == 0 ? invoice.invoice_number.c_str() : nullptr;
+    return o;
+  }
+
+  static arx_statement_options statement_options(const std::string &company, const std::string &customer,
+                                                  arx_date as_of, const std::optional<std::string> &currency) {
+    arx_statement_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = company.c_str();
+    o.customer = customer.c_str();
+    o.currency = detail::c_str_or_null(currency);
+    o.as_of = as_of;
     return o;
   }
 

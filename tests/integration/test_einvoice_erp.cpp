@@ -1,8 +1,14 @@
 // Reading ERP invoices into the EN 16931 model: the totals arx computes by the
 // EN 16931 rules agree with what the ERP stored, for every posted document of
 // the demo, and missing data is reported by name.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "config/store.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/from_erp.hpp"
+#include "einvoice/render.hpp"
 #include "fixture.hpp"
 
 namespace arx::test {
@@ -76,6 +82,54 @@ TEST_F(einvoice_erp, unknown_documents_and_missing_data_are_named) {
   EXPECT_EQ(status_of([&] { einvoice::read_document(ctx(), "DE01", "EMPTY-1", einvoice::specification::peppol_bis3); }, &msg),
             ARX_E_VALIDATION);
   EXPECT_NE(msg.find("BR-16"), std::string::npos) << msg;
+}
+
+}  // namespace arx::test
+
+namespace arx::test {
+namespace {
+
+std::string pdf_to_text(const std::string &pdf, const std::string &name) {
+  const auto path = std::filesystem::temp_directory_path() / (name + ".pdf");
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string out;
+  if (FILE *p = ::popen(("pdftotext -layout '" + path.string() + "' - 2>&1").c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+  }
+  std::filesystem::remove(path);
+  return out;
+}
+
+}  // namespace
+
+// The "pdf" format renders in the customer's language, else in the company's
+// general.default_language.
+TEST_F(einvoice_erp, pdf_is_rendered_in_the_customers_language) {
+  std::string number, company;
+  long long customer_id = 0;
+  ctx().sql() << "SELECT i.number, c.code, i.customer_id FROM erp_invoice i JOIN erp_company c ON c.id = i.company_id "
+                 "WHERE i.kind = 'invoice' AND i.state = 'posted' ORDER BY i.id",
+      soci::into(number), soci::into(company), soci::into(customer_id);
+  ASSERT_FALSE(number.empty());
+  ctx().sql() << "UPDATE erp_customer SET language = 'de' WHERE id = :id", soci::use(customer_id);
+  const std::string de = einvoice::render(ctx(), company, number, "pdf");
+  ASSERT_EQ(de.rfind("%PDF-", 0), 0u);
+  const std::string de_text = pdf_to_text(de, "arx-it-" + number + "-de");
+  EXPECT_NE(de_text.find("Rechnung " + number), std::string::npos) << de_text;
+  EXPECT_NE(de_text.find("Seite 1 von"), std::string::npos) << de_text;
+
+  ctx().sql() << "UPDATE erp_customer SET language = 'fr' WHERE id = :id", soci::use(customer_id);
+  config::set(ctx(), company, "general.default_language", std::string("nl"), "pdf test");
+  const std::string nl_text = pdf_to_text(einvoice::render(ctx(), company, number, "pdf"), "arx-it-" + number + "-nl");
+  EXPECT_NE(nl_text.find("Factuur " + number), std::string::npos) << nl_text;
+
+  ctx().sql() << "UPDATE erp_customer SET language = NULL WHERE id = :id", soci::use(customer_id);
+  config::set(ctx(), company, "general.default_language", std::optional<std::string>(), "pdf test");
+  const std::string en_text = pdf_to_text(einvoice::render(ctx(), company, number, "pdf"), "arx-it-" + number + "-en");
+  EXPECT_NE(en_text.find("Invoice " + number), std::string::npos) << en_text;
 }
 
 }  // namespace arx::test

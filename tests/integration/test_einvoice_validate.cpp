@@ -69,13 +69,26 @@ TEST_F(einvoice_validate, a_complete_invoice_has_no_blocking_finding) {
 TEST_F(einvoice_validate, rules_of_unused_channels_never_block) {
   channels("email");
   EXPECT_EQ(validate("RE-1").at("blocking"), 0u);
-  channels("xrechnung,email");
+  // XRechnung alone: the missing Leitweg-ID blocks.
+  channels("xrechnung");
   auto r = validate("RE-1");
   auto f = find(r, "BR-DE-15");
   ASSERT_FALSE(f.is_null()) << r.dump(2);
+  EXPECT_TRUE(r.at("channel").is_null());
   EXPECT_EQ(f.at("field"), "BT-10 buyer reference");
   EXPECT_EQ(f.at("channel"), "xrechnung");
   EXPECT_NE(f.at("message").get<std::string>().find("Leitweg-ID"), std::string::npos);
+  // XRechnung falling back to e-mail: the same finding is a warning, and
+  // the invoice goes out by e-mail.
+  channels("xrechnung,email");
+  r = validate("RE-1");
+  EXPECT_EQ(r.at("blocking"), 0u) << r.dump(2);
+  EXPECT_EQ(r.at("channel"), "email");
+  bool warned = false;
+  for (const auto &w : r.at("findings"))
+    warned |= w.at("rule") == "BR-DE-15" && w.at("severity") == "warning" &&
+              w.at("message").get<std::string>().find("goes out by email") != std::string::npos;
+  EXPECT_TRUE(warned) << r.dump(2);
   channels("peppol");
   r = validate("RE-1");
   EXPECT_FALSE(find(r, "PEPPOL-EN16931-R010").is_null()) << r.dump(2);

@@ -122,3 +122,23 @@ SELECT line_no, description, @decimal4(quantity), unit_code, @decimal4(unit_pric
   FROM erp_invoice_line
  WHERE invoice_id = :invoice_id
  ORDER BY line_no
+
+-- ---- delivery (invoice posting, statements of account) ----------------------
+
+-- name: delivery.customer_by_number
+SELECT id FROM erp_customer WHERE company_id = :company_id AND number = :number
+
+-- name: delivery.set_payment_reference
+-- Stores the structured payment reference (ISO 11649 RF) arx gave a posted
+-- invoice, so cash application can match it. arx calls it only when the ERP
+-- holds no valid RF reference for the invoice.
+UPDATE erp_invoice SET payment_reference = :reference WHERE id = :invoice_id
+
+-- name: delivery.statement_items
+-- A customer's open items for a statement of account: every item with an
+-- open amount, oldest due first.
+SELECT i.number, i.kind, i.issue_date, o.due_date, @money(o.original_amount), @money(o.open_amount), o.currency
+  FROM erp_open_item o
+  JOIN erp_invoice i ON i.id = o.invoice_id
+ WHERE o.company_id = :company_id AND o.customer_id = :customer_id AND o.open_amount <> 0
+ ORDER BY o.due_date, i.number

@@ -1,0 +1,196 @@
+#include "delivery/statement.hpp"
+
+#include <array>
+#include <set>
+
+#include "config/store.hpp"
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "delivery/post.hpp"
+#include "delivery/preference.hpp"
+#include "erp/company.hpp"
+#include "pdf/statement_pdf.hpp"
+
+namespace arx::delivery {
+
+using nlohmann::json;
+
+namespace {
+
+template <size_t N> struct text_row {
+  std::array<std::string, N> v;
+  std::array<soci::indicator, N> ind{};
+  std::optional<std::string> opt(size_t i) const {
+    if (ind[i] == soci::i_null || v[i].empty()) return std::nullopt;
+    return v[i];
+  }
+};
+
+template <size_t N> bool fetch(runtime::context &ctx, const char *name, text_row<N> &row, long long id, const char *param) {
+  soci::statement st(ctx.sql());
+  st.exchange(soci::use(id, param));
+  for (size_t i = 0; i < N; ++i) st.exchange(soci::into(row.v[i], row.ind[i]));
+  st.alloc();
+  st.prepare(ctx.profile().sql(name));
+  st.define_and_bind();
+  return st.execute(true);
+}
+
+struct built {
+  pdf::statement s;
+  std::string language;
+  std::string email;
+  std::string from;
+};
+
+built build(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+            core::date as_of, const std::string &currency) {
+  const auto company = erp::find_company(ctx, company_code);
+  long long cid = company.id, customer_id = 0;
+  ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(cid, "company_id"),
+      soci::use(customer_number, "number"), soci::into(customer_id);
+  if (!ctx.sql().got_data())
+    throw error(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
+  built b;
+  text_row<12> s;
+  fetch(ctx, "einvoice.seller", s, cid, "company_id");
+  b.s.seller.name = s.v[0];
+  b.s.seller.vat_id = s.opt(1);
+  b.s.iban = s.opt(2);
+  b.s.bic = s.opt(3);
+  b.s.seller.street = s.opt(4);
+  b.s.seller.city = s.opt(5);
+  b.s.seller.postcode = s.opt(6);
+  b.s.seller.country = s.v[7];
+  b.s.seller.contact_email = s.opt(8);
+  b.s.seller.contact_phone = s.opt(10);
+  b.s.seller.contact_name = s.opt(11);
+  text_row<10> c;
+  fetch(ctx, "einvoice.buyer", c, customer_id, "customer_id");
+  b.s.customer_number = customer_number;
+  b.s.customer.name = c.v[1];
+  b.s.customer.country = c.opt(2).value_or("");
+  b.s.customer.vat_id = c.opt(3);
+  b.email = c.opt(4).value_or("");
+  b.language = document_language(ctx, company_code, c.opt(5));
+  b.s.customer.street = c.opt(6);
+  b.s.customer.city = c.opt(7);
+  b.s.customer.postcode = c.opt(8);
+  b.s.as_of = as_of;
+  b.from = config::get(ctx, company_code, "delivery.from_address").value;
+  if (b.from.empty()) b.from = b.s.seller.contact_email.value_or("");
+
+  // Open items, set-based.
+  constexpr size_t cap = 100000;
+  std::vector<std::string> number(cap), kind(cap), issue(cap), due(cap), original(cap), open(cap), ccy(cap);
+  std::vector<soci::indicator> due_ind(cap);
+  ctx.sql() << ctx.profile().sql("delivery.statement_items"), soci::use(cid, "company_id"),
+      soci::use(customer_id, "customer_id"), soci::into(number), soci::into(kind), soci::into(issue),
+      soci::into(due, due_ind), soci::into(original), soci::into(open), soci::into(ccy);
+  std::set<std::string> currencies(ccy.begin(), ccy.end());
+  std::string cur = currency;
+  if (cur.empty()) {
+    if (currencies.size() > 1) {
+      std::string list;
+      for (const auto &x : currencies) list += (list.empty() ? "" : ", ") + x;
+      throw error(ARX_E_INVALID_ARGUMENT, "customer " + customer_number + " has open items in " + list +
+                                              ": name the currency of the statement");
+    }
+    cur = currencies.empty() ? company.currency : *currencies.begin();
+  }
+  b.s.currency = cur;
+  const int exponent = core::currency_exponent(cur);
+  for (size_t i = 0; i < number.size(); ++i) {
+    if (ccy[i] != cur) continue;
+    pdf::statement_item it;
+    it.number = number[i];
+    it.kind = kind[i];
+    it.issue_date = core::parse_date(issue[i]);
+    if (due_ind[i] != soci::i_null && !due[i].empty()) it.due_date = core::parse_date(due[i]);
+    it.original_amount = core::parse_minor(original[i], exponent, core::excess_digits::round);
+    it.open_amount = core::parse_minor(open[i], exponent, core::excess_digits::round);
+    it.days_overdue = it.due_date ? core::days_between(*it.due_date, as_of) : 0;
+    b.s.items.push_back(std::move(it));
+  }
+  return b;
+}
+
+}  // namespace
+
+std::string statement_pdf(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+                          core::date as_of, const std::string &currency) {
+  auto b = build(ctx, company_code, customer_number, as_of, currency);
+  return pdf::render_statement_pdf(b.s, b.language);
+}
+
+json send_statement(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+                    core::date as_of, const std::string &currency, instant now) {
+  const auto company = erp::find_company(ctx, company_code);
+  auto b = build(ctx, company_code, customer_number, as_of, currency);
+  const std::string date = core::format_date(as_of);
+  const std::string key = company.code + "/statement/" + customer_number + "/" + date + "/" + b.s.currency;
+  json out = {{"company", company_code}, {"customer_number", customer_number}, {"as_of", date},
+              {"currency", b.s.currency}, {"items", b.s.items.size()}};
+  if (auto j = find_job(ctx, key)) {
+    out["status"] = "already_queued";
+    out["job"] = job_json(*j);
+    return out;
+  }
+  auto pref = preference_for(ctx, company.id, company_code, customer_number);
+  const std::string to = pref.email ? *pref.email : b.email;
+  if (to.empty())
+    throw error(ARX_E_VALIDATION, "customer " + customer_number + " has no e-mail address (BT-58 / delivery "
+                                                                  "preference): the statement cannot be sent");
+  if (b.from.empty())
+    throw error(ARX_E_CONFIG, "no sender address: set delivery.from_address or the company's e-mail");
+  std::string subject, body;
+  if (b.language == "de") {
+    subject = "Kontoauszug " + customer_number + " zum " + date + " - " + b.s.seller.name;
+    body = "Guten Tag,\n\nanbei erhalten Sie Ihren Kontoauszug mit den offenen Posten zum " + date +
+           ".\n\nMit freundlichen Grüßen\n" + b.s.seller.name + "\n";
+  } else if (b.language == "nl") {
+    subject = "Rekeningoverzicht " + customer_number + " per " + date + " - " + b.s.seller.name;
+    body = "Geachte heer, mevrouw,\n\nHierbij ontvangt u uw rekeningoverzicht met de openstaande posten per " + date +
+           ".\n\nMet vriendelijke groet,\n" + b.s.seller.name + "\n";
+  } else {
+    subject = "Statement of account " + customer_number + " as of " + date + " - " + b.s.seller.name;
+    body = "Dear customer,\n\nplease find attached your statement of account with the items open on " + date +
+           ".\n\nKind regards\n" + b.s.seller.name + "\n";
+  }
+  auto doc = [&](std::string role, std::string format, std::string filename, std::string type, std::string data) {
+    new_document n;
+    n.company_id = company.id;
+    n.customer_number = customer_number;
+    n.reference = "statement " + date;
+    n.role = std::move(role);
+    n.format = std::move(format);
+    n.filename = std::move(filename);
+    n.content_type = std::move(type);
+    n.data = std::move(data);
+    return n;
+  };
+  const std::string pdf_bytes = pdf::render_statement_pdf(b.s, b.language);
+  job j;
+  j.company_id = company.id;
+  j.customer_number = customer_number;
+  j.reference = "statement " + date;
+  j.purpose = "statement";
+  j.key = key;
+  j.channel = "email";
+  j.recipient = to;
+  j.next_attempt_at = now;
+  soci::transaction tx(ctx.sql());
+  std::vector<int64_t> ids;
+  ids.push_back(put_document(ctx, doc("message", "text", "message.txt", "text/plain; charset=UTF-8",
+                                      "From: " + b.from + "\nSubject: " + subject + "\n\n" + body)).id);
+  ids.push_back(put_document(ctx, doc("statement", "pdf", "statement-" + customer_number + "-" + date + ".pdf",
+                                      "application/pdf", pdf_bytes)).id);
+  j.id = enqueue(ctx, j, ids, now, "statement of account as of " + date);
+  tx.commit();
+  j.state = "queued";
+  out["status"] = "queued";
+  out["job"] = job_json(j);
+  return out;
+}
+
+}  // namespace arx::delivery

@@ -29,17 +29,7 @@ const char *job_columns =
 
 job job_of(const soci::row &r) {
   job j;
-  auto i64 = [&](size_t i) -> int64_t {
-    // Integer columns come back as long long or int depending on the driver.
-    switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<int64_t>(r.get<double>(i));
-    case soci::dt_string: return std::stoll(r.get<std::string>(i));
-    default: throw error(ARX_E_INTERNAL, "unexpected column type in arx_delivery_job");
-    }
-  };
+  auto i64 = [&](size_t i) { return row_int(r, i); };
   auto text = [&](size_t i) { return r.get_indicator(i) == soci::i_null ? std::string() : r.get<std::string>(i); };
   j.id = i64(0);
   j.company_id = i64(1);
@@ -63,6 +53,17 @@ job job_of(const soci::row &r) {
 }
 
 }  // namespace
+
+int64_t row_int(const soci::row &r, size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+  case soci::dt_integer: return r.get<int>(i);
+  case soci::dt_long_long: return r.get<long long>(i);
+  case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(i));
+  case soci::dt_double: return static_cast<int64_t>(r.get<double>(i));
+  case soci::dt_string: return std::stoll(r.get<std::string>(i));
+  default: throw error(ARX_E_INTERNAL, "column " + std::to_string(i) + " is not an integer");
+  }
+}
 
 instant system_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();

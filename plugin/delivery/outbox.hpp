@@ -49,6 +49,10 @@ stored_document load_document(runtime::context &ctx, int64_t id);
 
 std::string sha256_hex(std::string_view data);
 
+// An integer column of a dynamically read row, whatever C type the ODBC
+// driver reports it as (int, long long, a numeric string).
+int64_t row_int(const soci::row &r, size_t column);
+
 struct job {
   int64_t id = 0;
   int64_t company_id = 0;

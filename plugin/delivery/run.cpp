@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "config/store.hpp"
@@ -345,8 +346,33 @@ void record(runtime::context &ctx, const std::string &company_code, int64_t comp
 // simply released; a file transfer is finished or redone (idempotent); an
 // e-mail that may have gone out becomes 'uncertain' and is never sent again
 // by arx on its own.
+// The print batches in `dir` by the delivery keys their manifests list: a
+// batch counts once both its manifest and its PDF are in place (the PDF is
+// written last).
+std::map<std::string, std::string> printed_letters(const std::string &dir, const std::string &company_code) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return out;
+  for (const auto &e : fs::directory_iterator(dir, ec)) {
+    const auto &p = e.path();
+    const std::string name = p.filename().string();
+    if (p.extension() != ".json" || name.rfind(company_code + "-", 0) != 0) continue;
+    fs::path pdf = p;
+    pdf.replace_extension(".pdf");
+    if (!fs::is_regular_file(pdf, ec)) continue;
+    std::ifstream in(p, std::ios::binary);
+    json m = json::parse(in, nullptr, false);
+    if (m.is_discarded() || !m.contains("letters") || !m["letters"].is_array()) continue;
+    for (const auto &l : m["letters"])
+      if (l.contains("delivery_key") && l["delivery_key"].is_string())
+        out.emplace(l["delivery_key"].get<std::string>(), (fs::path(dir) / pdf.filename()).string());
+  }
+  return out;
+}
+
 void recover(runtime::context &ctx, const std::string &company_code, int64_t company_id, instant now, run_state &rs) {
   long long c = company_id, t = now;
+  std::optional<std::map<std::string, std::string>> printed;
   std::vector<long long> ids;
   {
     soci::rowset<long long> rows = (ctx.sql().prepare << "SELECT id FROM arx_delivery_job WHERE company_id = :c AND "
@@ -358,9 +384,20 @@ void recover(runtime::context &ctx, const std::string &company_code, int64_t com
     auto j = load_job(ctx, id);
     if (!j) continue;
     rs.totals["recovered"] += 1;
+    if (j->channel == "print") {
+      // A run that stopped after writing its batch but before recording it:
+      // the letter is in that batch (its manifest names the job's key), so it
+      // is recorded as sent with the batch as proof instead of printed again.
+      if (!printed)
+        printed = printed_letters(setting(ctx, company_code, "delivery.print_dir"), company_code);
+      if (auto it = printed->find(j->key); it != printed->end()) {
+        record(ctx, company_code, company_id, *j,
+               {outcome::sent, "print batch " + it->second + " (found after a stopped run)"}, now, rs);
+        continue;
+      }
+    }
     if (j->state == "claimed" || j->channel == "print") {
-      // Print jobs are marked 'sent' in the transaction that records their
-      // batch file, so an unrecorded one never made it into a batch.
+      // Not in any batch: released, it goes into the next one.
       soci::transaction tx(ctx.sql());
       ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', claimed_by = NULL, lease_until = NULL WHERE id = :id",
           soci::use(id);
@@ -507,8 +544,7 @@ json status(runtime::context &ctx, const std::string &company, const std::string
                                                          "ORDER BY channel, state",
                                     soci::use(c, "c1"), soci::use(c, "c2"));
     for (const auto &r : rows) {
-      long long n = r.get_properties(2).get_data_type() == soci::dt_integer ? r.get<int>(2) : r.get<long long>(2);
-      counts[r.get<std::string>(0)][r.get<std::string>(1)] = n;
+      counts[r.get<std::string>(0)][r.get<std::string>(1)] = row_int(r, 2);
     }
   }
   json attention = json::array();
@@ -523,8 +559,7 @@ json status(runtime::context &ctx, const std::string &company, const std::string
                                                          "job_id = :j ORDER BY id",
                                     soci::use(id));
     for (const auto &r : rows) {
-      long long at = r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0);
-      events.push_back({{"at", format_instant(at)}, {"event", r.get<std::string>(1)},
+      events.push_back({{"at", format_instant(row_int(r, 0))}, {"event", r.get<std::string>(1)},
                         {"detail", r.get_indicator(2) == soci::i_null ? json(nullptr) : json(r.get<std::string>(2))}});
     }
     jj["events"] = events;

@@ -56,7 +56,6 @@ struct canvas::impl {
   std::string out;
   std::unique_ptr<cairo_surface_t, surface_destroy> surface;
   std::unique_ptr<cairo_t, cairo_destroy_t> cr;
-  std::unique_ptr<PangoFontMap, gobject_unref> font_map;
   std::unique_ptr<PangoContext, gobject_unref> context;
   std::unique_ptr<PangoFontDescription, font_description_free> regular, bold;
   bool finished = false;
@@ -75,11 +74,13 @@ canvas::canvas(metadata meta) : impl_(std::make_unique<impl>()) {
   m.cr.reset(cairo_create(m.surface.get()));
   check(cairo_status(m.cr.get()), "creating the drawing context");
 
-  // A font map of this render's own (see canvas.hpp): pango's default font
-  // map would be shared by every render of the thread and live as long as it.
-  m.font_map.reset(pango_cairo_font_map_new());
-  if (!m.font_map) fail(ARX_E_INTERNAL, "PDF rendering failed: no pango font map");
-  m.context.reset(pango_font_map_create_context(m.font_map.get()));
+  // One font map per thread, kept for the thread's life: loading the fonts
+  // (fontconfig, FreeType) is most of a one-page render's time, and a font
+  // map is not to be shared between threads. Renders on one thread reuse it;
+  // each render still has its own context and surface.
+  static thread_local std::unique_ptr<PangoFontMap, gobject_unref> thread_font_map(pango_cairo_font_map_new());
+  if (!thread_font_map) fail(ARX_E_INTERNAL, "PDF rendering failed: no pango font map");
+  m.context.reset(pango_font_map_create_context(thread_font_map.get()));
   pango_cairo_context_set_resolution(m.context.get(), 72.0);  // font sizes in PDF points
   cairo_font_options_t *options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);

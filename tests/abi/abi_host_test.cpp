@@ -298,8 +298,24 @@ TEST(hooks, capabilities_not_landed_say_so) {
   // invoice_validate has landed: an unknown company is named.
   EXPECT_EQ(api()->invoice_validate(inst.ctx, &io, &out), ARX_E_NOT_FOUND);
   EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("DE01"), std::string::npos);
-  EXPECT_EQ(api()->invoice_post(inst.ctx, &io, &out), ARX_E_NOT_IMPLEMENTED);
-  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("invoice-posting hook"), std::string::npos);
+  // So has invoice_post (ABI 1.0 table, landed with delivery).
+  EXPECT_EQ(api()->invoice_post(inst.ctx, &io, &out), ARX_E_NOT_FOUND);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("DE01"), std::string::npos);
+  // The ABI 1.2 functions check their structs like every other.
+  arx_delivery_run_options dro{};
+  dro.struct_size = sizeof dro;
+  dro.abi_version = ARX_ABI_VERSION;
+  dro.company = "DE01";
+  EXPECT_EQ(api()->delivery_run(inst.ctx, &dro, &out), ARX_E_NOT_FOUND);
+  dro.abi_version = 2u << 16;
+  EXPECT_EQ(api()->delivery_run(inst.ctx, &dro, &out), ARX_E_VERSION);
+  EXPECT_EQ(api()->delivery_run(inst.ctx, nullptr, &out), ARX_E_NULL_ARGUMENT);
+  arx_resend_options rso{};
+  rso.struct_size = sizeof rso;
+  rso.abi_version = ARX_ABI_VERSION;
+  rso.company = "DE01";
+  EXPECT_EQ(api()->invoice_resend(inst.ctx, &rso, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("invoice_number"), std::string::npos);
 
   arx_statement_import_options so{};
   so.struct_size = sizeof so;

@@ -41,7 +41,7 @@ extern char **environ;
 namespace arx::test {
 
 struct smtp_sink_options {
-  std::string reject_rcpt;  // regex: 550 for matching RCPT TO addresses
+  std::string reject_rcpt = {};  // regex: 550 for matching RCPT TO addresses
   int tempfail_first = 0;   // answer the first N messages' DATA with tempfail_code
   int tempfail_code = 451;  // 451, or 421 (also closes the connection)
   int delay_ms = 0;         // wait before answering the end of DATA

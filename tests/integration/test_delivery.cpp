@@ -1,0 +1,723 @@
+// Invoice posting and the delivery run on a small reference ERP: the outbox
+// (one job per posting, however often it is called), channel fallback at
+// posting and after a permanent failure, retries against a real SMTP server
+// that goes down and comes back, a run killed mid-way (no invoice received
+// twice), access-point files, print batches, resends and statements.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "config/store.hpp"
+#include "delivery/outbox.hpp"
+#include "einvoice/rf_reference.hpp"
+#include "fixture.hpp"
+#include "smtp_sink.hpp"
+
+namespace arx::test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// The clock of these tests: 2026-12-22T08:53:20Z.
+constexpr int64_t T0 = 1798000000;
+
+std::string slurp(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The value of a header of a received message (the header block only).
+std::string header_of(const std::string &data, const std::string &name) {
+  const std::string head = "\r\n" + data.substr(0, data.find("\r\n\r\n")) + "\r\n";
+  const std::string needle = "\r\n" + name + ": ";
+  const size_t at = head.find(needle);
+  if (at == std::string::npos) return "";
+  const size_t b = at + needle.size();
+  return head.substr(b, head.find("\r\n", b) - b);
+}
+
+// How many received messages carry each X-Arx-Delivery-Key.
+std::map<std::string, int> keys_received(const std::vector<received_mail> &mails) {
+  std::map<std::string, int> n;
+  for (const auto &m : mails) n[header_of(m.data, "X-Arx-Delivery-Key")] += 1;
+  return n;
+}
+
+std::vector<fs::path> files_in(const fs::path &dir, const std::string &ext = "") {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto &e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && (ext.empty() || e.path().extension() == ext)) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+class delivery_flow : public db_test {
+protected:
+  void SetUp() override {
+    db_test::SetUp();
+    if (HasFatalFailure()) return;
+    install();
+    auto &s = ctx().sql();
+    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
+         "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
+         "'DE02120300000000202051', 'BYLADEM1001', 'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example', "
+         "'9930:de123456789', '+49 30 555 0100', 'Eva Muster')";
+    // C1: e-mail, no Peppol id.
+    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
+         "postcode, peppol_id, payment_terms_days) VALUES (10, 1, 'C1', 'Kunde AG', 'DE', 'DE987654321', "
+         "'ap@kunde.example', 'de', 'Ring 5', 'Hamburg', '20095', NULL, 30)";
+    // C2: a Peppol participant (GLN with its check digit) with an e-mail address.
+    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
+         "postcode, peppol_id, payment_terms_days) VALUES (11, 1, 'C2', 'Klant B.V.', 'NL', 'NL123456789B01', "
+         "'crediteuren@klant.example', 'nl', 'Markt 3', 'Utrecht', '3511 AA', '0088:4000000000013', 30)";
+    // C3: neither Peppol id nor e-mail, nor a VAT id: letters only.
+    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
+         "postcode, peppol_id, payment_terms_days) VALUES (12, 1, 'C3', 'Brief KG', 'DE', NULL, NULL, 'de', "
+         "'Gasse 7', 'Köln', '50667', NULL, 30)";
+    set("delivery.from_address", "ar@muster.example");
+  }
+
+  void TearDown() override {
+    db_test::TearDown();
+    std::error_code ec;
+    for (const auto &d : dirs_) fs::remove_all(d, ec);
+  }
+
+  void set(const std::string &key, const std::string &value) { config::set(ctx(), "DE01", key, value, "test"); }
+  void prefer(const std::string &customer, const std::string &chain, bool attach_xml = false) {
+    service::delivery_preference_set(ctx(), "DE01", customer, chain, std::nullopt, attach_xml);
+  }
+
+  // A posted invoice of 2 x 50.00 at 19 % (119.00), or with the given line.
+  void invoice(int64_t id, int64_t customer, const std::string &number, const std::string &state = "posted",
+               const std::string &qty = "2", const std::string &cat = "S", const std::string &pct = "19.00") {
+    const bool exempt = cat != "S";
+    const bool negative = qty[0] == '-';
+    const std::string net = negative ? "-100.00" : "100.00";
+    const std::string tax = exempt ? "0.00" : negative ? "-19.00" : "19.00";
+    const std::string gross = exempt ? net : negative ? "-119.00" : "119.00";
+    const std::string price = negative ? "100.00" : "50.00";
+    ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
+                   "net_amount, tax_amount, gross_amount, state, buyer_reference) VALUES (:id, 1, :cu, :n, 'invoice', "
+                   "'2026-10-01', '2026-10-31', 'EUR', :net, :tax, :gross, :st, 'PO-77')",
+        soci::use(id), soci::use(customer), soci::use(number), soci::use(net), soci::use(tax), soci::use(gross),
+        soci::use(state);
+    const int64_t line_id = id * 100 + 1;
+    const std::string q = negative ? "-1" : qty;
+    ctx().sql() << "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, "
+                   "unit_price, net_amount, tax_category, tax_percent) VALUES (:id, :inv, 1, 'Widget', :q, 'C62', "
+                   ":p, :net, :cat, :pct)",
+        soci::use(line_id), soci::use(id), soci::use(q), soci::use(price), soci::use(net), soci::use(cat),
+        soci::use(pct);
+  }
+
+  json post(const std::string &number, int64_t now = T0) {
+    return service::invoice_post(ctx(), "DE01", 0, number, now);
+  }
+  json run(int64_t now = T0) {
+    service::delivery_run_request r;
+    r.company = "DE01";
+    r.now_unix = now;
+    return service::delivery_run(ctx(), r);
+  }
+  delivery::job job(const std::string &key) {
+    auto j = delivery::find_job(ctx(), key);
+    if (!j) throw std::runtime_error("no job " + key);
+    return *j;
+  }
+  static std::string key_of(int64_t invoice_id) { return "DE01/" + std::to_string(invoice_id) + "/post"; }
+
+  long long scalar(const std::string &sql) {
+    long long n = 0;
+    ctx().sql() << sql, soci::into(n);
+    return n;
+  }
+  std::optional<std::string> payment_reference(int64_t invoice_id) {
+    std::string ref;
+    soci::indicator ind = soci::i_ok;
+    ctx().sql() << "SELECT payment_reference FROM erp_invoice WHERE id = :id", soci::use(invoice_id),
+        soci::into(ref, ind);
+    if (ind == soci::i_null) return std::nullopt;
+    return ref;
+  }
+
+  fs::path temp_dir(const std::string &what) {
+    std::string tmpl = (fs::temp_directory_path() / ("arx-it-" + what + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    dirs_.push_back(tmpl);
+    return tmpl;
+  }
+
+  // Runs the delivery in a child process with ARX_DELIVERY_CRASH set, on its
+  // own connection; returns its exit status.
+  int run_crashing(const char *crash, int64_t now) {
+    ctx_.reset();  // no connection of ours crosses the fork
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setenv("ARX_DELIVERY_CRASH", crash, 1);
+      int code = 0;
+      try {
+        runtime::context c(settings());
+        service::delivery_run_request r;
+        r.company = "DE01";
+        r.now_unix = now;
+        service::delivery_run(c, r);
+      } catch (...) {
+        code = 3;
+      }
+      std::_Exit(code);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  std::vector<fs::path> dirs_;
+};
+
+// 1 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, posting_queues_one_job_with_its_documents) {
+  prefer("C1", "email", true);
+  invoice(100, 10, "RE-1");
+  ASSERT_FALSE(payment_reference(100));
+  auto r = post("RE-1");
+  EXPECT_EQ(r.at("status"), "queued") << r.dump(2);
+  EXPECT_EQ(r.at("channel"), "email");
+  EXPECT_EQ(count("arx_delivery_job"), 1);
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.channel, "email");
+  EXPECT_EQ(j.state, "queued");
+  EXPECT_EQ(j.recipient, "ap@kunde.example");
+  EXPECT_EQ(j.generation, 1);
+  auto docs = delivery::job_documents(ctx(), j.id, true);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[0].filename, "message.txt");
+  EXPECT_NE(docs[0].data.find("Subject: Rechnung RE-1 von Muster GmbH"), std::string::npos) << docs[0].data;
+  EXPECT_EQ(docs[1].filename, "RE-1.pdf");
+  EXPECT_EQ(docs[1].data.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(docs[2].filename, "RE-1.xml");
+  EXPECT_NE(docs[2].data.find("CrossIndustryInvoice"), std::string::npos);
+  EXPECT_EQ(count("arx_document"), 3);
+
+  auto ref = payment_reference(100);
+  ASSERT_TRUE(ref);
+  EXPECT_TRUE(einvoice::is_valid_rf_reference(*ref)) << *ref;
+  EXPECT_EQ(r.at("payment_reference"), *ref);
+  EXPECT_NE(docs[2].data.find(*ref), std::string::npos) << "the XML carries the stored reference";
+
+  auto again = post("RE-1");
+  EXPECT_EQ(again.at("status"), "already_posted");
+  EXPECT_EQ(again.at("job").at("id"), j.id);
+  EXPECT_EQ(count("arx_delivery_job"), 1);
+  EXPECT_EQ(count("arx_document"), 3);
+  ASSERT_EQ(again.at("documents").size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(again.at("documents")[i].at("id"), r.at("documents")[i].at("id"));
+  EXPECT_EQ(payment_reference(100), ref);
+
+  // Without attach_xml: the PDF alone.
+  prefer("C1", "email");
+  invoice(102, 10, "RE-3");
+  auto plain = post("RE-3");
+  EXPECT_EQ(plain.at("documents").size(), 2u) << plain.dump(2);
+
+  invoice(101, 10, "RE-2", "draft");
+  std::string msg;
+  EXPECT_EQ(status_of([&] { post("RE-2"); }, &msg), ARX_E_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("draft"), std::string::npos) << msg;
+  EXPECT_EQ(count("arx_delivery_job"), 2);
+  EXPECT_EQ(count("arx_document"), 5);
+  EXPECT_FALSE(payment_reference(101));
+}
+
+// 2 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, posting_falls_back_along_the_chain_or_blocks) {
+  prefer("C1", "peppol,email,print");
+  prefer("C3", "peppol,email,print");
+  invoice(100, 10, "RE-1");
+  invoice(101, 12, "RE-2");
+  auto r = post("RE-1");
+  EXPECT_EQ(r.at("status"), "queued") << r.dump(2);
+  EXPECT_EQ(r.at("channel"), "email");
+  ASSERT_EQ(r.at("skipped").size(), 1u) << r.dump(2);
+  EXPECT_EQ(r.at("skipped")[0].at("channel"), "peppol");
+  bool r010 = false;
+  for (const auto &f : r.at("skipped")[0].at("findings")) r010 |= f.at("rule") == "PEPPOL-EN16931-R010";
+  EXPECT_TRUE(r010) << r.dump(2);
+  EXPECT_EQ(job(key_of(100)).fallback, "print");
+
+  auto p = post("RE-2");
+  EXPECT_EQ(p.at("status"), "queued") << p.dump(2);
+  EXPECT_EQ(p.at("channel"), "print");
+  ASSERT_EQ(p.at("skipped").size(), 2u);
+  EXPECT_EQ(p.at("skipped")[0].at("channel"), "peppol");
+  EXPECT_EQ(p.at("skipped")[1].at("channel"), "email");
+  auto pj = job(key_of(101));
+  EXPECT_EQ(pj.channel, "print");
+  EXPECT_NE(pj.recipient.find("Brief KG"), std::string::npos) << pj.recipient;
+  EXPECT_NE(pj.recipient.find("50667"), std::string::npos) << pj.recipient;
+
+  const long long jobs = count("arx_delivery_job"), docs = count("arx_document");
+  // Negative quantity on an invoice: a core finding, no channel helps.
+  invoice(102, 10, "RE-3", "posted", "-1");
+  auto b = post("RE-3");
+  EXPECT_EQ(b.at("status"), "blocked") << b.dump(2);
+  bool qty = false;
+  for (const auto &f : b.at("findings")) qty |= f.at("field") == "BT-129 invoiced quantity";
+  EXPECT_TRUE(qty) << b.dump(2);
+  // AE (reverse charge) for a customer without a VAT id.
+  invoice(103, 12, "RE-4", "posted", "2", "AE", "0.00");
+  auto ae = post("RE-4");
+  EXPECT_EQ(ae.at("status"), "blocked") << ae.dump(2);
+  bool vat = false;
+  for (const auto &f : ae.at("findings")) vat |= f.at("field") == "BT-48 buyer VAT identifier";
+  EXPECT_TRUE(vat) << ae.dump(2);
+  EXPECT_EQ(count("arx_delivery_job"), jobs);
+  EXPECT_EQ(count("arx_document"), docs);
+  EXPECT_FALSE(payment_reference(102));
+  EXPECT_FALSE(payment_reference(103));
+  EXPECT_FALSE(delivery::find_job(ctx(), key_of(102)));
+}
+
+// 3 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  prefer("C1", "email");
+  invoice(100, 10, "RE-1");
+  post("RE-1");
+  sink.stop();
+  auto r = run(T0);
+  EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.state, "queued");
+  EXPECT_EQ(j.attempts, 1);
+  EXPECT_FALSE(j.last_error.empty());
+  EXPECT_GT(j.next_attempt_at, T0);
+
+  auto same = run(T0);
+  EXPECT_EQ(same.at("totals").at("claimed"), 0) << same.dump(2);
+  EXPECT_EQ(job(key_of(100)).attempts, 1);
+
+  sink.restart();
+  EXPECT_EQ(sink.messages().size(), 0u);
+  auto later = run(j.next_attempt_at);
+  EXPECT_EQ(later.at("totals").at("sent"), 1) << later.dump(2);
+  j = job(key_of(100));
+  EXPECT_EQ(j.state, "sent");
+  ASSERT_TRUE(j.sent_at);
+  EXPECT_EQ(*j.sent_at, j.next_attempt_at);
+
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 1u) << sink.log();
+  const auto &m = mails[0];
+  EXPECT_EQ(m.mail_from, "ar@muster.example");
+  EXPECT_EQ(m.rcpt_to, std::vector<std::string>{"ap@kunde.example"});
+  EXPECT_EQ(header_of(m.data, "X-Arx-Delivery-Key"), key_of(100));
+  EXPECT_EQ(header_of(m.data, "Message-ID"), "<DE01.100.post@muster.example>");
+  EXPECT_NE(m.data.find("Content-Type: application/pdf"), std::string::npos);
+  EXPECT_NE(m.data.find("RE-1.pdf"), std::string::npos);
+  EXPECT_NE(j.proof.find("<DE01.100.post@muster.example>"), std::string::npos) << j.proof;
+  EXPECT_EQ(run(T0 + 100000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(sink.messages().size(), 1u);
+}
+
+TEST_F(delivery_flow, a_temporary_smtp_failure_is_retried) {
+  smtp_sink sink({.tempfail_first = 1});
+  set("delivery.smtp_url", sink.url());
+  prefer("C1", "email");
+  invoice(100, 10, "RE-1");
+  post("RE-1");
+  auto r = run(T0);
+  EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
+  auto j = job(key_of(100));
+  EXPECT_NE(j.last_error.find("451"), std::string::npos) << j.last_error;
+  EXPECT_EQ(j.next_attempt_at, T0 + 60);
+  EXPECT_EQ(sink.messages().size(), 0u);
+  EXPECT_EQ(run(T0 + 60).at("totals").at("sent"), 1);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(header_of(mails[0].data, "X-Arx-Delivery-Key"), key_of(100));
+}
+
+// 4 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, a_refused_recipient_falls_back_to_print) {
+  smtp_sink sink({.reject_rcpt = "^ap@kunde\\.example$"});
+  const auto print_dir = temp_dir("print");
+  set("delivery.smtp_url", sink.url());
+  set("delivery.print_dir", print_dir.string());
+  prefer("C1", "email,print");
+  invoice(100, 10, "RE-1");
+  post("RE-1");
+  auto r = run(T0);
+  EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
+  auto e = job(key_of(100));
+  EXPECT_EQ(e.state, "fell_back");
+  EXPECT_NE(e.last_error.find("550"), std::string::npos) << e.last_error;
+  const std::string print_key = key_of(100) + "/print";
+  auto p = job(print_key);
+  EXPECT_EQ(p.channel, "print");
+  EXPECT_EQ(p.state, "queued");
+  EXPECT_EQ(p.fallback, "");
+  EXPECT_TRUE(sink.messages().empty());
+
+  auto r2 = run(T0);
+  EXPECT_EQ(r2.at("totals").at("sent"), 1) << r2.dump(2);
+  EXPECT_EQ(job(print_key).state, "sent");
+  auto pdfs = files_in(print_dir, ".pdf");
+  auto manifests = files_in(print_dir, ".json");
+  ASSERT_EQ(pdfs.size(), 1u);
+  ASSERT_EQ(manifests.size(), 1u);
+  EXPECT_EQ(slurp(pdfs[0]).rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(pdfs[0].stem(), manifests[0].stem());
+  auto m = json::parse(slurp(manifests[0]));
+  ASSERT_EQ(m.at("letters").size(), 1u);
+  EXPECT_EQ(m.at("letters")[0].at("delivery_key"), print_key);
+  EXPECT_EQ(m.at("letters")[0].at("reference"), "RE-1");
+  EXPECT_NE(job(print_key).proof.find(pdfs[0].filename().string()), std::string::npos);
+}
+
+TEST_F(delivery_flow, exhausted_attempts_fall_back) {
+  const auto print_dir = temp_dir("print");
+  set("delivery.smtp_url", "smtp://127.0.0.1:" + std::to_string(unused_port()));
+  set("delivery.print_dir", print_dir.string());
+  set("delivery.max_attempts", "2");
+  prefer("C1", "email,print");
+  invoice(100, 10, "RE-1");
+  post("RE-1");
+  EXPECT_EQ(run(T0).at("totals").at("retry"), 1);
+  EXPECT_EQ(job(key_of(100)).state, "queued");
+  auto r = run(T0 + 60);
+  EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
+  auto e = job(key_of(100));
+  EXPECT_EQ(e.state, "fell_back");
+  EXPECT_EQ(e.attempts, 2);
+  EXPECT_NE(e.last_error.find("attempt 2 of 2"), std::string::npos) << e.last_error;
+  EXPECT_EQ(run(T0 + 60).at("totals").at("sent"), 1);
+  EXPECT_EQ(job(key_of(100) + "/print").state, "sent");
+  EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u);
+}
+
+// 5 -------------------------------------------------------------------------
+
+class delivery_crash : public delivery_flow {
+protected:
+  void five_email_invoices(smtp_sink &sink) {
+    set("delivery.smtp_url", sink.url());
+    prefer("C1", "email");
+    for (int i = 0; i < 5; ++i) {
+      invoice(100 + i, 10, "RE-" + std::to_string(i + 1));
+      ASSERT_EQ(post("RE-" + std::to_string(i + 1)).at("status"), "queued");
+    }
+  }
+};
+
+TEST_F(delivery_crash, killed_after_a_claim_the_next_run_sends_the_rest_once) {
+  smtp_sink sink;
+  five_email_invoices(sink);
+  ASSERT_EQ(run_crashing("after_claim:3", T0), 86);
+  EXPECT_EQ(sink.messages().size(), 2u);
+  EXPECT_EQ(job(key_of(102)).state, "claimed");
+  auto r = run(T0 + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("sent"), 3) << r.dump(2);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(job(key_of(100 + i)).state, "sent") << i;
+  auto got = keys_received(sink.messages());
+  EXPECT_EQ(got.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(got[key_of(100 + i)], 1) << i;
+}
+
+TEST_F(delivery_crash, killed_after_sending_the_mail_is_uncertain_and_not_resent) {
+  smtp_sink sink;
+  five_email_invoices(sink);
+  ASSERT_EQ(run_crashing("after_send:3", T0), 86);
+  EXPECT_EQ(job(key_of(102)).state, "sending");
+  // Within the lease a second run leaves the job alone.
+  auto early = run(T0 + 10);
+  EXPECT_EQ(early.at("totals").at("recovered"), 0) << early.dump(2);
+  EXPECT_EQ(job(key_of(102)).state, "sending");
+  auto r = run(T0 + 1000);
+  EXPECT_EQ(r.at("totals").at("uncertain"), 1) << r.dump(2);
+  EXPECT_EQ(job(key_of(102)).state, "uncertain");
+  for (int i : {0, 1, 3, 4}) EXPECT_EQ(job(key_of(100 + i)).state, "sent") << i;
+  EXPECT_EQ(run(T0 + 5000).at("totals").at("claimed"), 0);
+  auto got = keys_received(sink.messages());
+  EXPECT_EQ(got.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(got[key_of(100 + i)], 1) << i;
+
+  // 10: the uncertain job needs a person.
+  auto st = service::delivery_status(ctx(), "DE01", "", "", 0);
+  EXPECT_EQ(st.at("counts").at("email").at("sent"), 4) << st.dump(2);
+  EXPECT_EQ(st.at("counts").at("email").at("uncertain"), 1);
+  ASSERT_EQ(st.at("needs_attention").size(), 1u) << st.dump(2);
+  EXPECT_EQ(st.at("needs_attention")[0].at("key"), key_of(102));
+  EXPECT_EQ(st.at("needs_attention")[0].at("state"), "uncertain");
+}
+
+TEST_F(delivery_crash, killed_after_writing_a_print_batch_no_letter_is_printed_twice) {
+  const auto print_dir = temp_dir("print");
+  set("delivery.print_dir", print_dir.string());
+  prefer("C3", "print");
+  for (int i = 0; i < 3; ++i) {
+    invoice(100 + i, 12, "RE-" + std::to_string(i + 1));
+    ASSERT_EQ(post("RE-" + std::to_string(i + 1)).at("status"), "queued");
+  }
+  ASSERT_EQ(run_crashing("after_batch", T0), 86);
+  ASSERT_EQ(files_in(print_dir, ".json").size(), 1u) << "the batch was written before the crash";
+  EXPECT_EQ(job(key_of(100)).state, "claimed");
+  // One more letter queued meanwhile goes into the next batch.
+  invoice(103, 12, "RE-4");
+  post("RE-4");
+  auto r = run(T0 + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 3) << r.dump(2);
+  std::map<std::string, int> printed;
+  for (const auto &mf : files_in(print_dir, ".json")) {
+    fs::path pdf = mf;
+    pdf.replace_extension(".pdf");
+    EXPECT_TRUE(fs::exists(pdf)) << pdf;
+    const json m = json::parse(slurp(mf));
+    for (const auto &l : m.at("letters")) printed[l.at("delivery_key").get<std::string>()] += 1;
+  }
+  EXPECT_EQ(printed.size(), 4u) << r.dump(2);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(printed[key_of(100 + i)], 1) << i;
+    auto j = job(key_of(100 + i));
+    EXPECT_EQ(j.state, "sent") << i;
+    EXPECT_NE(j.proof.find(print_dir.string()), std::string::npos) << j.proof;
+  }
+  EXPECT_EQ(run(T0 + 5000).at("totals").at("claimed"), 0);
+}
+
+// 6 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, the_same_posting_twice_at_once_makes_one_job) {
+  prefer("C1", "email");
+  invoice(100, 10, "RE-1");
+  ctx_.reset();
+  runtime::context a(settings()), b(settings());
+  json ra, rb;
+  if (backend() == "postgresql") {
+    std::string ea, eb;
+    std::thread ta([&] {
+      try {
+        ra = service::invoice_post(a, "DE01", 0, "RE-1", T0);
+      } catch (const std::exception &e) {
+        ea = e.what();
+      }
+    });
+    std::thread tb([&] {
+      try {
+        rb = service::invoice_post(b, "DE01", 100, "", T0);
+      } catch (const std::exception &e) {
+        eb = e.what();
+      }
+    });
+    ta.join();
+    tb.join();
+    ASSERT_EQ(ea, "");
+    ASSERT_EQ(eb, "");
+  } else {
+    ra = service::invoice_post(a, "DE01", 0, "RE-1", T0);
+    rb = service::invoice_post(b, "DE01", 100, "", T0);
+  }
+  std::multiset<std::string> statuses = {ra.at("status").get<std::string>(), rb.at("status").get<std::string>()};
+  EXPECT_EQ(statuses, (std::multiset<std::string>{"already_posted", "queued"})) << ra.dump(2) << rb.dump(2);
+  EXPECT_EQ(ra.at("job").at("id"), rb.at("job").at("id"));
+  EXPECT_EQ(count("arx_delivery_job"), 1);
+  EXPECT_EQ(count("arx_document"), 2) << "the losing posting's documents are rolled back";
+  auto ref = payment_reference(100);
+  ASSERT_TRUE(ref);
+  EXPECT_TRUE(einvoice::is_valid_rf_reference(*ref));
+}
+
+// 7 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
+  prefer("C2", "peppol");
+  invoice(100, 11, "RE-1");
+  auto p = post("RE-1");
+  ASSERT_EQ(p.at("status"), "queued") << p.dump(2);
+  EXPECT_EQ(p.at("channel"), "peppol");
+  EXPECT_EQ(job(key_of(100)).recipient, "0088:4000000000013");
+
+  // Not configured: the job waits, the run says which key is missing.
+  auto r = run(T0);
+  EXPECT_EQ(r.at("totals").at("not_configured"), 1) << r.dump(2);
+  ASSERT_EQ(r.at("not_configured").size(), 1u);
+  EXPECT_EQ(r.at("not_configured")[0].at("key"), key_of(100));
+  EXPECT_NE(r.at("not_configured")[0].at("message").get<std::string>().find("delivery.outbound_dir"),
+            std::string::npos);
+  auto waiting = job(key_of(100));
+  EXPECT_EQ(waiting.state, "queued");
+  EXPECT_EQ(waiting.attempts, 0);
+
+  const auto out = temp_dir("ap");
+  set("delivery.outbound_dir", out.string());
+  auto sent = run(T0 + 1);
+  EXPECT_EQ(sent.at("totals").at("sent"), 1) << sent.dump(2);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+  const fs::path xml = out / "RE-1.xml", manifest = out / "RE-1.xml.manifest.json";
+  ASSERT_TRUE(fs::exists(xml));
+  ASSERT_TRUE(fs::exists(manifest));
+  std::string stored;
+  ctx().sql() << "SELECT sha256 FROM arx_document WHERE invoice_id = 100 AND format = 'ubl'", soci::into(stored);
+  const std::string bytes = slurp(xml);
+  EXPECT_EQ(delivery::sha256_hex(bytes), stored);
+  EXPECT_NE(bytes.find("4000000000013"), std::string::npos);
+  auto m = json::parse(slurp(manifest));
+  EXPECT_EQ(m.at("sha256"), stored);
+  EXPECT_EQ(m.at("delivery_key"), key_of(100));
+  EXPECT_EQ(m.at("receiver"), "0088:4000000000013");
+  for (const auto &f : fs::directory_iterator(out)) EXPECT_NE(f.path().filename().string()[0], '.') << f.path();
+  EXPECT_EQ(files_in(out).size(), 2u);
+
+  const auto mtime = fs::last_write_time(xml);
+  auto again = run(T0 + 100000);
+  EXPECT_EQ(again.at("totals").at("claimed"), 0) << again.dump(2);
+  EXPECT_EQ(again.at("totals").at("sent"), 0);
+  EXPECT_EQ(fs::last_write_time(xml), mtime);
+  EXPECT_EQ(files_in(out).size(), 2u);
+}
+
+// 8 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  prefer("C1", "email");
+  invoice(100, 10, "RE-1");
+  post("RE-1");
+  ASSERT_EQ(run(T0).at("totals").at("sent"), 1);
+  const auto first = delivery::job_documents(ctx(), job(key_of(100)).id, false);
+
+  const std::string proof = "%PDF-1.4\n% proof of delivery\n";
+  auto a = service::invoice_attach(ctx(), "DE01", "RE-1", "proof-of-delivery.pdf", "application/pdf", proof);
+  EXPECT_EQ(a.at("attachment").at("sha256"), delivery::sha256_hex(proof));
+  auto r = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 10);
+  EXPECT_EQ(r.at("status"), "queued") << r.dump(2);
+  EXPECT_EQ(r.at("job").at("generation"), 2);
+  const std::string key = r.at("job").at("key");
+  auto j = job(key);
+  EXPECT_EQ(j.generation, 2);
+  EXPECT_EQ(j.purpose, "resend");
+  EXPECT_EQ(j.channel, "email");
+  auto docs = delivery::job_documents(ctx(), j.id, false);
+  ASSERT_EQ(docs.size(), first.size() + 1);
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(docs[i].id, first[i].id);
+    EXPECT_EQ(docs[i].sha256, first[i].sha256);
+  }
+  EXPECT_EQ(docs.back().filename, "proof-of-delivery.pdf");
+  EXPECT_EQ(docs.back().role, "attachment");
+
+  EXPECT_EQ(status_of([&] { service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 11); }),
+            ARX_E_CONFLICT);
+  EXPECT_EQ(count("arx_delivery_job"), 2);
+
+  EXPECT_EQ(run(T0 + 20).at("totals").at("sent"), 1);
+  EXPECT_EQ(job(key).state, "sent");
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 2u);
+  EXPECT_EQ(header_of(mails[1].data, "X-Arx-Delivery-Key"), key);
+  EXPECT_NE(header_of(mails[1].data, "Message-ID"), header_of(mails[0].data, "Message-ID"));
+  EXPECT_NE(mails[1].data.find("proof-of-delivery.pdf"), std::string::npos);
+  EXPECT_NE(mails[1].data.find("RE-1.pdf"), std::string::npos);
+  EXPECT_EQ(mails[0].data.find("proof-of-delivery.pdf"), std::string::npos);
+
+  // Once the first resend is out, another one may follow.
+  auto third = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 30);
+  EXPECT_EQ(third.at("job").at("generation"), 3);
+}
+
+// 9 -------------------------------------------------------------------------
+
+TEST_F(delivery_flow, statement_of_account_is_rendered_and_sent_once) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  invoice(100, 10, "RE-1");
+  invoice(101, 10, "RE-2");
+  ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
+                 "original_amount, open_amount) VALUES (1, 1, 10, 100, '2026-10-31', 'EUR', 119.00, 119.00)";
+  ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
+                 "original_amount, open_amount) VALUES (2, 1, 10, 101, '2026-12-31', 'EUR', 119.00, 19.00)";
+  const arx_date as_of{2026, 11, 15};
+  const std::string pdf = service::statement_render(ctx(), "DE01", "C1", as_of, "");
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_GT(pdf.size(), 1000u);
+
+  auto s = service::statement_send(ctx(), "DE01", "C1", as_of, "", T0);
+  EXPECT_EQ(s.at("status"), "queued") << s.dump(2);
+  EXPECT_EQ(s.at("items"), 2);
+  EXPECT_EQ(s.at("currency"), "EUR");
+  const std::string key = s.at("job").at("key");
+  EXPECT_EQ(s.at("job").at("channel"), "email");
+  EXPECT_EQ(s.at("job").at("recipient"), "ap@kunde.example");
+  auto again = service::statement_send(ctx(), "DE01", "C1", as_of, "", T0 + 5);
+  EXPECT_EQ(again.at("status"), "already_queued");
+  EXPECT_EQ(again.at("job").at("key"), key);
+  EXPECT_EQ(count("arx_delivery_job"), 1);
+
+  EXPECT_EQ(run(T0 + 5).at("totals").at("sent"), 1);
+  EXPECT_EQ(job(key).state, "sent");
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(header_of(mails[0].data, "X-Arx-Delivery-Key"), key);
+  EXPECT_NE(mails[0].data.find("Content-Type: application/pdf"), std::string::npos);
+  EXPECT_NE(mails[0].data.find("statement-C1-"), std::string::npos);
+  EXPECT_EQ(service::statement_send(ctx(), "DE01", "C1", as_of, "", T0 + 10).at("status"), "already_queued");
+}
+
+// 10 ------------------------------------------------------------------------
+
+TEST_F(delivery_flow, status_counts_jobs_and_lists_those_needing_attention) {
+  smtp_sink sink({.reject_rcpt = "^ap@kunde\\.example$"});
+  set("delivery.smtp_url", sink.url());
+  prefer("C1", "email");
+  prefer("C2", "email");
+  invoice(100, 10, "RE-1");
+  invoice(101, 11, "RE-2");
+  invoice(102, 11, "RE-3");
+  post("RE-1");
+  post("RE-2");
+  post("RE-3", T0 + 3600);
+  auto r = run(T0);
+  EXPECT_EQ(r.at("totals").at("failed"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("sent"), 1);
+  auto st = service::delivery_status(ctx(), "DE01", "", "", 0);
+  EXPECT_EQ(st.at("counts").at("email").at("failed"), 1) << st.dump(2);
+  EXPECT_EQ(st.at("counts").at("email").at("sent"), 1);
+  EXPECT_EQ(st.at("counts").at("email").at("queued"), 1);
+  ASSERT_EQ(st.at("needs_attention").size(), 1u);
+  const auto &f = st.at("needs_attention")[0];
+  EXPECT_EQ(f.at("key"), key_of(100));
+  EXPECT_EQ(f.at("state"), "failed");
+  EXPECT_EQ(f.at("reference"), "RE-1");
+  EXPECT_NE(f.at("last_error").get<std::string>().find("550"), std::string::npos) << f.dump(2);
+  EXPECT_EQ(st.at("jobs").size(), 3u);
+  // Filtered by reference: that job with its history.
+  auto one = service::delivery_status(ctx(), "DE01", "", "RE-2", 0);
+  ASSERT_EQ(one.at("jobs").size(), 1u);
+  std::vector<std::string> events;
+  for (const auto &e : one.at("jobs")[0].at("events")) events.push_back(e.at("event"));
+  EXPECT_EQ(events, (std::vector<std::string>{"queued", "claimed", "sending", "sent"}));
+}
+
+}  // namespace arx::test

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <new>
 #include <optional>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <unordered_set>
 
@@ -198,6 +200,7 @@ void check_out(arx_buffer **out) {
 }
 
 std::string text(const char *s) { return s ? std::string(s) : std::string(); }
+void require(const char *value, const char *what);
 
 // ---------------------------------------------------------------- buffers
 
@@ -397,34 +400,68 @@ arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_
   return st != ARX_OK ? st : result;
 }
 arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_import", out, [&](arx::runtime::context &) {
+  return guard(ctx, "statement_import", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_statement_import_options);
-    not_implemented("bank statement import (payment matching)");
+    arx::service::statement_import_request r;
+    r.company = text(o->company);
+    r.format = text(o->format);
+    if (o->path) {
+      std::ifstream in(o->path, std::ios::binary);
+      if (!in) throw error(ARX_E_NOT_FOUND, std::string("cannot read the bank file ") + o->path);
+      r.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (in.bad()) throw error(ARX_E_ERROR, std::string("reading the bank file ") + o->path + " failed");
+      r.source_name = o->path;
+    } else {
+      if (!o->data && o->data_size) throw error(ARX_E_NULL_ARGUMENT, "arx_statement_import_options.data is NULL");
+      if (!o->data) throw error(ARX_E_NULL_ARGUMENT, "arx_statement_import_options names no file (path and data NULL)");
+      r.bytes.assign(o->data, o->data_size);
+      r.source_name = "bank file";
+    }
+    put(out, arx::service::statement_import(c, r));
   });
 }
 arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_run", out, [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_run", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_run_options);
-    not_implemented("the payment-matching run (cash application)");
+    require(o->company, "arx_cashapp_run_options.company");
+    if (o->flags & ~ARX_CASHAPP_SHADOW)
+      throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_run_options.flags has unknown bits");
+    arx::cashapp::run_request r;
+    r.company = o->company;
+    r.currency = text(o->currency);
+    r.statement_id = o->statement_id;
+    r.shadow = (o->flags & ARX_CASHAPP_SHADOW) != 0;
+    put(out, arx::service::cashapp_run(c, r));
   });
 }
 arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_list", out, [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_list", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_list_options);
-    not_implemented("listing payment-matching results (cash application)");
+    require(o->company, "arx_cashapp_list_options.company");
+    arx::cashapp::results_request r;
+    r.company = o->company;
+    r.statement_id = o->statement_id;
+    r.status = text(o->status);
+    r.limit = o->limit;
+    r.offset = o->offset;
+    // ABI 1.3 appended flags; an older host's struct ends before them.
+    if (o->struct_size >= offsetof(arx_cashapp_list_options, flags) + sizeof(o->flags))
+      r.shadow = (o->flags & ARX_CASHAPP_SHADOW) != 0;
+    put(out, arx::service::cashapp_results(c, r));
   });
 }
 arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_decide", out, [&](arx::runtime::context &) {
+  return guard(ctx, "cashapp_decide", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_decision);
     if (o->decision != ARX_DECISION_CONFIRM && o->decision != ARX_DECISION_REJECT)
       throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_decision.decision must be ARX_DECISION_CONFIRM (1) or "
                                           "ARX_DECISION_REJECT (2), not " + std::to_string(o->decision));
-    not_implemented("confirming or rejecting a payment-matching suggestion (cash application)");
+    if (o->suggestion_id <= 0) throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_decision.suggestion_id must be a line id");
+    put(out, arx::service::cashapp_decide(c, o->suggestion_id, o->decision == ARX_DECISION_CONFIRM, text(o->reason)));
   });
 }
 arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {

@@ -55,6 +55,15 @@ const std::vector<key_definition> &definitions() {
        "Largest short payment (in the company currency) still applied in full, the difference booked as a "
        "deduction.",
        "0.00"},
+      {"cashapp.short_payment_tolerance_percent", vt::decimal, "0.50",
+       "Largest short payment as a percentage of the items paid; the smaller of this and "
+       "cashapp.short_payment_tolerance applies.",
+       "0.00", "10.00", 2},
+      {"cashapp.auto_apply_margin", vt::decimal, "0.20",
+       "How far the best match must be ahead of the runner-up (in model confidence) to be applied automatically.",
+       "0.00", "1.00", 2},
+      {"cashapp.discount_grace_days", vt::integer, "3",
+       "Days after an invoice's cash-discount date within which a payment still earns the discount.", "0", "30"},
       {"cashapp.open_dispute_on_short_payment", vt::boolean, "true",
        "Whether a short payment within the tolerance opens a dispute case for the difference."},
       {"dunning.grace_days", vt::integer, "3", "Days after the due date before an item counts as overdue for dunning.",

@@ -69,6 +69,13 @@ database::database(const std::string &connection_string) {
   }
 }
 
+int64_t database::last_insert_id() {
+  long long id = 0;
+  if (dialect_ == dialect::postgresql) sql_ << "SELECT lastval()", soci::into(id);
+  else sql_ << "SELECT last_insert_rowid()", soci::into(id);
+  return id;
+}
+
 bool database::table_exists(const std::string &name) {
   long long n = 0;
   if (dialect_ == dialect::sqlite)

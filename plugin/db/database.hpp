@@ -1,6 +1,7 @@
 // One ODBC connection through SOCI, with the SQL dialect arx detected on it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ public:
 
   // Whether a table exists in the current schema (catalog query per dialect).
   bool table_exists(const std::string &name);
+
+  // The id the last INSERT on this session gave an identity/autoincrement
+  // column (lastval() on PostgreSQL, last_insert_rowid() on SQLite).
+  int64_t last_insert_id();
 
 private:
   soci::session sql_;

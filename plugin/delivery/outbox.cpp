@@ -16,12 +16,7 @@ namespace {
 // column's VARCHAR(4000) on every dialect.
 constexpr size_t chunk_bytes = 2997;
 
-int64_t last_id(runtime::context &ctx) {
-  long long id = 0;
-  if (ctx.db().kind() == db::dialect::postgresql) ctx.sql() << "SELECT lastval()", soci::into(id);
-  else ctx.sql() << "SELECT last_insert_rowid()", soci::into(id);
-  return id;
-}
+int64_t last_id(runtime::context &ctx) { return ctx.db().last_insert_id(); }
 
 const char *job_columns =
     "id, company_id, invoice_id, customer_number, reference, purpose, idempotency_key, generation, channel, "

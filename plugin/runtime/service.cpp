@@ -11,6 +11,7 @@
 #include "delivery/resend.hpp"
 #include "delivery/run.hpp"
 #include "delivery/statement.hpp"
+#include "cashapp/import.hpp"
 #include "erp/company.hpp"
 
 namespace arx::service {
@@ -180,6 +181,37 @@ std::string statement_render(runtime::context &ctx, const std::string &company, 
 json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer, arx_date as_of,
                     const std::string &currency, int64_t now_unix) {
   return delivery::send_statement(ctx, company, customer, date_or_today(ctx, as_of), currency, clock_of(now_unix));
+}
+
+json statement_import(runtime::context &ctx, const statement_import_request &request) {
+  if (!request.format.empty()) {
+    const bank::file_format detected = bank::detect_format(request.bytes, request.source_name);
+    std::string_view name = bank::format_name(detected);
+    // "camt" or "mt" alone names the family.
+    const bool family = (request.format == "camt" && name.substr(0, 4) == "camt") ||
+                        (request.format == "mt94x" && name.substr(0, 3) == "mt9");
+    if (!family && request.format != name)
+      fail(ARX_E_PARSE, request.source_name + ": the file is " + std::string(name) + ", not " + request.format);
+  }
+  cashapp::import_request r{request.bytes, request.source_name, request.company, request.now_unix};
+  try {
+    return cashapp::import_file(ctx, r);
+  } catch (const soci::soci_error &) {
+    // Two hosts importing the same file at once: the loser's insert meets the
+    // winner's unique key. Its transaction rolled back; a second attempt sees
+    // the committed import and answers already_imported (or a real error).
+    return cashapp::import_file(ctx, r);
+  }
+}
+
+json cashapp_run(runtime::context &ctx, const cashapp::run_request &request) { return cashapp::run(ctx, request); }
+
+json cashapp_results(runtime::context &ctx, const cashapp::results_request &request) {
+  return cashapp::results(ctx, request);
+}
+
+json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
+  return cashapp::decide(ctx, line_id, confirm, reason, now_unix);
 }
 
 }  // namespace arx::service

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arx.h"
+#include "cashapp/run.hpp"
 #include "runtime/context.hpp"
 
 namespace arx::service {
@@ -70,5 +71,20 @@ std::string statement_render(runtime::context &ctx, const std::string &company, 
                              arx_date as_of, const std::string &currency);
 nlohmann::json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer,
                               arx_date as_of, const std::string &currency, int64_t now_unix = 0);
+
+// ---- payment matching (plugin/bank, plugin/cashapp) ----------------------
+
+struct statement_import_request {
+  std::string bytes;
+  std::string source_name;
+  std::string company;  // empty: the company whose IBAN the statements are for
+  std::string format;   // empty: detected; else it must be what was detected
+  int64_t now_unix = 0;
+};
+nlohmann::json statement_import(runtime::context &ctx, const statement_import_request &request);
+nlohmann::json cashapp_run(runtime::context &ctx, const cashapp::run_request &request);
+nlohmann::json cashapp_results(runtime::context &ctx, const cashapp::results_request &request);
+nlohmann::json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason,
+                              int64_t now_unix = 0);
 
 }  // namespace arx::service

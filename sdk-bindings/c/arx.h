@@ -76,7 +76,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define ARX_ABI_VERSION_MAJOR 1u
-#define ARX_ABI_VERSION_MINOR 2u
+#define ARX_ABI_VERSION_MINOR 3u
 #define ARX_ABI_VERSION ((ARX_ABI_VERSION_MAJOR << 16) | ARX_ABI_VERSION_MINOR)
 #define ARX_ABI_MAJOR_OF(v) (((uint32_t)(v)) >> 16)
 #define ARX_ABI_MINOR_OF(v) (((uint32_t)(v)) & 0xFFFFu)
@@ -252,11 +252,15 @@ typedef struct arx_invoice_options {
 typedef struct arx_statement_import_options {
   uint32_t struct_size;
   uint32_t abi_version;
-  const char *company;  /* company code; required */
+  /* Company code, or NULL: the company whose IBAN (erp_company.iban) the
+   * statements are for. */
+  const char *company;
   const char *path;     /* file to read, or NULL when data is given */
   const char *data;     /* file content when path is NULL */
   size_t data_size;
-  const char *format;   /* "camt.053", "camt.054", "mt940", "bai2", "csv"; NULL detects */
+  /* "camt.052", "camt.053", "camt.054", "mt940", "mt942", "bai2", "csv";
+   * NULL detects. When given, the file must be of that format. */
+  const char *format;
   uint32_t flags;       /* reserved, 0 */
   uint32_t reserved;
 } arx_statement_import_options;
@@ -284,6 +288,9 @@ typedef struct arx_cashapp_list_options {
   const char *status;   /* "applied", "suggested", "unmatched" or NULL = all */
   uint32_t limit;       /* 0 = no limit */
   uint32_t offset;
+  /* ABI 1.3: ARX_CASHAPP_SHADOW lists the decisions of shadow runs. */
+  uint32_t flags;
+  uint32_t reserved;
 } arx_cashapp_list_options;
 
 #define ARX_DECISION_CONFIRM 1
@@ -293,7 +300,7 @@ typedef struct arx_cashapp_list_options {
 typedef struct arx_cashapp_decision {
   uint32_t struct_size;
   uint32_t abi_version;
-  int64_t suggestion_id; /* from the list result; required */
+  int64_t suggestion_id; /* the line_id of a suggested line in the list result; required */
   int32_t decision;      /* ARX_DECISION_CONFIRM or ARX_DECISION_REJECT */
   uint32_t reserved;
   const char *reason;    /* free text for the audit trail; may be NULL */
@@ -504,15 +511,35 @@ struct arx_api {
 
   /* -- payment matching hook -- */
 
+  /* Imports one bank file (camt.052/053/054, MT940/942, BAI2 or the CSV
+   * lockbox format, docs/CASHAPP.md) in one transaction. *out holds
+   * {"status":"imported"|"already_imported", "statements":[...], "lines",
+   * "credits"}. The same file or statement again changes nothing.
+   * ARX_E_PARSE for a malformed file (the message names the line or the
+   * element); ARX_E_VALIDATION for a statement imported before with other
+   * content, or an account that is no company's. Nothing is written then. */
   arx_status (*statement_import)(arx_context *ctx,
                                  const arx_statement_import_options *options,
                                  arx_buffer **out);
+  /* Matches the imported lines that have no decision yet to open items and
+   * applies the confident ones to the ERP (one transaction per statement;
+   * ARX_CASHAPP_SHADOW or cashapp.mode = shadow only records). *out holds
+   * the run's totals {"lines","applied","suggested","unmatched",
+   * "amount_applied":{currency: amount},"seconds"}. Running it again decides
+   * only what is new. */
   arx_status (*cashapp_run)(arx_context *ctx,
                             const arx_cashapp_run_options *options,
                             arx_buffer **out);
+  /* The decisions: {"lines":[{"line_id","bank_reference","amount",
+   * "currency","status","confidence","customer_number","allocations":
+   * [{"invoice_number","amount","kind"}],"reasons":[...]}]} (docs/CASHAPP.md). */
   arx_status (*cashapp_list)(arx_context *ctx,
                              const arx_cashapp_list_options *options,
                              arx_buffer **out);
+  /* Confirms (applies the suggestion to the ERP) or rejects a suggestion,
+   * and teaches the model. ARX_E_CONFLICT for a line already applied or an
+   * item that changed since; ARX_E_INVALID_ARGUMENT for a line with no
+   * suggestion. */
   arx_status (*cashapp_decide)(arx_context *ctx,
                                const arx_cashapp_decision *decision,
                                arx_buffer **out);

@@ -655,7 +655,7 @@ void write_document(session &s, const std::string &out, const std::string &bytes
 
 int run_statement_import(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
   arx::host::statement_source source;
-  source.company = required_company(vm);
+  source.company = optional_value(vm, "company").value_or("");
   source.path = args[0];
   source.format = optional_value(vm, "format");
   s.emit(s.context().statement_import(source), print_generic);
@@ -690,6 +690,7 @@ int run_cashapp_list(session &s, const po::variables_map &vm, const std::vector<
   if (vm.count("offset"))
     request.offset = static_cast<uint32_t>(
         parse_count("cashapp list", "--offset", vm["offset"].as<std::string>(), UINT32_MAX));
+  if (vm["shadow"].as<bool>()) request.flags |= ARX_CASHAPP_SHADOW;
   s.emit(s.context().cashapp_list(request), print_generic);
   return 0;
 }
@@ -845,11 +846,14 @@ const std::vector<command> &commands() {
          ("currency", po::value<std::string>()->value_name("CUR"), "when the customer has items in several");
      },
      needs::context, run_statement_of_account},
-    {"statement import", "FILE --company CODE [--format F]", "Import a bank statement file", 1, 1,
+    {"statement import", "FILE [--company CODE] [--format F]",
+     "Import a bank file (camt.052/053/054, MT940/942, BAI2, CSV lockbox); the same file twice changes nothing", 1, 1,
      [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("format", po::value<std::string>()->value_name("F"),
-                       "camt.053, camt.054, mt940, bai2 or csv (default: detected)");
+       d.add_options()
+         ("company", po::value<std::string>()->value_name("CODE"),
+          "the company (default: the one whose IBAN the statement is for)")
+         ("format", po::value<std::string>()->value_name("F"),
+          "camt.053, camt.054, camt.052, mt940, mt942, bai2 or csv (default: detected)");
      },
      needs::context, run_statement_import},
     {"cashapp run", "--company CODE [--currency CUR] [--statement ID] [--shadow]",
@@ -862,20 +866,33 @@ const std::vector<command> &commands() {
          ("shadow", po::bool_switch(), "record decisions only; write nothing to the ERP ledger");
      },
      needs::context, run_cashapp_run},
-    {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N]",
-     "List matching results", 0, 0,
+    {"cashapp results", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
+     "What the runs decided per bank line: applied, suggested (with its proposal) or unmatched, and why", 0, 0,
      [](po::options_description &d) {
        add_required_company(d);
        d.add_options()
          ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
          ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
          ("limit", po::value<std::string>()->value_name("N"), "at most N results")
-         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results");
+         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
+         ("shadow", po::bool_switch(), "the decisions of shadow runs");
      },
      needs::context, run_cashapp_list},
-    {"cashapp confirm", "ID [--reason TEXT]", "Confirm a suggested match", 1, 1, add_reason,
+    {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
+     "The same as cashapp results", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+         ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
+         ("limit", po::value<std::string>()->value_name("N"), "at most N results")
+         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
+         ("shadow", po::bool_switch(), "the decisions of shadow runs");
+     },
+     needs::context, run_cashapp_list},
+    {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1, add_reason,
      needs::context, run_cashapp_confirm},
-    {"cashapp reject", "ID [--reason TEXT]", "Reject a suggested match", 1, 1, add_reason,
+    {"cashapp reject", "LINE_ID [--reason TEXT]", "Reject a suggested match (and teach the model)", 1, 1, add_reason,
      needs::context, run_cashapp_reject},
     {"dunning run", "--company CODE [--as-of DATE] [--customer NUMBER]",
      "Run dunning for a company as of the business date (once per date)", 0, 0,

@@ -261,7 +261,7 @@ struct invoice_ref {
 
 // A bank statement file, read by the plugin from `path` or given as `data`.
 struct statement_source {
-  std::string company;
+  std::string company;                // empty: found by the statement's account
   std::optional<std::string> path;
   std::optional<std::string> data;   // used when path is none
   std::optional<std::string> format; // "camt.053", "mt940", ...; none detects
@@ -280,6 +280,7 @@ struct cashapp_list_request {
   std::optional<std::string> status; // "applied", "suggested", "unmatched"
   uint32_t limit = 0;                // 0 = no limit
   uint32_t offset = 0;
+  uint32_t flags = 0;                // ARX_CASHAPP_SHADOW: the shadow decisions (ABI 1.3)
 };
 
 struct dunning_request {
@@ -634,7 +635,7 @@ public:
     arx_statement_import_options o{};
     o.struct_size = sizeof o;
     o.abi_version = ARX_ABI_VERSION;
-    o.company = source.company.c_str();
+    o.company = source.company.empty() ? nullptr : source.company.c_str();
     o.path = detail::c_str_or_null(source.path);
     if (!source.path && source.data) {
       o.data = source.data->data();
@@ -666,6 +667,7 @@ public:
     o.status = detail::c_str_or_null(request.status);
     o.limit = request.limit;
     o.offset = request.offset;
+    o.flags = request.flags;
     return call_json([&](arx_buffer **out) { return api_->cashapp_list(ctx_, &o, out); });
   }
 

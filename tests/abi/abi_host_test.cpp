@@ -320,23 +320,38 @@ TEST(hooks, capabilities_not_landed_say_so) {
   arx_statement_import_options so{};
   so.struct_size = sizeof so;
   so.abi_version = ARX_ABI_VERSION;
-  EXPECT_EQ(api()->statement_import(inst.ctx, &so, &out), ARX_E_NOT_IMPLEMENTED);
-  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("bank statement import"), std::string::npos);
+  // statement_import has landed: a call without a file is refused, a
+  // malformed file names its line.
+  EXPECT_EQ(api()->statement_import(inst.ctx, &so, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("names no file"), std::string::npos);
+  const std::string bad = "lockbox_batch,account,deposit_date,amount,currency\nB1,ACC,2026-12-01,12.3.4,EUR\n";
+  so.data = bad.data();
+  so.data_size = bad.size();
+  EXPECT_EQ(api()->statement_import(inst.ctx, &so, &out), ARX_E_PARSE);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("bank file: line 2: column amount"), std::string::npos)
+      << api()->last_error(inst.ctx);
+  so.data = nullptr;
+  so.data_size = 0;
   arx_cashapp_run_options ro{};
   ro.struct_size = sizeof ro;
   ro.abi_version = ARX_ABI_VERSION;
-  EXPECT_EQ(api()->cashapp_run(inst.ctx, &ro, &out), ARX_E_NOT_IMPLEMENTED);
+  // The cash-application functions have landed: they check their arguments.
+  EXPECT_EQ(api()->cashapp_run(inst.ctx, &ro, &out), ARX_E_NULL_ARGUMENT);
+  ro.company = "DE01";
+  ro.flags = 0x80;
+  EXPECT_EQ(api()->cashapp_run(inst.ctx, &ro, &out), ARX_E_INVALID_ARGUMENT);
   arx_cashapp_list_options lo{};
   lo.struct_size = sizeof lo;
   lo.abi_version = ARX_ABI_VERSION;
-  EXPECT_EQ(api()->cashapp_list(inst.ctx, &lo, &out), ARX_E_NOT_IMPLEMENTED);
+  EXPECT_EQ(api()->cashapp_list(inst.ctx, &lo, &out), ARX_E_NULL_ARGUMENT);
   arx_cashapp_decision d{};
   d.struct_size = sizeof d;
   d.abi_version = ARX_ABI_VERSION;
   d.decision = 7;
   EXPECT_EQ(api()->cashapp_decide(inst.ctx, &d, &out), ARX_E_INVALID_ARGUMENT);
   d.decision = ARX_DECISION_CONFIRM;
-  EXPECT_EQ(api()->cashapp_decide(inst.ctx, &d, &out), ARX_E_NOT_IMPLEMENTED);
+  EXPECT_EQ(api()->cashapp_decide(inst.ctx, &d, &out), ARX_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("suggestion_id"), std::string::npos);
   arx_dunning_options dop{};
   dop.struct_size = sizeof dop;
   dop.abi_version = ARX_ABI_VERSION;

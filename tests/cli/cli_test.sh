@@ -158,7 +158,7 @@ case_not_implemented() {
 case_version() {
   real --json version
   expect_rc 0
-  expect_json /plugin_abi 1.2
+  expect_json /plugin_abi 1.3
   expect_json /plugin_path "$ARX_TEST_PLUGIN"
   # Without --plugin the binary of the build tree finds the plugin built next to it.
   run --json version

@@ -142,3 +142,56 @@ SELECT i.number, i.kind, i.issue_date, o.due_date, @money(o.original_amount), @m
   JOIN erp_invoice i ON i.id = o.invoice_id
  WHERE o.company_id = :company_id AND o.customer_id = :customer_id AND o.open_amount <> 0
  ORDER BY o.due_date, i.number
+
+-- ---- cash application (docs/CASHAPP.md) -----------------------------------
+
+-- name: cashapp.company_by_account
+-- The company a bank account belongs to, by the IBAN on the statement.
+SELECT id, code FROM erp_company WHERE REPLACE(UPPER(iban), ' ', '') = :account
+
+-- name: cashapp.open_items
+-- The open items of one company in one currency, with what matching needs of
+-- their invoices: number, RF payment reference, kind, dates, cash discount.
+SELECT oi.id, oi.customer_id, i.number, i.payment_reference, i.kind, i.issue_date, oi.due_date,
+       @money(i.cash_discount_percent), i.cash_discount_date, @money(oi.open_amount)
+  FROM erp_open_item oi
+  LEFT JOIN erp_invoice i ON i.id = oi.invoice_id
+ WHERE oi.company_id = :company_id AND oi.currency = :currency AND oi.open_amount <> 0
+
+-- name: cashapp.customers
+SELECT id, number, name FROM erp_customer WHERE company_id = :company_id
+
+-- name: cashapp.payment_counts
+-- How many payments each customer made before (the history feature).
+SELECT customer_id, COUNT(*) FROM erp_payment
+ WHERE company_id = :company_id AND customer_id IS NOT NULL
+ GROUP BY customer_id
+
+-- name: cashapp.customer_accounts
+SELECT a.iban, a.customer_id
+  FROM erp_customer_bank_account a JOIN erp_customer c ON c.id = a.customer_id
+ WHERE c.company_id = :company_id
+
+-- name: cashapp.max_ids
+-- The reference ERP numbers payments and allocations itself; arx continues
+-- after the highest ids, inside the transaction that holds the company lock.
+SELECT (SELECT COALESCE(MAX(id), 0) FROM erp_payment), (SELECT COALESCE(MAX(id), 0) FROM erp_payment_allocation)
+
+-- name: cashapp.insert_payment
+INSERT INTO erp_payment (id, company_id, customer_id, value_date, currency, amount, payer_name, payer_iban,
+                         bank_reference, remittance_text)
+VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_name, :payer_iban,
+        :bank_reference, :remittance_text)
+
+-- name: cashapp.insert_allocation
+INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
+VALUES (:id, :payment_id, :open_item_id, :amount, :kind)
+
+-- name: cashapp.update_open_item
+-- Only when the item still has the open amount arx read: a change by someone
+-- else in the meantime makes the update miss, and arx redoes the statement.
+UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
+ WHERE id = :id AND open_amount = CAST(:expected AS DECIMAL(18,2))
+
+-- name: cashapp.open_item
+SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id

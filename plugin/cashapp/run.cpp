@@ -1,0 +1,817 @@
+#include "cashapp/run.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <soci/soci.h>
+
+#include "cashapp/engine.hpp"
+#include "config/store.hpp"
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "db/batch.hpp"
+#include "delivery/outbox.hpp"
+#include "erp/company.hpp"
+
+namespace arx::cashapp {
+namespace {
+
+using nlohmann::json;
+
+int64_t now_or(int64_t now_unix) {
+  return now_unix ? now_unix
+                  : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+}
+
+// Reads a query's result as text columns, `chunk` rows per fetch, and calls
+// `row` for each: one round trip per chunk, whatever the number of rows.
+class text_rows {
+public:
+  text_rows(size_t columns, size_t chunk) : cols_(columns, std::vector<std::string>(chunk)),
+                                            inds_(columns, std::vector<soci::indicator>(chunk)) {}
+  const std::string *get(size_t c) const { return inds_[c][r_] == soci::i_null ? nullptr : &cols_[c][r_]; }
+  std::string text(size_t c) const { return inds_[c][r_] == soci::i_null ? std::string{} : cols_[c][r_]; }
+  int64_t integer(size_t c) const {
+    const std::string *v = get(c);
+    if (!v || v->empty()) return 0;
+    return std::strtoll(v->c_str(), nullptr, 10);
+  }
+  std::optional<core::date> date(size_t c) const {
+    const std::string *v = get(c);
+    if (!v || v->empty()) return std::nullopt;
+    return core::parse_date(*v);
+  }
+
+  template <class Bind>
+  void run(soci::session &sql, const std::string &query, Bind &&bind, const std::function<void(const text_rows &)> &row) {
+    soci::statement st(sql);
+    bind(st);
+    for (size_t c = 0; c < cols_.size(); ++c) st.exchange(soci::into(cols_[c], inds_[c]));
+    st.alloc();
+    st.prepare(query);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) {
+      for (r_ = 0; r_ < cols_[0].size(); ++r_) row(*this);
+    }
+  }
+
+private:
+  std::vector<std::vector<std::string>> cols_;
+  std::vector<std::vector<soci::indicator>> inds_;
+  size_t r_ = 0;
+};
+
+engine_settings settings_of(runtime::context &ctx, const std::string &company, const std::string &currency) {
+  engine_settings s;
+  auto value = [&](const char *key) { return config::get(ctx, company, key).value; };
+  const int exponent = core::currency_exponent(currency);
+  s.short_tolerance_minor = core::parse_minor(value("cashapp.short_payment_tolerance"), exponent,
+                                              core::excess_digits::round);
+  s.short_tolerance_basis_points = core::parse_scaled(value("cashapp.short_payment_tolerance_percent"), 2);
+  s.discount_grace_days = static_cast<int>(core::parse_scaled(value("cashapp.discount_grace_days"), 0));
+  s.auto_apply_confidence =
+      static_cast<double>(core::parse_scaled(value("cashapp.auto_apply_min_confidence"), 2)) / 100.0;
+  s.auto_apply_margin = static_cast<double>(core::parse_scaled(value("cashapp.auto_apply_margin"), 2)) / 100.0;
+  return s;
+}
+
+model model_of(runtime::context &ctx, int64_t company_id) {
+  std::string weights;
+  soci::indicator ind = soci::i_null;
+  ctx.sql() << "SELECT weights FROM arx_cashapp_model WHERE company_id = :c", soci::into(weights, ind),
+      soci::use(company_id, "c");
+  return ind == soci::i_ok ? model::from_json(weights) : model();
+}
+
+// The ledger of one company and currency, read set-based.
+std::unique_ptr<ledger> read_ledger(runtime::context &ctx, int64_t company_id, const std::string &currency,
+                                    const engine_settings &settings, const model &m) {
+  const int exponent = core::currency_exponent(currency);
+  auto l = std::make_unique<ledger>(currency, exponent, settings, m);
+  soci::session &sql = ctx.sql();
+  long long cid = company_id;
+
+  std::map<int64_t, int64_t> payments;
+  text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.payment_counts"),
+                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          [&](const text_rows &r) { payments[r.integer(0)] = r.integer(1); });
+  text_rows(3, 10000).run(sql, ctx.profile().sql("cashapp.customers"),
+                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          [&](const text_rows &r) {
+                            customer_info c;
+                            c.id = r.integer(0);
+                            c.number = r.text(1);
+                            c.name = r.text(2);
+                            const auto p = payments.find(c.id);
+                            c.payments_seen = p == payments.end() ? 0 : p->second;
+                            l->add_customer(std::move(c));
+                          });
+  text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.customer_accounts"),
+                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), false); });
+  text_rows(2, 10000).run(sql, "SELECT account, customer_id FROM arx_cashapp_account WHERE company_id = :c",
+                          [&](soci::statement &st) { st.exchange(soci::use(cid, "c")); },
+                          [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), true); });
+  std::string ccy = currency;
+  text_rows(10, 10000).run(
+      sql, ctx.profile().sql("cashapp.open_items"),
+      [&](soci::statement &st) {
+        st.exchange(soci::use(cid, "company_id"));
+        st.exchange(soci::use(ccy, "currency"));
+      },
+      [&](const text_rows &r) {
+        open_item it;
+        it.id = r.integer(0);
+        it.customer_id = r.integer(1);
+        it.invoice_number = r.text(2);
+        it.payment_reference = r.text(3);
+        it.kind = r.text(4);
+        it.issue_date = r.date(5);
+        it.due_date = r.date(6);
+        if (const std::string *pct = r.get(7); pct && !pct->empty())
+          it.discount_basis_points = core::parse_scaled(*pct, 2, core::excess_digits::round);
+        it.discount_date = r.date(8);
+        it.open_minor = core::parse_minor(r.text(9), exponent, core::excess_digits::round);
+        l->add_item(std::move(it));
+      });
+  l->finalize();
+  return l;
+}
+
+struct line_row {
+  int64_t id = 0, statement_id = 0;
+  std::string currency, state;
+  payment_line p;
+  std::string bank_reference, mandate_id, booking_date;
+  core::money amount;
+};
+
+// Takes the company's lock row for the current transaction: runs and
+// confirmations of one company follow each other statement by statement.
+void lock_company(runtime::context &ctx, int64_t company_id, int64_t now) {
+  long long cid = company_id;
+  soci::statement st = (ctx.sql().prepare << "UPDATE arx_cashapp_lock SET locked_at = :t, locked_by = :u WHERE company_id = :c",
+                        soci::use(now, "t"), soci::use(ctx.user(), "u"), soci::use(cid, "c"));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) {
+    ctx.sql() << "INSERT INTO arx_cashapp_lock (company_id, locked_at, locked_by) VALUES (:c, :t, :u)",
+        soci::use(cid, "c"), soci::use(now, "t"), soci::use(ctx.user(), "u");
+  }
+}
+
+// An open item changed under a run (the conditional update missed it).
+struct ledger_changed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string confidence_text(double p) {
+  // Two decimals, truncated: 0.999 shows as 0.99, never as 1.00.
+  const int64_t basis = static_cast<int64_t>(p * 100.0);
+  return core::format_scaled(std::max<int64_t>(0, std::min<int64_t>(basis, 100)), 2);
+}
+
+json features_json(const features &f) {
+  json j = json::object();
+  for (size_t i = 0; i < feature_count; ++i)
+    if (f[i] != 0) j[feature_name(i)] = f[i];
+  return j;
+}
+
+features features_of(const std::string &text) {
+  features f{};
+  if (text.empty()) return f;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return f;
+  for (size_t i = 0; i < feature_count; ++i)
+    if (j.contains(feature_name(i)) && j[feature_name(i)].is_number()) f[i] = j[feature_name(i)].get<double>();
+  return f;
+}
+
+// What one statement's transaction writes, collected first and sent in
+// vector statements.
+struct writes {
+  db::row_batch payments{{"id", "company_id", "customer_id", "value_date", "currency", "amount", "payer_name",
+                          "payer_iban", "bank_reference", "remittance_text"}};
+  db::row_batch allocations{{"id", "payment_id", "open_item_id", "amount", "kind"}};
+  db::row_batch decisions{{"line_id", "shadow", "generation", "run_id", "company_id", "status", "confidence",
+                           "customer_id", "customer_number", "payment_id", "on_account", "reasons", "features",
+                           "decided_at", "decided_by"}};
+  db::row_batch decided_allocations{{"line_id", "shadow", "generation", "seq", "open_item_id", "invoice_number",
+                                     "amount", "kind"}};
+  db::row_batch line_states{{"state", "id"}};
+  // open item id -> open amount read, open amount after this statement, and
+  // the currency's exponent
+  struct item_change {
+    int64_t read = 0, after = 0;
+    int exponent = 2;
+  };
+  std::map<int64_t, item_change> items;
+};
+
+const char *insert_decision =
+    "INSERT INTO arx_cashapp_decision (line_id, shadow, generation, run_id, company_id, status, confidence, "
+    "customer_id, customer_number, payment_id, on_account, reasons, features, decided_at, decided_by) VALUES "
+    "(:line_id, :shadow, :generation, :run_id, :company_id, :status, :confidence, :customer_id, :customer_number, "
+    ":payment_id, :on_account, :reasons, :features, :decided_at, :decided_by)";
+const char *insert_decided_allocation =
+    "INSERT INTO arx_cashapp_allocation (line_id, shadow, generation, seq, open_item_id, invoice_number, amount, kind) "
+    "VALUES (:line_id, :shadow, :generation, :seq, :open_item_id, :invoice_number, :amount, :kind)";
+
+// Sends the collected writes. Throws ledger_changed when an open item no
+// longer has the amount arx read.
+void flush(runtime::context &ctx, writes &w) {
+  soci::session &sql = ctx.sql();
+  const auto &p = ctx.profile();
+  if (!w.items.empty()) {
+    std::vector<long long> ids;
+    std::vector<std::string> expected, after;
+    for (const auto &[id, v] : w.items) {
+      ids.push_back(id);
+      expected.push_back(core::format_minor(v.read, v.exponent));
+      after.push_back(core::format_minor(v.after, v.exponent));
+    }
+    soci::statement st = (sql.prepare << p.sql("cashapp.update_open_item"), soci::use(after, "open_amount"),
+                          soci::use(ids, "id"), soci::use(expected, "expected"));
+    st.execute(true);
+    const long long changed = st.get_affected_rows();
+    if (changed != static_cast<long long>(ids.size()))
+      throw ledger_changed(std::to_string(ids.size() - static_cast<size_t>(std::max(0LL, changed))) +
+                           " open item(s) changed since they were read");
+  }
+  if (w.payments.rows()) w.payments.execute(sql, p.sql("cashapp.insert_payment"));
+  if (w.allocations.rows()) w.allocations.execute(sql, p.sql("cashapp.insert_allocation"));
+  if (w.decisions.rows()) w.decisions.execute(sql, insert_decision);
+  if (w.decided_allocations.rows()) w.decided_allocations.execute(sql, insert_decided_allocation);
+  if (w.line_states.rows()) w.line_states.execute(sql, "UPDATE arx_bank_line SET state = :state WHERE id = :id");
+}
+
+void record_decision(writes &w, const ledger &lg, const line_row &line, const decision &d, bool shadow,
+                     int generation, int64_t run_id, int64_t company_id, std::optional<int64_t> payment_id,
+                     int64_t now, const std::string &user) {
+  const proposal *best = d.ranked.empty() ? nullptr : &d.ranked.front();
+  w.decisions.add_row();
+  w.decisions.set("line_id", line.id);
+  w.decisions.set("shadow", int64_t{shadow});
+  w.decisions.set("generation", int64_t{generation});
+  w.decisions.set("run_id", run_id);
+  w.decisions.set("company_id", company_id);
+  w.decisions.set("status", std::string(status_name(d.status)));
+  w.decisions.set("confidence", confidence_text(d.confidence));
+  const customer_info *c = best ? lg.customer(best->customer_id) : nullptr;
+  if (best) w.decisions.set("customer_id", best->customer_id);
+  else w.decisions.set_null("customer_id");
+  if (c) w.decisions.set("customer_number", c->number);
+  else w.decisions.set_null("customer_number");
+  w.decisions.set("payment_id", payment_id);
+  if (best && best->on_account_minor) w.decisions.set("on_account", core::format_minor(best->on_account_minor, lg.exponent()));
+  else w.decisions.set_null("on_account");
+  std::string reasons = json(d.reasons).dump();
+  while (reasons.size() > 4000 && !d.reasons.empty()) reasons = json(std::vector<std::string>(d.reasons.begin(), d.reasons.begin() + 3)).dump();
+  w.decisions.set("reasons", reasons.substr(0, 4000));
+  if (best) w.decisions.set("features", features_json(best->f).dump());
+  else w.decisions.set_null("features");
+  w.decisions.set("decided_at", now);
+  w.decisions.set("decided_by", user);
+  if (!best) return;
+  int64_t seq = 0;
+  for (const auto &a : best->allocations) {
+    const auto &it = lg.items()[a.item];
+    w.decided_allocations.add_row();
+    w.decided_allocations.set("line_id", line.id);
+    w.decided_allocations.set("shadow", int64_t{shadow});
+    w.decided_allocations.set("generation", int64_t{generation});
+    w.decided_allocations.set("seq", ++seq);
+    w.decided_allocations.set("open_item_id", it.id);
+    w.decided_allocations.set("invoice_number", it.invoice_number.substr(0, 40));
+    w.decided_allocations.set("amount", core::format_minor(a.minor, lg.exponent()));
+    w.decided_allocations.set("kind", std::string(kind_name(a.kind)));
+  }
+}
+
+// Writes the ERP side of an applied proposal: the payment, its allocations
+// and the items' new open amounts (collected per item).
+int64_t write_payment(writes &w, const ledger &lg, const line_row &line, const proposal &p, int64_t company_id,
+                      int64_t &next_payment, int64_t &next_allocation) {
+  const int64_t payment_id = ++next_payment;
+  w.payments.add_row();
+  w.payments.set("id", payment_id);
+  w.payments.set("company_id", company_id);
+  w.payments.set("customer_id", p.customer_id);
+  w.payments.set("value_date", line.p.value_date ? core::format_date(*line.p.value_date) : line.booking_date);
+  w.payments.set("currency", lg.currency());
+  w.payments.set("amount", core::format_minor(line.p.amount_minor, lg.exponent()));
+  auto text = [&](const char *column, const std::string &v, size_t max) {
+    if (v.empty()) w.payments.set_null(column);
+    else w.payments.set(column, v.substr(0, max));
+  };
+  text("payer_name", line.p.payer_name, 200);
+  text("payer_iban", line.p.payer_account, 34);
+  text("bank_reference", line.bank_reference, 100);
+  text("remittance_text", line.p.remittance, 1000);
+  for (const auto &a : p.allocations) {
+    const auto &it = lg.items()[a.item];
+    w.allocations.add_row();
+    w.allocations.set("id", ++next_allocation);
+    w.allocations.set("payment_id", payment_id);
+    w.allocations.set("open_item_id", it.id);
+    w.allocations.set("amount", core::format_minor(a.minor, lg.exponent()));
+    w.allocations.set("kind", std::string(kind_name(a.kind)));
+    auto [pos, fresh] = w.items.emplace(it.id, writes::item_change{it.open_minor, it.open_minor, lg.exponent()});
+    (void)fresh;
+    pos->second.after -= a.minor;
+  }
+  return payment_id;
+}
+
+std::pair<int64_t, int64_t> max_ids(runtime::context &ctx) {
+  long long payment = 0, allocation = 0;
+  ctx.sql() << ctx.profile().sql("cashapp.max_ids"), soci::into(payment), soci::into(allocation);
+  return {payment, allocation};
+}
+
+// The lines waiting for a decision, with their references.
+std::vector<line_row> pending_lines(runtime::context &ctx, int64_t company_id, const run_request &request, bool shadow) {
+  std::string where = "l.company_id = :c AND ";
+  where += shadow ? "l.state = 'new' AND NOT EXISTS (SELECT 1 FROM arx_cashapp_decision d WHERE d.line_id = l.id AND "
+                    "d.shadow = 1)"
+                  : "l.state IN ('new', 'return')";
+  if (request.statement_id) where += " AND l.statement_id = :s";
+  if (!request.currency.empty()) where += " AND l.currency = :ccy";
+  long long cid = company_id, sid = request.statement_id;
+  std::string ccy = request.currency;
+  auto bind = [&](soci::statement &st) {
+    st.exchange(soci::use(cid, "c"));
+    if (request.statement_id) st.exchange(soci::use(sid, "s"));
+    if (!request.currency.empty()) st.exchange(soci::use(ccy, "ccy"));
+  };
+  std::vector<line_row> lines;
+  std::map<int64_t, size_t> index;
+  text_rows(15, 1000).run(
+      ctx.sql(),
+      "SELECT l.id, l.statement_id, l.amount, l.currency, l.value_date, l.booking_date, l.payer_name, "
+      "l.payer_account, l.ultimate_payer, l.end_to_end_id, l.remittance, l.bank_reference, l.mandate_id, l.state, "
+      "l.line_no FROM arx_bank_line l WHERE " + where + " ORDER BY l.statement_id, l.line_no",
+      bind, [&](const text_rows &r) {
+        line_row l;
+        l.id = r.integer(0);
+        l.statement_id = r.integer(1);
+        l.currency = r.text(3);
+        l.amount = core::money::parse(r.text(2), l.currency);
+        l.p.line_id = l.id;
+        l.p.amount_minor = l.amount.minor();
+        l.p.value_date = r.date(4);
+        l.booking_date = r.text(5);
+        if (!l.p.value_date) l.p.value_date = r.date(5);
+        l.p.payer_name = r.text(6);
+        l.p.payer_account = r.text(7);
+        l.p.ultimate_payer = r.text(8);
+        l.p.end_to_end_id = r.text(9);
+        l.p.remittance = r.text(10);
+        l.bank_reference = r.text(11);
+        l.mandate_id = r.text(12);
+        l.state = r.text(13);
+        index[l.id] = lines.size();
+        lines.push_back(std::move(l));
+      });
+  if (lines.empty()) return lines;
+  text_rows(4, 5000).run(
+      ctx.sql(),
+      "SELECT r.line_id, r.kind, r.reference, r.amount FROM arx_bank_line_reference r JOIN arx_bank_line l ON "
+      "l.id = r.line_id WHERE " + where + " ORDER BY r.line_id, r.seq",
+      bind, [&](const text_rows &r) {
+        const auto it = index.find(r.integer(0));
+        if (it == index.end()) return;
+        line_row &l = lines[it->second];
+        payment_line::reference ref;
+        ref.document = r.text(1) == "document";
+        ref.text = r.text(2);
+        if (const std::string *a = r.get(3); a && !a->empty())
+          ref.amount_minor = core::money::parse(*a, l.currency).minor();
+        l.p.references.push_back(std::move(ref));
+      });
+  return lines;
+}
+
+}  // namespace
+
+json run(runtime::context &ctx, const run_request &request) {
+  const auto started = std::chrono::steady_clock::now();
+  const erp::company company = erp::find_company(ctx, request.company);
+  const bool shadow = request.shadow || config::get(ctx, company.code, "cashapp.mode").value == "shadow";
+  const int64_t now = now_or(request.now_unix);
+  if (!request.currency.empty() && !core::is_currency(request.currency))
+    invalid_argument("unknown currency '" + request.currency + "' (ISO 4217)");
+
+  soci::session &sql = ctx.sql();
+  const std::string mode = shadow ? "shadow" : "live";
+  int64_t run_id = 0;
+  {
+    soci::transaction tx(sql);
+    long long cid = company.id;
+    sql << "INSERT INTO arx_cashapp_run (company_id, mode, started_at, started_by) VALUES (:c, :m, :t, :u)",
+        soci::use(cid, "c"), soci::use(mode, "m"), soci::use(now, "t"), soci::use(ctx.user(), "u");
+    run_id = ctx.db().last_insert_id();
+    tx.commit();
+  }
+
+  std::vector<line_row> lines = pending_lines(ctx, company.id, request, shadow);
+  const model m = model_of(ctx, company.id);
+  std::map<std::string, std::unique_ptr<ledger>> ledgers;
+  auto ledger_for = [&](const std::string &currency, bool reload) -> ledger & {
+    auto &slot = ledgers[currency];
+    if (!slot || reload) slot = read_ledger(ctx, company.id, currency, settings_of(ctx, company.code, currency), m);
+    return *slot;
+  };
+
+  int64_t n_lines = 0, applied = 0, suggested = 0, unmatched = 0, returned = 0;
+  std::map<std::string, int64_t> amount_applied;
+  size_t begin = 0;
+  while (begin < lines.size()) {
+    size_t end = begin;
+    while (end < lines.size() && lines[end].statement_id == lines[begin].statement_id) ++end;
+    const int64_t statement_id = lines[begin].statement_id;
+    ctx.progress("cash application", begin, lines.size());
+
+    for (int attempt = 0;; ++attempt) {
+      try {
+        soci::transaction tx(sql);
+        lock_company(ctx, company.id, now);
+        // Under the lock: which of this statement's lines are still waiting
+        // (another host may have decided them since they were read).
+        std::map<int64_t, std::string> state;
+        {
+          long long sid = statement_id;
+          text_rows(2, 10000).run(sql, "SELECT id, state FROM arx_bank_line WHERE statement_id = :s",
+                                  [&](soci::statement &st) { st.exchange(soci::use(sid, "s")); },
+                                  [&](const text_rows &r) { state[r.integer(0)] = r.text(1); });
+        }
+        std::set<int64_t> shadow_done;
+        if (shadow) {
+          long long sid = statement_id;
+          text_rows(1, 10000).run(sql,
+                                  "SELECT d.line_id FROM arx_cashapp_decision d JOIN arx_bank_line l ON l.id = "
+                                  "d.line_id WHERE l.statement_id = :s AND d.shadow = 1",
+                                  [&](soci::statement &st) { st.exchange(soci::use(sid, "s")); },
+                                  [&](const text_rows &r) { shadow_done.insert(r.integer(0)); });
+        }
+        writes w;
+        auto [next_payment, next_allocation] = shadow ? std::pair<int64_t, int64_t>{0, 0} : max_ids(ctx);
+        std::vector<std::pair<ledger *, proposal>> to_apply;
+        int64_t s_lines = 0, s_applied = 0, s_suggested = 0, s_unmatched = 0, s_returned = 0;
+        std::map<std::string, int64_t> s_amount;
+        for (size_t i = begin; i < end; ++i) {
+          const line_row &line = lines[i];
+          const std::string &now_state = state[line.id];
+          if (shadow ? (now_state != "new" || shadow_done.count(line.id)) : (now_state != "new" && now_state != "return"))
+            continue;
+          ++s_lines;
+          ledger &lg = ledger_for(line.currency, false);
+          if (line.state == "return") {
+            // A return reverses a payment arx applied; which one is found by
+            // its end-to-end id (or mandate) and amount. Without a match it
+            // waits for a person.
+            decision d;
+            d.status = decision_status::unmatched;
+            d.reasons.push_back("a returned payment: no applied payment with its end-to-end id and amount was found");
+            ++s_unmatched;
+            record_decision(w, lg, line, d, shadow, 1, run_id, company.id, std::nullopt, now, ctx.user());
+            if (!shadow) {
+              w.line_states.add_row();
+              w.line_states.set("state", std::string("unmatched"));
+              w.line_states.set("id", line.id);
+            }
+            continue;
+          }
+          decision d = lg.decide(line.p);
+          std::optional<int64_t> payment_id;
+          if (d.status == decision_status::applied) {
+            ++s_applied;
+            s_amount[line.currency] += line.p.amount_minor;
+            if (!shadow) payment_id = write_payment(w, lg, line, d.ranked.front(), company.id, next_payment, next_allocation);
+            lg.apply(d.ranked.front());
+            to_apply.emplace_back(&lg, d.ranked.front());
+          } else if (d.status == decision_status::suggested) {
+            ++s_suggested;
+          } else {
+            ++s_unmatched;
+          }
+          record_decision(w, lg, line, d, shadow, 1, run_id, company.id, payment_id, now, ctx.user());
+          if (!shadow) {
+            w.line_states.add_row();
+            w.line_states.set("state", std::string(status_name(d.status)));
+            w.line_states.set("id", line.id);
+          }
+        }
+        (void)s_returned;
+        if (!shadow) flush(ctx, w);
+        else {
+          if (w.decisions.rows()) w.decisions.execute(sql, insert_decision);
+          if (w.decided_allocations.rows()) w.decided_allocations.execute(sql, insert_decided_allocation);
+        }
+        tx.commit();
+        n_lines += s_lines;
+        applied += s_applied;
+        suggested += s_suggested;
+        unmatched += s_unmatched;
+        returned += s_returned;
+        for (const auto &[ccy, minor] : s_amount) amount_applied[ccy] += minor;
+        break;
+      } catch (const ledger_changed &e) {
+        // Someone changed an item between the read and this statement: read
+        // the ledger again and redo the statement, once.
+        if (attempt >= 1)
+          fail(ARX_E_CONFLICT, "cash application: statement row " + std::to_string(statement_id) +
+                                   ": open items keep changing while the run applies them (" + e.what() +
+                                   "); run it again later");
+        for (size_t i = begin; i < end; ++i) ledger_for(lines[i].currency, true);
+      }
+    }
+    begin = end;
+  }
+
+  json amounts = json::object();
+  for (const auto &[ccy, minor] : amount_applied) amounts[ccy] = core::format_minor(minor, core::currency_exponent(ccy));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  {
+    soci::transaction tx(sql);
+    long long rid = run_id;
+    const std::string total = amounts.dump();
+    sql << "UPDATE arx_cashapp_run SET finished_at = :t, lines = :n, applied = :a, suggested = :s, unmatched = :u, "
+           "amount_applied = :amt WHERE id = :id",
+        soci::use(now, "t"), soci::use(n_lines, "n"), soci::use(applied, "a"), soci::use(suggested, "s"),
+        soci::use(unmatched, "u"), soci::use(total, "amt"), soci::use(rid, "id");
+    tx.commit();
+  }
+  ctx.progress("cash application", lines.size(), lines.size());
+  return {{"run_id", run_id},       {"company", company.code}, {"mode", mode},
+          {"lines", n_lines},       {"applied", applied},      {"suggested", suggested},
+          {"unmatched", unmatched}, {"amount_applied", amounts}, {"seconds", seconds}};
+}
+
+json results(runtime::context &ctx, const results_request &request) {
+  const erp::company company = erp::find_company(ctx, request.company);
+  std::string where = "d.company_id = :c AND d.shadow = :sh AND d.superseded = 0";
+  if (request.statement_id) where += " AND l.statement_id = :s";
+  if (!request.status.empty()) {
+    if (request.status != "applied" && request.status != "suggested" && request.status != "unmatched")
+      invalid_argument("status '" + request.status + "' is not applied, suggested or unmatched");
+    where += " AND d.status = :st";
+  }
+  long long cid = company.id, sid = request.statement_id;
+  int sh = request.shadow ? 1 : 0;
+  std::string status = request.status;
+  auto bind = [&](soci::statement &st) {
+    st.exchange(soci::use(cid, "c"));
+    st.exchange(soci::use(sh, "sh"));
+    if (request.statement_id) st.exchange(soci::use(sid, "s"));
+    if (!request.status.empty()) st.exchange(soci::use(status, "st"));
+  };
+  std::string page = " ORDER BY l.statement_id, l.line_no";
+  if (request.limit) page += " LIMIT " + std::to_string(request.limit);
+  if (request.offset) page += (request.limit ? "" : " LIMIT -1") + std::string(" OFFSET ") + std::to_string(request.offset);
+  if (ctx.db().kind() == db::dialect::postgresql && request.offset && !request.limit)
+    page = " ORDER BY l.statement_id, l.line_no OFFSET " + std::to_string(request.offset);
+
+  json lines = json::array();
+  std::map<std::pair<int64_t, int64_t>, size_t> index;  // (line, generation) -> position
+  text_rows(11, 1000).run(
+      ctx.sql(),
+      "SELECT l.id, l.bank_reference, l.amount, l.currency, d.status, d.confidence, d.customer_number, d.reasons, "
+      "d.generation, d.on_account, l.statement_id FROM arx_cashapp_decision d JOIN arx_bank_line l ON l.id = d.line_id "
+      "WHERE " + where + page,
+      bind, [&](const text_rows &r) {
+        json reasons = json::parse(r.text(7), nullptr, false);
+        json line = {{"line_id", r.integer(0)},
+                     {"statement_id", r.integer(10)},
+                     {"bank_reference", r.text(1)},
+                     {"amount", r.text(2)},
+                     {"currency", r.text(3)},
+                     {"status", r.text(4)},
+                     {"confidence", std::stod(r.text(5).empty() ? "0" : r.text(5))},
+                     {"customer_number", r.get(6) ? json(r.text(6)) : json(nullptr)},
+                     {"allocations", json::array()},
+                     {"reasons", reasons.is_array() ? reasons : json::array()}};
+        if (r.get(9) && !r.text(9).empty()) line["on_account"] = r.text(9);
+        index[{r.integer(0), r.integer(8)}] = lines.size();
+        lines.push_back(std::move(line));
+      });
+  if (!lines.empty()) {
+    text_rows(6, 5000).run(
+        ctx.sql(),
+        "SELECT a.line_id, a.generation, a.invoice_number, a.amount, a.kind, a.seq FROM arx_cashapp_allocation a "
+        "JOIN arx_cashapp_decision d ON d.line_id = a.line_id AND d.shadow = a.shadow AND d.generation = "
+        "a.generation JOIN arx_bank_line l ON l.id = d.line_id WHERE " + where + " ORDER BY a.line_id, a.seq",
+        bind, [&](const text_rows &r) {
+          const auto it = index.find({r.integer(0), r.integer(1)});
+          if (it == index.end()) return;
+          lines[it->second]["allocations"].push_back(
+              {{"invoice_number", r.text(2)}, {"amount", r.text(3)}, {"kind", r.text(4)}});
+        });
+  }
+  return {{"company", company.code}, {"shadow", request.shadow}, {"lines", lines}};
+}
+
+json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
+  const int64_t now = now_or(now_unix);
+  soci::session &sql = ctx.sql();
+  long long lid = line_id;
+  long long company_id = 0;
+  std::string state, currency, amount_text;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT company_id, state, currency, amount FROM arx_bank_line WHERE id = :id", soci::into(company_id, ind),
+      soci::into(state), soci::into(currency), soci::into(amount_text), soci::use(lid, "id");
+  if (ind != soci::i_ok) fail(ARX_E_NOT_FOUND, "no bank statement line " + std::to_string(line_id));
+
+  soci::transaction tx(sql);
+  lock_company(ctx, company_id, now);
+  sql << "SELECT state FROM arx_bank_line WHERE id = :id", soci::into(state), soci::use(lid, "id");
+  if (state == "applied") fail(ARX_E_CONFLICT, "line " + std::to_string(line_id) + " is already applied");
+  if (state == "rejected" && !confirm) fail(ARX_E_CONFLICT, "line " + std::to_string(line_id) + " was already rejected");
+  if (state != "suggested" && state != "rejected")
+    invalid_argument("line " + std::to_string(line_id) + " is " + state + ": there is no suggestion to " +
+                     (confirm ? "confirm" : "reject"));
+
+  // The latest live decision and its allocations.
+  int generation = 0;
+  long long customer_id = 0;
+  std::string customer_number, features_text, on_account;
+  soci::indicator cust_ind = soci::i_null, num_ind = soci::i_null, feat_ind = soci::i_null, oa_ind = soci::i_null;
+  sql << "SELECT generation, customer_id, customer_number, features, on_account FROM arx_cashapp_decision WHERE "
+         "line_id = :id AND shadow = 0 AND superseded = 0",
+      soci::into(generation), soci::into(customer_id, cust_ind), soci::into(customer_number, num_ind),
+      soci::into(features_text, feat_ind), soci::into(on_account, oa_ind), soci::use(lid, "id");
+  if (generation == 0) invalid_argument("line " + std::to_string(line_id) + " has no decision to confirm or reject");
+  const int exponent = core::currency_exponent(currency);
+  struct alloc {
+    int64_t item;
+    std::string invoice;
+    int64_t minor;
+    std::string kind;
+  };
+  std::vector<alloc> allocs;
+  text_rows(4, 1000).run(sql,
+                         "SELECT open_item_id, invoice_number, amount, kind FROM arx_cashapp_allocation WHERE "
+                         "line_id = :id AND shadow = 0 AND generation = :g ORDER BY seq",
+                         [&](soci::statement &st) {
+                           st.exchange(soci::use(lid, "id"));
+                           st.exchange(soci::use(generation, "g"));
+                         },
+                         [&](const text_rows &r) {
+                           allocs.push_back({r.integer(0), r.text(1),
+                                             core::parse_minor(r.text(2), exponent, core::excess_digits::round),
+                                             r.text(3)});
+                         });
+  if (confirm && allocs.empty())
+    invalid_argument("line " + std::to_string(line_id) + ": the suggestion allocates nothing; apply it in the ERP");
+
+  const int next = generation + 1;
+  sql << "UPDATE arx_cashapp_decision SET superseded = 1 WHERE line_id = :id AND shadow = 0 AND generation = :g",
+      soci::use(lid, "id"), soci::use(generation, "g");
+  const std::string new_state = confirm ? "applied" : "rejected";
+  std::optional<long long> payment;
+  if (confirm) {
+    // The items must still be open for what the suggestion pays.
+    std::map<int64_t, int64_t> take;
+    for (const auto &a : allocs) take[a.item] += a.minor;
+    writes w;
+    for (const auto &[item, minor] : take) {
+      long long id = item;
+      std::string open_text, item_ccy;
+      long long item_customer = 0;
+      soci::indicator oi = soci::i_null;
+      sql << ctx.profile().sql("cashapp.open_item"), soci::into(id), soci::into(item_customer), soci::into(open_text, oi),
+          soci::into(item_ccy), soci::use(id, "id");
+      if (oi != soci::i_ok) fail(ARX_E_NOT_FOUND, "open item " + std::to_string(item) + " no longer exists");
+      const int64_t open = core::parse_minor(open_text, exponent, core::excess_digits::round);
+      if ((minor > 0 && open < minor) || (minor < 0 && open > minor))
+        fail(ARX_E_CONFLICT, "line " + std::to_string(line_id) + ": open item " + std::to_string(item) + " has " +
+                                 core::format_minor(open, exponent) + " open, the suggestion pays " +
+                                 core::format_minor(minor, exponent) + "; it changed since the suggestion was made");
+      w.items[item] = writes::item_change{open, open - minor, exponent};
+    }
+    auto [next_payment, next_allocation] = max_ids(ctx);
+    const long long payment_id = ++next_payment;
+    payment = payment_id;
+    std::string value_date, payer_name, payer_iban, bank_ref, remittance, booking;
+    soci::indicator vd = soci::i_null, pn = soci::i_null, pi = soci::i_null, br = soci::i_null, rm = soci::i_null,
+                    bd = soci::i_null;
+    sql << "SELECT value_date, booking_date, payer_name, payer_account, bank_reference, remittance FROM arx_bank_line "
+           "WHERE id = :id",
+        soci::into(value_date, vd), soci::into(booking, bd), soci::into(payer_name, pn), soci::into(payer_iban, pi),
+        soci::into(bank_ref, br), soci::into(remittance, rm), soci::use(lid, "id");
+    w.payments.add_row();
+    w.payments.set("id", static_cast<int64_t>(payment_id));
+    w.payments.set("company_id", static_cast<int64_t>(company_id));
+    w.payments.set("customer_id", static_cast<int64_t>(customer_id));
+    w.payments.set("value_date", vd == soci::i_ok ? value_date.substr(0, 10) : booking.substr(0, 10));
+    w.payments.set("currency", currency);
+    w.payments.set("amount", core::money::parse(amount_text, currency).to_string());
+    auto opt = [&](const char *c, const std::string &v, soci::indicator i, size_t max) {
+      if (i != soci::i_ok || v.empty()) w.payments.set_null(c);
+      else w.payments.set(c, v.substr(0, max));
+    };
+    opt("payer_name", payer_name, pn, 200);
+    opt("payer_iban", payer_iban, pi, 34);
+    opt("bank_reference", bank_ref, br, 100);
+    opt("remittance_text", remittance, rm, 1000);
+    for (const auto &a : allocs) {
+      w.allocations.add_row();
+      w.allocations.set("id", ++next_allocation);
+      w.allocations.set("payment_id", static_cast<int64_t>(payment_id));
+      w.allocations.set("open_item_id", a.item);
+      w.allocations.set("amount", core::format_minor(a.minor, exponent));
+      w.allocations.set("kind", a.kind);
+    }
+    flush(ctx, w);
+    // The payer's account now names this customer.
+    if (pi == soci::i_ok && !payer_iban.empty() && cust_ind == soci::i_ok) {
+      long long n = 0;
+      soci::indicator ni = soci::i_null;
+      sql << "SELECT confirmations FROM arx_cashapp_account WHERE company_id = :c AND account = :a AND customer_id = :cu",
+          soci::into(n, ni), soci::use(company_id, "c"), soci::use(payer_iban, "a"), soci::use(customer_id, "cu");
+      if (ni == soci::i_ok)
+        sql << "UPDATE arx_cashapp_account SET confirmations = confirmations + 1, updated_at = :t WHERE company_id = :c "
+               "AND account = :a AND customer_id = :cu",
+            soci::use(now, "t"), soci::use(company_id, "c"), soci::use(payer_iban, "a"), soci::use(customer_id, "cu");
+      else
+        sql << "INSERT INTO arx_cashapp_account (company_id, account, customer_id, confirmations, updated_at) VALUES "
+               "(:c, :a, :cu, 1, :t)",
+            soci::use(company_id, "c"), soci::use(payer_iban, "a"), soci::use(customer_id, "cu"), soci::use(now, "t");
+    }
+  }
+  // The new generation records who decided, and why.
+  {
+    const std::string status = confirm ? "applied" : "unmatched";
+    const std::string conf = confirm ? "1.00" : "0.00";
+    const std::string reasons =
+        json::array({std::string(confirm ? "confirmed by " : "rejected by ") + ctx.user() +
+                     (reason.empty() ? std::string() : ": " + reason)})
+            .dump()
+            .substr(0, 4000);
+    soci::indicator pay_ind = payment ? soci::i_ok : soci::i_null;
+    long long pay = payment.value_or(0);
+    std::string feats = feat_ind == soci::i_ok ? features_text : std::string();
+    soci::indicator fi = feat_ind;
+    sql << "INSERT INTO arx_cashapp_decision (line_id, shadow, generation, run_id, company_id, status, confidence, "
+           "customer_id, customer_number, payment_id, on_account, reasons, features, decided_at, decided_by) VALUES "
+           "(:l, 0, :g, NULL, :c, :s, :conf, :cu, :num, :p, :oa, :r, :f, :t, :u)",
+        soci::use(lid, "l"), soci::use(next, "g"), soci::use(company_id, "c"), soci::use(status, "s"),
+        soci::use(conf, "conf"), soci::use(customer_id, cust_ind, "cu"), soci::use(customer_number, num_ind, "num"),
+        soci::use(pay, pay_ind, "p"), soci::use(on_account, oa_ind, "oa"), soci::use(reasons, "r"),
+        soci::use(feats, fi, "f"), soci::use(now, "t"), soci::use(ctx.user(), "u");
+    if (confirm) {
+      db::row_batch copy({"line_id", "shadow", "generation", "seq", "open_item_id", "invoice_number", "amount", "kind"});
+      int64_t seq = 0;
+      for (const auto &a : allocs) {
+        copy.add_row();
+        copy.set("line_id", static_cast<int64_t>(lid));
+        copy.set("shadow", int64_t{0});
+        copy.set("generation", int64_t{next});
+        copy.set("seq", ++seq);
+        copy.set("open_item_id", a.item);
+        copy.set("invoice_number", a.invoice);
+        copy.set("amount", core::format_minor(a.minor, exponent));
+        copy.set("kind", a.kind);
+      }
+      copy.execute(sql, insert_decided_allocation);
+    }
+  }
+  sql << "UPDATE arx_bank_line SET state = :s WHERE id = :id", soci::use(new_state, "s"), soci::use(lid, "id");
+
+  // Teach the model: the example, then a retrain over all of them.
+  if (feat_ind == soci::i_ok) {
+    const int label = confirm ? 1 : 0;
+    sql << "INSERT INTO arx_cashapp_feedback (company_id, line_id, label, features, recorded_at, recorded_by) VALUES "
+           "(:c, :l, :lab, :f, :t, :u)",
+        soci::use(company_id, "c"), soci::use(lid, "l"), soci::use(label, "lab"), soci::use(features_text, "f"),
+        soci::use(now, "t"), soci::use(ctx.user(), "u");
+    std::vector<model::example> examples;
+    text_rows(2, 5000).run(sql, "SELECT label, features FROM arx_cashapp_feedback WHERE company_id = :c ORDER BY id",
+                           [&](soci::statement &st) { st.exchange(soci::use(company_id, "c")); },
+                           [&](const text_rows &r) { examples.push_back({features_of(r.text(1)), r.integer(0) == 1}); });
+    model m;
+    m.train(examples);
+    const std::string weights = m.to_json();
+    const long long n = static_cast<long long>(examples.size());
+    soci::statement up = (sql.prepare << "UPDATE arx_cashapp_model SET weights = :w, examples = :n, trained_at = :t "
+                                         "WHERE company_id = :c",
+                          soci::use(weights, "w"), soci::use(n, "n"), soci::use(now, "t"), soci::use(company_id, "c"));
+    up.execute(true);
+    if (up.get_affected_rows() == 0)
+      sql << "INSERT INTO arx_cashapp_model (company_id, weights, examples, trained_at) VALUES (:c, :w, :n, :t)",
+          soci::use(company_id, "c"), soci::use(weights, "w"), soci::use(n, "n"), soci::use(now, "t");
+  }
+  tx.commit();
+  json out = {{"line_id", line_id}, {"state", new_state}};
+  if (payment) out["payment_id"] = *payment;
+  return out;
+}
+
+}  // namespace arx::cashapp

@@ -11,6 +11,8 @@
 // account?32?33 name?34 ...?60..?63 more purpose"), which is decoded together
 // with the SEPA keywords (EREF+, KREF+, MREF+, SVWZ+, ABWA+, ...) inside its
 // purpose lines. Triodos sends the same layout with '>' instead of '?'.
+// Dutch banks structure it as "/CODE/value" (/EREF/, /NAME/, /REMI/, ...),
+// which is decoded too; anything else is remittance text.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -400,7 +402,7 @@ struct party {
 struct details {
   bool structured = false;   // the DK layout
   bool swift_codes = false;  // the "/CODE/value" layout of Dutch banks
-  party counterparty, ordering, beneficiary, ultimate;  // "/CODE/" layout
+  party counterparty, ordering, beneficiary, ultimate_party;  // "/CODE/" layout
   std::string return_reason;
   std::string gvc;           // Geschäftsvorfallcode, 3 digits
   std::string purpose;       // ?20-?29 (and ?60-?63 when they continue ?29) joined
@@ -505,26 +507,41 @@ void decode_swift_codes(std::string_view s, details &d) {
   while (i < s.size()) {
     const size_t len = swift_code_at(s, i);
     const std::string_view code = s.substr(i + 1, len);
-    size_t end = i + len + 2;
+    // The slash after the code may already open the next code ("/BENM//NAME/",
+    // "/REMI/USTD//..."): the value is empty then.
+    const size_t from = i + len + 2;
+    size_t end = from - 1;
     while (end < s.size() && !swift_code_at(s, end)) ++end;
-    std::string_view value = s.substr(i + len + 2, end - i - len - 2);
+    std::string_view value = end > from ? s.substr(from, end - from) : std::string_view();
     if (!value.empty() && value.back() == '/') value.remove_suffix(1);
     const std::string v(trim(value));
-    if (code == "ORDP") current = &d.ordering;
-    else if (code == "BENM") current = &d.beneficiary;
-    else if (code == "ULTD") current = &d.ultimate;
-    else if (code == "ULTC" || code == "ULTB") current = nullptr;  // not the payer
-    else if (code == "NAME") { if (current) current->name = v; }
-    else if (code == "IBAN") { if (current) current->account = v; }
-    else if (code == "BIC") { if (current) current->bic = v; }
-    else if (code != "ID" && code != "ADDR") current = &d.counterparty;
-    if (code == "EREF") d.end_to_end = without_placeholder(v);
-    else if (code == "MARF") d.mandate = without_placeholder(v);
-    else if (code == "REMI") remi = v;
-    else if (code == "USTD") ustd = v;
-    else if (code == "STRD") strd = v;
-    else if (code == "RTRN") d.return_reason = std::string(trim(std::string_view(v).substr(0, v.find('/'))));
-    else if (code == "CNTP") {
+    if (code == "ORDP") {
+      current = &d.ordering;
+    } else if (code == "BENM") {
+      current = &d.beneficiary;
+    } else if (code == "ULTD") {
+      current = &d.ultimate_party;
+    } else if (code == "ULTC" || code == "ULTB") {
+      current = nullptr;  // the ultimate creditor or beneficiary: not the payer
+    } else if (code == "NAME" || code == "IBAN" || code == "BIC") {
+      if (current) (code == "NAME" ? current->name : code == "IBAN" ? current->account : current->bic) = v;
+    } else if (code != "ID" && code != "ADDR") {
+      current = &d.counterparty;
+    }
+    if (code == "EREF") {
+      d.end_to_end = without_placeholder(v);
+    } else if (code == "MARF") {
+      d.mandate = without_placeholder(v);
+    } else if (code == "REMI") {
+      remi = v;
+    } else if (code == "USTD") {
+      ustd = v;
+    } else if (code == "STRD") {
+      strd = v;
+    } else if (code == "RTRN") {
+      // The ISO return reason ("MD06"), sometimes followed by its text.
+      d.return_reason = std::string(trim(std::string_view(v).substr(0, v.find('/'))));
+    } else if (code == "CNTP") {
       // ING: /CNTP/account/BIC/name/city/
       std::string_view rest = v;
       std::string parts[3];
@@ -541,10 +558,9 @@ void decode_swift_codes(std::string_view s, details &d) {
   }
   // Remittance: REMI, or its unstructured (USTD//text) or structured
   // (STRD/CUR/reference) form.
-  if (!remi.empty()) d.remittance = remi;
-  else if (!ustd.empty()) d.remittance = std::string(trim(std::string_view(ustd).substr(ustd.find_first_not_of('/') == std::string::npos ? ustd.size() : ustd.find_first_not_of('/'))));
-  else if (strd.rfind("CUR/", 0) == 0) d.remittance = strd.substr(4);
-  else d.remittance = strd;
+  while (!ustd.empty() && ustd.front() == '/') ustd.erase(0, 1);
+  if (strd.rfind("CUR/", 0) == 0) strd.erase(0, 4);
+  d.remittance = !remi.empty() ? remi : !ustd.empty() ? ustd : strd;
 }
 
 details decode_details(const std::vector<std::string> &lines) {
@@ -754,7 +770,7 @@ void apply_details(statement_line &l, const details &d) {
     l.payer_name = other.name;
     l.payer_account = account_text(other.account);
     l.payer_bic = is_bic(other.bic) ? other.bic : std::string();
-    l.ultimate_payer = d.ultimate.name;
+    l.ultimate_payer = d.ultimate_party.name;
     l.end_to_end_id = d.end_to_end;
     l.mandate_id = d.mandate;
     l.remittance = d.remittance;

@@ -149,8 +149,19 @@ void ledger::collect_references(const payment_line &line, std::vector<ref_signal
   };
   auto by_number = [&](std::string_view text, double exact, double digits, double d1, double d2,
                        std::optional<int64_t> remitted, const char *where) {
+    // Only the best tier of hits counts: an exact number makes its near
+    // neighbours (RE-1002 beside RE-1001) irrelevant, and a number without
+    // its prefix beats a typo.
+    const std::vector<reference_hit> hits = numbers_.find(text, 2);
+    int best_tier = 3;
+    for (const auto &hit : hits) {
+      const int tier = hit.how == reference_hit::exact ? 0 : hit.how == reference_hit::digits_only ? 1 : 1 + hit.distance;
+      best_tier = std::min(best_tier, tier);
+    }
     size_t n = 0;
-    for (const auto &hit : numbers_.find(text, 2)) {
+    for (const auto &hit : hits) {
+      const int tier = hit.how == reference_hit::exact ? 0 : hit.how == reference_hit::digits_only ? 1 : 1 + hit.distance;
+      if (tier != best_tier) continue;
       if (++n > max_hits_per_candidate) break;
       double q = exact;
       std::string how = std::string(where) + " exact";

@@ -172,7 +172,17 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
   nlohmann::json statements = nlohmann::json::array();
   int64_t total_lines = 0, total_credits = 0;
   bool any_new = false;
-  for (const auto &st : file.statements) {
+  for (const auto &st_parsed : file.statements) {
+    // MT940's :20: is often the same every day ("STARTUMSE"); its statement
+    // is named by reference, number and period together.
+    bank::statement st_named;
+    const bool weak_id = st_parsed.format == bank::file_format::mt940 || st_parsed.format == bank::file_format::mt942;
+    if (weak_id) {
+      st_named = st_parsed;
+      st_named.id = st_parsed.id + "/" + st_parsed.sequence + "/" + opt_date(st_parsed.from_date) + ".." +
+                    opt_date(st_parsed.to_date);
+    }
+    const bank::statement &st = weak_id ? st_named : st_parsed;
     const std::string content_hash = delivery::sha256_hex(canonical_text(st));
     nlohmann::json entry = {{"statement_ref", st.id}, {"account", st.account}, {"lines", st.lines.size()}};
     int64_t credits = 0;
@@ -265,7 +275,7 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
       lines.set("state", initial_state(l));
       refs = refs || !l.references.empty();
     }
-    if (refs) with_refs.push_back({statement_id, &st});
+    if (refs) with_refs.push_back({statement_id, &st_parsed});  // the same lines, and it outlives the loop
   }
 
   if (lines.rows())

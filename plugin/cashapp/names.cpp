@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 
 #include "cashapp/references.hpp"
 #include "core/error.hpp"
@@ -175,26 +176,43 @@ double similarity_of(const A& a, size_t na, const B& b, size_t nb) {
     double q;
     uint32_t i, j;
   };
-  std::vector<pair_t> pairs;
-  pairs.reserve(na * nb);
+  // Names have a handful of words: no allocation below 8 x 8.
+  constexpr size_t small = 8;
+  std::array<pair_t, small * small> local_pairs;
+  std::vector<pair_t> heap_pairs;
+  pair_t* pairs = local_pairs.data();
+  if (na * nb > local_pairs.size()) {
+    heap_pairs.resize(na * nb);
+    pairs = heap_pairs.data();
+  }
+  size_t count = 0;
   double total = 0.0;
   for (size_t i = 0; i < na; ++i) total += weight(a(i));
   for (size_t j = 0; j < nb; ++j) total += weight(b(j));
   for (size_t i = 0; i < na; ++i)
     for (size_t j = 0; j < nb; ++j) {
       const double q = token_quality(a(i), b(j));
-      if (q > 0) pairs.push_back({q, static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+      if (q > 0) pairs[count++] = {q, static_cast<uint32_t>(i), static_cast<uint32_t>(j)};
     }
-  std::sort(pairs.begin(), pairs.end(), [](const pair_t& x, const pair_t& y) {
+  std::sort(pairs, pairs + count, [](const pair_t& x, const pair_t& y) {
     if (x.q != y.q) return x.q > y.q;
     if (x.i != y.i) return x.i < y.i;
     return x.j < y.j;
   });
-  std::vector<bool> used_a(na, false), used_b(nb, false);
+  std::array<bool, small> local_a{}, local_b{};
+  std::vector<bool> heap_a, heap_b;
+  if (na > small) heap_a.assign(na, false);
+  if (nb > small) heap_b.assign(nb, false);
+  auto used_a = [&](size_t i) -> bool { return na > small ? heap_a[i] : local_a[i]; };
+  auto used_b = [&](size_t j) -> bool { return nb > small ? heap_b[j] : local_b[j]; };
   double matched = 0.0;
-  for (const pair_t& p : pairs) {
-    if (used_a[p.i] || used_b[p.j]) continue;
-    used_a[p.i] = used_b[p.j] = true;
+  for (size_t k = 0; k < count; ++k) {
+    const pair_t& p = pairs[k];
+    if (used_a(p.i) || used_b(p.j)) continue;
+    if (na > small) heap_a[p.i] = true;
+    else local_a[p.i] = true;
+    if (nb > small) heap_b[p.j] = true;
+    else local_b[p.j] = true;
     matched += p.q * (weight(a(p.i)) + weight(b(p.j)));
   }
   return std::min(1.0, matched / total);
@@ -202,41 +220,21 @@ double similarity_of(const A& a, size_t na, const B& b, size_t nb) {
 
 // ------------------------------------------------- deletion neighbourhood
 
-uint32_t hash32(const char* s, size_t n) noexcept {
-  uint64_t h = 0xCBF29CE484222325ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ull;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  h ^= h >> 32;
-  return static_cast<uint32_t>(h);
+// Words this long take part in fuzzy matching (token_quality); longer ones
+// than max_fuzzy_word (none in practice) only match exactly or by prefix.
+constexpr size_t fuzzy_min = 5, fuzzy2_min = 9, max_fuzzy_word = 40;
+
+int deletions_of(std::string_view w) noexcept {
+  if (w.size() < fuzzy_min || w.size() > max_fuzzy_word) return -1;
+  return w.size() >= fuzzy2_min ? 2 : 1;
 }
 
-// Words this long and longer take part in fuzzy matching (token_quality).
-constexpr size_t fuzzy_min = 5, fuzzy2_min = 9, max_fuzzy_word = 48;
-
-// emit(hash) for the word and its variants with one (>= 5 characters) or two
-// (>= 9) characters deleted.
-template <class Emit>
-void word_variants(std::string_view w, Emit&& emit) {
-  const size_t n = w.size();
-  if (n < fuzzy_min || n > max_fuzzy_word) return;
-  std::array<char, max_fuzzy_word> buf;
-  emit(hash32(w.data(), n));
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && w[i] == w[i - 1]) continue;  // the same string as deleting w[i-1]
-    size_t k = 0;
-    for (size_t p = 0; p < n; ++p)
-      if (p != i) buf[k++] = w[p];
-    emit(hash32(buf.data(), n - 1));
-    if (n < fuzzy2_min) continue;
-    for (size_t j = i + 1; j < n; ++j) {
-      k = 0;
-      for (size_t p = 0; p < n; ++p)
-        if (p != i && p != j) buf[k++] = w[p];
-      emit(hash32(buf.data(), n - 2));
-    }
-  }
-}
+// Scratch space of one thread's lookups: a score per name, and which names
+// have one (reset after each lookup).
+struct scratch {
+  std::vector<double> score;
+  std::vector<uint32_t> touched;
+};
 
 }  // namespace
 
@@ -378,12 +376,33 @@ name_index::name_index(const std::vector<std::pair<int64_t, std::string>>& custo
     }
   }
 
-  // Deletion neighbourhoods of the words long enough to match fuzzily.
-  for (uint32_t w = 0; w < words_.size(); ++w)
-    word_variants(words_[w], [&](uint32_t h) { deletions_.push_back(uint64_t{h} << 32 | w); });
-  std::sort(deletions_.begin(), deletions_.end());
-  deletions_.erase(std::unique(deletions_.begin(), deletions_.end()), deletions_.end());
-  deletions_.shrink_to_fit();
+  // Every word by its hash, and the deletion neighbourhoods of the words long
+  // enough to match fuzzily.
+  const auto words = static_cast<uint32_t>(words_.size());
+  uint64_t estimate = 0;
+  for (const std::string& w : words_) {
+    const int d = deletions_of(w);
+    estimate += d < 0 ? 0 : 1 + w.size() + (d == 2 ? w.size() * (w.size() - 1) / 2 : 0);
+  }
+  detail::build_hash_table(exact_, words, words, [&](const std::function<void(uint32_t, uint64_t)>& emit) {
+    for (uint32_t w = 0; w < words; ++w) emit(w, detail::hash_string(words_[w]));
+  });
+  detail::build_hash_table(variants_, words, estimate, [&](const std::function<void(uint32_t, uint64_t)>& emit) {
+    for (uint32_t w = 0; w < words; ++w) {
+      const int d = deletions_of(words_[w]);
+      if (d >= 0) detail::deletion_hashes(words_[w], 0, 0, d, [&](uint64_t h) { emit(w, h); });
+    }
+  });
+}
+
+// The word index of `w`, or UINT32_MAX.
+uint32_t name_index::word_of(std::string_view w) const {
+  thread_local std::vector<uint32_t> found;
+  found.clear();
+  detail::probe_hash_table(exact_, detail::hash_string(w), found);
+  for (uint32_t i : found)
+    if (words_[i] == w) return i;
+  return UINT32_MAX;
 }
 
 std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view payer_name, double min_similarity,
@@ -393,58 +412,20 @@ std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view paye
   const std::vector<std::string> query = name_tokens(payer_name);
   if (query.empty()) return results;
   const size_t nq = query.size();
+  auto posting_size = [&](uint32_t w) { return posting_start_[w + 1] - posting_start_[w]; };
 
-  // 1. For each payer word, the vocabulary words that match it and how well.
-  struct match {
-    uint32_t word;
-    double q;
-  };
-  std::vector<std::vector<match>> matches(nq);
-  std::vector<uint32_t> found;
-  for (size_t i = 0; i < nq; ++i) {
-    const std::string& t = query[i];
-    found.clear();
-    auto exact = std::lower_bound(words_.begin(), words_.end(), t);
-    // Words that start with t (t itself included), t being a truncation.
-    if (t.size() >= 4) {
-      for (auto it = exact; it != words_.end() && it->compare(0, t.size(), t) == 0; ++it)
-        found.push_back(static_cast<uint32_t>(it - words_.begin()));
-    } else if (exact != words_.end() && *exact == t) {
-      found.push_back(static_cast<uint32_t>(exact - words_.begin()));
-    }
-    // Words t starts with: the customer's name is the truncated one.
-    for (size_t len = 4; len < t.size(); ++len) {
-      const std::string_view p(t.data(), len);
-      auto it = std::lower_bound(words_.begin(), words_.end(), p,
-                                 [](const std::string& w, std::string_view v) { return std::string_view(w) < v; });
-      if (it != words_.end() && *it == p) found.push_back(static_cast<uint32_t>(it - words_.begin()));
-    }
-    // Words within the edit distance, through shared deletion variants.
-    word_variants(t, [&](uint32_t h) {
-      const uint64_t lo = uint64_t{h} << 32;
-      for (auto it = std::lower_bound(deletions_.begin(), deletions_.end(), lo);
-           it != deletions_.end() && (*it >> 32) == h; ++it)
-        found.push_back(static_cast<uint32_t>(*it & 0xFFFFFFFFu));
-    });
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    for (uint32_t w : found) {
-      const double q = token_quality(t, words_[w]);
-      if (q > 0) matches[i].push_back({w, q});
-    }
-  }
-
-  // 2. Which payer words' lists to walk: the rarest first; the commonest
-  //    are left out while the customers only they could find cannot reach
-  //    min_similarity (a customer matched by a set R of payer words alone
-  //    scores at most (sum of w over R + |R|) / (W + |R|), W the payer's
-  //    total weight).
+  // 1. Which payer words' lists to walk: the rarest first (by the list of
+  //    the word itself); the commonest are left out while the customers
+  //    only they could find cannot reach min_similarity. A customer matched
+  //    by a set R of payer words alone scores at most
+  //    (sum of w over R + |R|) / (W + |R|), W the payer's total weight.
   double query_weight = 0;
   for (const std::string& t : query) query_weight += weight(t);
   std::vector<size_t> order(nq), list_size(nq, 0);
   for (size_t i = 0; i < nq; ++i) {
     order[i] = i;
-    for (const match& m : matches[i]) list_size[i] += posting_start_[m.word + 1] - posting_start_[m.word];
+    const uint32_t w = word_of(query[i]);
+    list_size[i] = w == UINT32_MAX ? 0 : posting_size(w);
   }
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return list_size[x] < list_size[y]; });
   std::vector<bool> skipped(nq, false);
@@ -459,58 +440,71 @@ std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view paye
   }
   const double skipped_bonus = skipped_weight + skipped_count;  // what skipped words could still add
 
-  // 3. Walk the lists: per name, the best contribution of each payer word.
-  struct entry {
-    uint32_t name;
-    uint32_t i;
-    double contribution;
-  };
-  std::vector<entry> entries;
+  // 2. For each walked payer word, the vocabulary words that match it (see
+  //    token_quality) and their lists: each name gets the sum of the best
+  //    contributions q * (w + w') it could have, an upper bound of its score.
+  thread_local scratch tls;
+  if (tls.score.size() < ids_.size()) tls.score.resize(ids_.size(), 0.0);
+  std::vector<uint32_t> found;
   for (size_t i = 0; i < nq; ++i) {
     if (skipped[i]) continue;
-    const double wq = weight(query[i]);
-    for (const match& m : matches[i]) {
-      const double c = m.q * (wq + weight(words_[m.word]));
-      for (uint32_t p = posting_start_[m.word]; p < posting_start_[m.word + 1]; ++p)
-        entries.push_back({postings_[p], static_cast<uint32_t>(i), c});
+    const std::string& t = query[i];
+    found.clear();
+    if (t.size() >= 4) {  // words that start with t (t itself included): t is a truncation
+      for (auto it = std::lower_bound(words_.begin(), words_.end(), t);
+           it != words_.end() && it->compare(0, t.size(), t) == 0; ++it)
+        found.push_back(static_cast<uint32_t>(it - words_.begin()));
+    } else if (const uint32_t w = word_of(t); w != UINT32_MAX) {
+      found.push_back(w);
+    }
+    for (size_t len = 4; len < t.size(); ++len)  // words t starts with: the customer's name is cut
+      if (const uint32_t w = word_of(std::string_view(t).substr(0, len)); w != UINT32_MAX) found.push_back(w);
+    if (const int d = deletions_of(t); d >= 0)  // words within the edit distance
+      detail::deletion_hashes(t, 0, 0, d, [&](uint64_t h) { detail::probe_hash_table(variants_, h, found); });
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    const double wq = weight(t);
+    for (uint32_t w : found) {
+      const double q = token_quality(t, words_[w]);
+      if (q <= 0) continue;
+      const double c = q * (wq + weight(words_[w]));
+      for (uint32_t p = posting_start_[w]; p < posting_start_[w + 1]; ++p) {
+        const uint32_t name = postings_[p];
+        if (tls.score[name] == 0) tls.touched.push_back(name);
+        tls.score[name] += c;
+      }
     }
   }
-  std::sort(entries.begin(), entries.end(), [](const entry& x, const entry& y) {
-    if (x.name != y.name) return x.name < y.name;
-    if (x.i != y.i) return x.i < y.i;
-    return x.contribution > y.contribution;
-  });
   struct candidate {
-    uint32_t name;
     double bound;
+    uint32_t name;
   };
   std::vector<candidate> candidates;
-  for (size_t k = 0; k < entries.size();) {
-    const uint32_t name = entries[k].name;
-    double sum = skipped_bonus;
-    uint32_t last_i = UINT32_MAX;
-    for (; k < entries.size() && entries[k].name == name; ++k) {
-      if (entries[k].i == last_i) continue;  // the best of this payer word came first
-      last_i = entries[k].i;
-      sum += entries[k].contribution;
-    }
-    const double bound = std::min(1.0, sum / (query_weight + weights_[name]));
-    if (bound + 1e-9 >= min_similarity) candidates.push_back({name, bound});
+  for (uint32_t name : tls.touched) {
+    const double bound = std::min(1.0, (tls.score[name] + skipped_bonus) / (query_weight + weights_[name]));
+    tls.score[name] = 0;
+    if (bound + 1e-9 >= min_similarity) candidates.push_back({bound, name});
   }
-  std::sort(candidates.begin(), candidates.end(), [](const candidate& x, const candidate& y) {
-    if (x.bound != y.bound) return x.bound > y.bound;
-    return x.name < y.name;
-  });
+  tls.touched.clear();
 
-  // 4. The exact similarity, best bounds first, until no bound can beat the
-  //    last of max_results.
+  // 3. The exact similarity, best bounds first (a heap: only as many are
+  //    ordered as are looked at), until no bound can beat the last of
+  //    max_results.
+  auto worse = [](const candidate& x, const candidate& y) {
+    if (x.bound != y.bound) return x.bound < y.bound;
+    return x.name > y.name;
+  };
+  std::make_heap(candidates.begin(), candidates.end(), worse);
   auto query_word = [&](size_t i) { return std::string_view(query[i]); };
   auto kth = [&]() { return results.size() < max_results ? -1.0 : results[max_results - 1].second; };
   auto rank = [](const std::pair<int64_t, double>& x, const std::pair<int64_t, double>& y) {
     if (x.second != y.second) return x.second > y.second;
     return x.first < y.first;
   };
-  for (const candidate& c : candidates) {
+  while (!candidates.empty()) {
+    std::pop_heap(candidates.begin(), candidates.end(), worse);
+    const candidate c = candidates.back();
+    candidates.pop_back();
     if (c.bound + 1e-9 < kth()) break;
     const uint32_t begin = token_start_[c.name], count = token_start_[c.name + 1] - begin;
     const double s = similarity_of(query_word, nq, [&](size_t j) { return std::string_view(words_[tokens_[begin + j]]); },
@@ -535,7 +529,7 @@ size_t name_index::memory_bytes() const noexcept {
   bytes += (posting_start_.capacity() + postings_.capacity() + token_start_.capacity() + tokens_.capacity()) *
            sizeof(uint32_t);
   bytes += ids_.capacity() * sizeof(int64_t) + weights_.capacity() * sizeof(float) +
-           deletions_.capacity() * sizeof(uint64_t);
+           detail::hash_table_bytes(exact_) + detail::hash_table_bytes(variants_);
   return bytes;
 }
 

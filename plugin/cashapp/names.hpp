@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "cashapp/references.hpp"  // detail::hash_table
+
 namespace arx::cashapp {
 
 // The comparable form of a name (UTF-8 in, ASCII out for Latin script):
@@ -106,7 +108,10 @@ private:
   std::vector<uint32_t> token_start_;        // per name: into tokens_
   std::vector<uint32_t> tokens_;             // word indexes, per name in token order
   std::vector<float> weights_;               // per name: sum of w over its tokens
-  std::vector<uint64_t> deletions_;          // (hash32 << 32 | word) of the words' deletion variants, sorted
+  detail::hash_table exact_;                 // word hashes -> word
+  detail::hash_table variants_;              // deletion variants of the words of 5+ letters -> word
+
+  uint32_t word_of(std::string_view w) const;
 };
 
 }  // namespace arx::cashapp

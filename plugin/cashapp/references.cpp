@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 
@@ -221,18 +223,22 @@ uint64_t hash_of(std::string_view s) noexcept {
   return mix(h, s.size());
 }
 
-// Calls emit(hash) for `s` and every string made by deleting up to
-// `deletions` (0..2) of its characters. The polynomial hash of a string with
-// characters cut out is put together from prefix hashes in O(1), so a key of
-// n characters costs O(n^2) multiplications, no strings. Of the deletions in
-// a run of equal characters only the first is made ("000" has one variant
-// with one zero deleted); other repeats are rare and harmless.
+// Calls emit(hash) for every string made of `s` by deleting between
+// `min_deletions` and `max_deletions` (0..2) of its characters at positions
+// `from` and later (the characters before `from` are kept). The polynomial
+// hash of a string with characters cut out is put together from prefix
+// hashes in O(1), so no strings are built. Each deletion is made at the
+// first character of a run of equal ones in the string as it is at that
+// moment ("000" has one variant with one zero deleted, "2024" one "24"), so
+// the variants come (almost always) without repeats.
 template <class Emit>
-void for_each_variant(std::string_view s, int deletions, Emit&& emit) {
+void for_each_variant(std::string_view s, size_t from, int min_deletions, int max_deletions, Emit&& emit) {
   const size_t n = s.size();
-  if (n > max_fuzzy_key) deletions = 0;
-  if (deletions > static_cast<int>(n)) deletions = static_cast<int>(n);
-  if (deletions == 0) {
+  if (n > max_fuzzy_key) max_deletions = 0;
+  from = std::min(from, n);
+  max_deletions = std::min(max_deletions, static_cast<int>(n - from));
+  if (min_deletions > max_deletions) return;
+  if (max_deletions == 0) {
     emit(hash_of(s));
     return;
   }
@@ -243,21 +249,20 @@ void for_each_variant(std::string_view s, int deletions, Emit&& emit) {
     pw[i + 1] = pw[i] * poly;
   }
   auto sub = [&](size_t l, size_t r) { return pre[r] - pre[l] * pw[r - l]; };  // hash of s[l, r)
-  emit(mix(pre[n], n));
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && s[i] == s[i - 1]) continue;
-    emit(mix(sub(0, i) * pw[n - 1 - i] + sub(i + 1, n), n - 1));
-    if (deletions < 2) continue;
+  if (min_deletions == 0) emit(mix(pre[n], n));
+  for (size_t i = from; i < n; ++i) {
+    if (i > from && s[i] == s[i - 1]) continue;
+    if (min_deletions <= 1) emit(mix(sub(0, i) * pw[n - 1 - i] + sub(i + 1, n), n - 1));
+    if (max_deletions < 2) continue;
     for (size_t j = i + 1; j < n; ++j) {
-      const bool has_prev = j - 1 != i || i > 0;
+      // The character before s[j] once s[i] is gone, if it may be deleted.
+      const bool deletable = j - 1 != i || i > from;
       const char prev = j - 1 != i ? s[j - 1] : (i > 0 ? s[i - 1] : 0);
-      if (has_prev && prev == s[j]) continue;
+      if (deletable && prev == s[j]) continue;
       emit(mix(sub(0, i) * pw[n - 2 - i] + sub(i + 1, j) * pw[n - 1 - j] + sub(j + 1, n), n - 2));
     }
   }
 }
-
-int deletions_for(std::string_view key) noexcept { return allowed_by_length(key.size()); }
 
 // ------------------------------------------------------------ hash table
 
@@ -267,10 +272,12 @@ int bit_width_of(uint64_t v) noexcept { return static_cast<int>(std::bit_width(v
 
 // Builds `t` over `records` records; gen(emit) calls emit(record, hash) for
 // every entry, the same way each time it is called (twice: count, fill).
+// About 16 entries share a bucket: a probe reads one or two cache lines,
+// and the directory stays small enough for the cache while building.
 template <class Gen>
 void build_table(hash_table& t, size_t records, uint64_t estimated_entries, Gen&& gen) {
   t.index_bits = std::max(1, bit_width_of(records > 0 ? records - 1 : 0));
-  t.bucket_bits = std::clamp(bit_width_of(estimated_entries / 8), 4, 30);
+  t.bucket_bits = std::clamp(bit_width_of(estimated_entries / 16), 4, 28);
   const size_t buckets = size_t{1} << t.bucket_bits;
   const int shift = 64 - t.bucket_bits;
   std::vector<uint32_t> count(buckets + 1, 0);
@@ -284,6 +291,7 @@ void build_table(hash_table& t, size_t records, uint64_t estimated_entries, Gen&
   t.bucket_start.assign(buckets + 1, 0);
   for (size_t b = 0; b < buckets; ++b) t.bucket_start[b + 1] = t.bucket_start[b] + count[b];
   t.entries.assign(total, 0);
+  t.entries.shrink_to_fit();
   std::copy(t.bucket_start.begin(), t.bucket_start.end() - 1, count.begin());
   const int fp_bits = 32 - t.index_bits;
   const uint64_t fp_mask = (uint64_t{1} << fp_bits) - 1;
@@ -307,7 +315,7 @@ void probe(const hash_table& t, uint64_t h, Found&& found) {
   }
 }
 
-size_t table_bytes(const hash_table& t) noexcept {
+size_t bytes_of(const hash_table& t) noexcept {
   return (t.bucket_start.capacity() + t.entries.capacity()) * sizeof(uint32_t);
 }
 
@@ -539,18 +547,28 @@ void reference_index::finalize() {
     invalid_argument("reference index: " + std::to_string(n) + " invoice numbers, at most " +
                      std::to_string(max_records) + " are supported");
 
-  // Every key with its deletion neighbourhood (up to 2 deletions for 8
-  // characters and more, 1 for 5 to 7, none below).
-  uint64_t estimate = 0;
-  for (size_t r = 0; r < n; ++r) {
-    const uint64_t len = key_start_[r + 1] - key_start_[r];
+  // Table near_: every key and, from 5 characters on, the key with any one
+  // character deleted. Table far_: from 8 characters on, the key with two
+  // characters of its body (what follows the letter prefix) deleted.
+  uint64_t near_estimate = 0, far_estimate = 0;
+  for (uint32_t r = 0; r < n; ++r) {
+    const std::string_view key = key_of(r);
+    const uint64_t len = key.size(), body = len - letter_prefix(key).size();
     const int d = len > max_fuzzy_key ? 0 : allowed_by_length(len);
-    estimate += 1 + (d >= 1 ? len : 0) + (d >= 2 ? len * (len - 1) / 2 : 0);
+    near_estimate += 1 + (d >= 1 ? len : 0);
+    far_estimate += d >= 2 ? body * (body - 1) / 2 : 0;
   }
-  build_table(variants_, n, estimate, [&](auto&& emit) {
+  build_table(near_, n, near_estimate, [&](auto&& emit) {
     for (uint32_t r = 0; r < n; ++r) {
       const std::string_view key = key_of(r);
-      for_each_variant(key, deletions_for(key), [&](uint64_t h) { emit(r, h); });
+      for_each_variant(key, 0, 0, std::min(1, allowed_by_length(key.size())), [&](uint64_t h) { emit(r, h); });
+    }
+  });
+  build_table(far_, n, far_estimate, [&](auto&& emit) {
+    for (uint32_t r = 0; r < n; ++r) {
+      const std::string_view key = key_of(r);
+      if (allowed_by_length(key.size()) < 2) continue;
+      for_each_variant(key, letter_prefix(key).size(), 2, 2, [&](uint64_t h) { emit(r, h); });
     }
   });
   build_table(digits_, n, n, [&](auto&& emit) {
@@ -574,40 +592,58 @@ void reference_index::finalize() {
   finalized_ = true;
 }
 
-std::vector<reference_hit> reference_index::find(std::string_view candidate, int max_distance) const {
+std::vector<reference_hit> reference_index::find(std::string_view candidate, int max_distance, size_t max_hits) const {
   if (max_distance < 0 || max_distance > 2)
     invalid_argument("reference index: max_distance " + std::to_string(max_distance) + " is not 0, 1 or 2");
   if (!finalized_) fail(ARX_E_INTERNAL, "reference index: find() before finalize()");
-  const std::string key = reference_key(candidate);
   std::vector<reference_hit> hits;
-  if (key.empty() || item_keys_.empty()) return hits;
+  const std::string key = reference_key(candidate);
+  if (key.empty() || item_keys_.empty() || max_hits == 0) return hits;
+  const std::string_view own_prefix = letter_prefix(key);
 
+  // Every record that turned up, with what it is (distance 3: nothing yet).
   struct found {
     uint32_t record;
     int distance;
     reference_hit::how_t how;
   };
   std::vector<found> all;
-  std::vector<uint32_t> seen;
-
-  // Exact and fuzzy, directly: every record sharing a deletion variant.
-  const int direct = std::min(max_distance, allowed_by_length(key.size()));
-  for_each_variant(key, direct, [&](uint64_t h) { probe(variants_, h, [&](uint32_t r) { seen.push_back(r); }); });
-  std::sort(seen.begin(), seen.end());
-  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-  for (uint32_t r : seen) {
-    const std::string_view k = key_of(r);
-    if (k == key) {
-      all.push_back({r, 0, reference_hit::exact});
-      continue;
+  std::vector<uint32_t> candidates;
+  auto collect = [&](const hash_table& t, std::string_view s, size_t from, int min_d, int max_d) {
+    for_each_variant(s, from, min_d, max_d, [&](uint64_t h) { probe(t, h, [&](uint32_t r) { candidates.push_back(r); }); });
+  };
+  auto unique_candidates = [&] {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  };
+  // Distinct items found so far, to stop before the next, weaker stage.
+  auto enough = [&] {
+    if (max_hits == SIZE_MAX) return false;
+    std::vector<int64_t> keys;
+    for (const found& f : all) keys.push_back(item_keys_[f.record]);
+    std::sort(keys.begin(), keys.end());
+    return static_cast<size_t>(std::unique(keys.begin(), keys.end()) - keys.begin()) >= max_hits;
+  };
+  // Records among `candidates` within `limit` of `s` (and the length rule
+  // for `shorter`), not found before at a smaller distance.
+  auto verify = [&](std::string_view s, int limit, bool same_prefix_for_two) {
+    for (uint32_t r : candidates) {
+      const std::string_view k = key_of(r);
+      if (k == key) continue;  // exact: stage 0
+      const int allowed = std::min(limit, allowed_by_length(std::min(k.size(), s.size())));
+      if (allowed == 0) continue;
+      const int d = edit_distance(s, k, allowed);
+      if (d > allowed || d == 0) continue;
+      if (d == 2 && same_prefix_for_two && letter_prefix(k) != own_prefix) continue;
+      all.push_back({r, d, reference_hit::fuzzy});
     }
-    const int allowed = std::min(direct, allowed_by_length(std::min(k.size(), key.size())));
-    if (allowed == 0) continue;
-    const int d = edit_distance(key, k, allowed);
-    if (d <= allowed) all.push_back({r, d, reference_hit::fuzzy});
-  }
+  };
 
-  // Digits only: the payer's digits are the number's digits.
+  // Stage 0: exact, then digits only.
+  collect(near_, key, 0, 0, 0);
+  unique_candidates();
+  for (uint32_t r : candidates)
+    if (key_of(r) == key) all.push_back({r, 0, reference_hit::exact});
   const std::string digits = digits_of_key(key);
   if (std::count_if(key.begin(), key.end(), is_digit) >= 3) {
     probe(digits_, hash_of(digits), [&](uint32_t r) {
@@ -615,35 +651,46 @@ std::vector<reference_hit> reference_index::find(std::string_view candidate, int
     });
   }
 
-  // Fuzzy behind another prefix: the payer's digits (and what follows them)
-  // behind each of the index's common prefixes, and bare.
-  if (max_distance > 0) {
-    const std::string_view own = letter_prefix(key);
-    const std::string_view body = std::string_view(key).substr(own.size());
-    const int by_body = std::min(max_distance, allowed_by_length(body.size()));
-    if (by_body > 0 && !body.empty() && is_digit(body[0])) {
+  // Stage 1: one edit anywhere (the stage-0 candidates include the keys one
+  // character longer), then one edit behind another prefix.
+  const int by_length = allowed_by_length(key.size());
+  if (max_distance >= 1 && !enough()) {
+    if (by_length >= 1) {
+      collect(near_, key, 0, 1, 1);
+      unique_candidates();
+      verify(key, 1, false);
+    }
+    const std::string_view body = std::string_view(key).substr(own_prefix.size());
+    if (allowed_by_length(body.size()) >= 1 && !body.empty() && is_digit(body[0])) {
       std::vector<std::string> tries;
-      if (!own.empty()) tries.emplace_back(body);
+      if (!own_prefix.empty()) tries.emplace_back(body);
       for (const std::string& p : prefixes_)
-        if (p != own) tries.push_back(p + std::string(body));
-      for (const std::string& s : tries) {
-        seen.clear();
-        for_each_variant(s, by_body, [&](uint64_t h) { probe(variants_, h, [&](uint32_t r) { seen.push_back(r); }); });
-        std::sort(seen.begin(), seen.end());
-        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-        for (uint32_t r : seen) {
+        if (p != own_prefix) tries.push_back(p + std::string(body));
+      std::vector<uint32_t> stage1 = candidates;
+      for (const std::string& t : tries) {
+        candidates.clear();
+        collect(near_, t, 0, 0, 1);
+        unique_candidates();
+        for (uint32_t r : candidates) {
           const std::string_view k = key_of(r);
           const size_t rec_body = k.size() - letter_prefix(k).size();
-          const int allowed = std::min(by_body, allowed_by_length(std::min(rec_body, body.size())));
-          if (allowed == 0) continue;
-          const int d = edit_distance(s, k, allowed);
-          if (d >= 1 && d <= allowed) all.push_back({r, d, reference_hit::fuzzy});
+          if (allowed_by_length(std::min(rec_body, body.size())) < 1) continue;
+          if (edit_distance(t, k, 1) == 1) all.push_back({r, 1, reference_hit::fuzzy});
         }
       }
+      candidates = std::move(stage1);
     }
   }
 
-  // The best per item.
+  // Stage 2: two edits in the body, same letter prefix.
+  if (max_distance >= 2 && by_length >= 2 && !enough()) {
+    collect(near_, key, own_prefix.size(), 2, 2);
+    collect(far_, key, own_prefix.size(), 0, 2);
+    unique_candidates();
+    verify(key, 2, true);
+  }
+
+  // The best per item, best first.
   hits.reserve(all.size());
   for (const found& f : all) hits.push_back({item_keys_[f.record], f.distance, f.how});
   auto better = [](const reference_hit& x, const reference_hit& y) {
@@ -659,12 +706,40 @@ std::vector<reference_hit> reference_index::find(std::string_view candidate, int
                          [](const reference_hit& x, const reference_hit& y) { return x.item_key == y.item_key; }),
              hits.end());
   std::sort(hits.begin(), hits.end(), better);
+  if (hits.size() > max_hits) hits.resize(max_hits);
   return hits;
 }
 
+// ============================================== shared with names.cpp
+
+namespace detail {
+
+uint64_t hash_string(std::string_view s) noexcept { return hash_of(s); }
+
+void deletion_hashes(std::string_view s, size_t from, int min_deletions, int max_deletions,
+                     const std::function<void(uint64_t)>& emit) {
+  for_each_variant(s, from, min_deletions, max_deletions, emit);
+}
+
+void build_hash_table(hash_table& t, size_t records, uint64_t estimated_entries,
+                      const std::function<void(const std::function<void(uint32_t, uint64_t)>&)>& generate) {
+  build_table(t, records, estimated_entries, [&](auto&& emit) {
+    const std::function<void(uint32_t, uint64_t)> f = emit;
+    generate(f);
+  });
+}
+
+void probe_hash_table(const hash_table& t, uint64_t h, std::vector<uint32_t>& out) {
+  probe(t, h, [&](uint32_t r) { out.push_back(r); });
+}
+
+size_t hash_table_bytes(const hash_table& t) noexcept { return bytes_of(t); }
+
+}  // namespace detail
+
 size_t reference_index::memory_bytes() const noexcept {
   size_t bytes = item_keys_.capacity() * sizeof(int64_t) + key_chars_.capacity() +
-                 key_start_.capacity() * sizeof(uint32_t) + table_bytes(variants_) + table_bytes(digits_);
+                 key_start_.capacity() * sizeof(uint32_t) + bytes_of(near_) + bytes_of(far_) + bytes_of(digits_);
   for (const std::string& p : prefixes_) bytes += sizeof(std::string) + (p.capacity() > 15 ? p.capacity() : 0);
   return bytes;
 }

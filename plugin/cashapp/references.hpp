@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,13 +84,26 @@ struct reference_hit {
 
 namespace detail {
 // One flat hash multimap: 32-bit entries (hash fingerprint | record index),
-// grouped into buckets by the top bits of the hash (references.cpp).
+// grouped into buckets by the top bits of the hash. Shared by
+// reference_index and name_index (references.cpp); not an interface.
 struct hash_table {
   int bucket_bits = 0;
   int index_bits = 0;
   std::vector<uint32_t> bucket_start;  // 2^bucket_bits + 1 offsets into entries
   std::vector<uint32_t> entries;
 };
+uint64_t hash_string(std::string_view s) noexcept;
+// emit(hash) for every string made of `s` by deleting min..max (0..2) of
+// its characters at positions >= from (strings over 40 characters: only `s`).
+void deletion_hashes(std::string_view s, size_t from, int min_deletions, int max_deletions,
+                     const std::function<void(uint64_t)>& emit);
+// generate(emit) must call emit(record, hash) for every entry, the same way
+// each time (it is called twice). Records < 2^26.
+void build_hash_table(hash_table& t, size_t records, uint64_t estimated_entries,
+                      const std::function<void(const std::function<void(uint32_t, uint64_t)>&)>& generate);
+// Appends every record whose entry could have hash `h` (verify them).
+void probe_hash_table(const hash_table& t, uint64_t h, std::vector<uint32_t>& out);
+size_t hash_table_bytes(const hash_table& t) noexcept;
 }  // namespace detail
 
 // The open invoices' numbers, for finding candidates again. Build with add()
@@ -98,16 +112,25 @@ struct hash_table {
 //
 // Fuzzy hits follow the length of the shorter of the two keys: distance 1
 // needs both keys to have 5 characters or more, distance 2 needs 8 or more;
-// shorter references only ever match exactly. They are found through a
-// deletion neighbourhood (every string with up to two characters deleted) of
-// each key, hashed into one flat table of 32-bit entries (hash fingerprint
-// and item index, bucketed by the hash's top bits) and verified against the
-// keys, so a lookup never looks at the other invoices.
+// shorter references only ever match exactly. Distance 1 is found wherever
+// the edit is; distance 2 only between keys with the same letter prefix (the
+// letters before the first digit, "RE" of "RE2024123"), the two edits being
+// in what follows. They are found through deletion neighbourhoods, hashed
+// into flat tables of 32-bit entries (hash fingerprint and record index,
+// bucketed by the hash's top bits) and verified against the keys, so a
+// lookup never looks at the other invoices: one table holds every key and
+// its variants with one character deleted, the other (keys of 8 characters
+// and more) the variants with two characters of the body deleted.
 //
-// The payer who leaves out the prefix and mistypes the number is found too:
-// the index keeps the (up to four) commonest letter prefixes of its keys and
-// also looks for the candidate's digits behind each of them ("2024132" finds
-// "RE-2024123" at distance 1). The length rule then counts the digits only.
+// The payer who leaves out the prefix, or writes another one, and mistypes
+// the number is found too: the index keeps the (up to four) commonest letter
+// prefixes of its keys and also looks, within distance 1, for the
+// candidate's body behind each of them and bare ("2024132" finds
+// "RE-2024123"). The length rule then counts the bodies only.
+//
+// In a densely numbered range (a million consecutive numbers) nearly every
+// number has dozens of others within one edit and hundreds within two:
+// fuzzy hits there are many and weak; max_hits keeps such lookups short.
 class reference_index {
 public:
   // Adds an open item. Several items may share a number (instalments) and one
@@ -123,9 +146,12 @@ public:
   // Items whose number matches `candidate` (raw text or a reference_candidates()
   // token) within `max_distance` (0, 1 or 2; anything else throws arx::error
   // ARX_E_INVALID_ARGUMENT). One hit per item, its best: exact first, then
-  // digits_only, then fuzzy by distance; ties by item_key. Throws arx::error
-  // (ARX_E_INTERNAL) when the index has not been finalized since the last add().
-  std::vector<reference_hit> find(std::string_view candidate, int max_distance) const;
+  // digits_only, then fuzzy by distance; ties by item_key. At most `max_hits`
+  // hits: the first max_hits of the full answer; once that many items are
+  // found, the weaker stages (fuzzy distance 1, then 2) are not searched at
+  // all. Throws arx::error (ARX_E_INTERNAL) when the index has not been
+  // finalized since the last add().
+  std::vector<reference_hit> find(std::string_view candidate, int max_distance, size_t max_hits = SIZE_MAX) const;
 
   size_t size() const noexcept { return item_keys_.size(); }  // numbers added (ignored ones not counted)
   bool finalized() const noexcept { return finalized_; }
@@ -139,8 +165,9 @@ private:
   std::vector<int64_t> item_keys_;   // per record (one record per add())
   std::string key_chars_;            // reference_key() of every record, concatenated
   std::vector<uint32_t> key_start_{0};
-  detail::hash_table variants_;              // keys and their deletion neighbourhoods
-  detail::hash_table digits_;                // digits keys
+  detail::hash_table near_;            // keys and their variants with one character deleted
+  detail::hash_table far_;             // variants with two characters of the body deleted
+  detail::hash_table digits_;          // digits keys
   std::vector<std::string> prefixes_;  // the commonest letter prefixes of the keys
   bool finalized_ = false;
 

@@ -195,3 +195,13 @@ UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
 
 -- name: cashapp.open_item
 SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id
+
+-- name: cashapp.open_amounts_of_statement
+-- After a statement's writes, in its transaction: the open amounts of the
+-- items its lines were allocated to, which must be what arx wrote (an item
+-- someone else changed in the meantime was not updated, and shows here).
+SELECT DISTINCT o.id, @money(o.open_amount)
+  FROM arx_cashapp_allocation a
+  JOIN arx_bank_line l ON l.id = a.line_id
+  JOIN erp_open_item o ON o.id = a.open_item_id
+ WHERE l.statement_id = :statement_id AND a.shadow = 0 AND a.generation = 1

@@ -231,6 +231,18 @@ const std::map<std::string, sample_case> &cases() {
     // ?60 after ?29 in the SEPA test file of betterplace (more of them are
     // found by the comparison below and listed there).
     c["jejik/ing.sta"].statement_86_attached_to = 6;
+    // Rabobank's structured :86: ("/EREF/.../BENM//NAME/.../REMI/...", the
+    // Dutch /CODE/value layout) is decoded; the reference library keeps the
+    // raw text.
+    const std::string nl = "the Dutch /CODE/value layout of :86: is decoded (the reference library keeps the raw text)";
+    for (size_t i : {0u, 2u}) {
+      c["jejik/rabobank-iban.sta"].deviations.push_back({i, "remittance", "", "/REMI/ is empty; " + nl});
+      c["jejik/rabobank-iban.sta"].deviations.push_back({i, "payer_name", "CONTRA ACCOUNT HOLDER", "/BENM//NAME/ of a debit; " + nl});
+      c["jejik/rabobank-iban.sta"].deviations.push_back(
+          {i, "end_to_end_id", (i == 0 ? "01-01-2013" : "08-01-2013") + std::string(" 12:00 0030000987654321"), "/EREF/; " + nl});
+      c["jejik/rabobank-iban.sta"].deviations.push_back({i + 1, "remittance", "Reference 201301234", "/REMI/; " + nl});
+      c["jejik/rabobank-iban.sta"].deviations.push_back({i + 1, "payer_name", "JOHN DOE", "/BENM//NAME/; " + nl});
+    }
     // Triodos writes the DK layout with '>' instead of '?': decoded as such.
     c["jejik/triodos.sta"].deviations = {
         {0, "remittance", "ALGEMENE TUSSENREKENING KOSTEN VAN 01-10-2010 TOT EN MET 31-12-2010",
@@ -468,10 +480,17 @@ void compare_file(const std::string &name, const std::string &sta_text, const ba
       } else {
         EXPECT_EQ(squeeze_out_spaces(l.remittance), squeeze_out_spaces(reference)) << "remittance";
       }
-      if (const deviation *d = deviation_for(i, "payer_account")) {
-        EXPECT_EQ(l.payer_account, d->value) << d->why;
-      } else {
-        EXPECT_EQ(l.payer_account, "");
+      // Free text names no counterparty, end-to-end id or mandate, unless
+      // the sample lists what a structured layout gives.
+      const std::pair<const char *, const std::string *> decoded[] = {
+          {"payer_account", &l.payer_account}, {"payer_name", &l.payer_name},         {"payer_bic", &l.payer_bic},
+          {"end_to_end_id", &l.end_to_end_id}, {"mandate_id", &l.mandate_id},         {"ultimate_payer", &l.ultimate_payer}};
+      for (const auto &[field, value] : decoded) {
+        if (const deviation *d = deviation_for(i, field)) {
+          EXPECT_EQ(*value, d->value) << field << " (" << d->why << ")";
+        } else {
+          EXPECT_EQ(*value, "") << field;
+        }
       }
       EXPECT_EQ(l.returned, dfue_return(t)) << "returned";
     }
@@ -678,6 +697,41 @@ TEST(Mt940Units, returns_and_ultimate_payer) {
   EXPECT_EQ(l[0].ultimate_payer, "Tochter AG");
   EXPECT_TRUE(l[1].returned);
   EXPECT_EQ(l[1].transaction_code, "NMSC");
+}
+
+TEST(Mt940Units, dutch_structured_details) {
+  const bank_file f = parse(head +
+                            ":61:201230C100,00NTRFNONREF\n"
+                            ":86:/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/J. JANSEN/REMI/FACTUUR 20\n"
+                            "20/0815/EREF/NOTPROVIDED\n"
+                            ":61:201230D25,00NDDTNONREF\n"
+                            ":86:/RTRN/MD06/EREF/E2E-1/MARF/M-42/CSID/NL00ZZZ123/CNTP/NL91ABNA0417164300/ABNANL2A/ACME BV/A\n"
+                            "MSTERDAM/REMI/USTD//RF18 5390 0754 7034/\n"
+                            ":61:201230C5,00NTRFNONREF\n"
+                            ":86:/TRTP/SEPA OVERBOEKING/ORDP//NAME/PARENT CO/ID/123/ULTD//NAME/CHILD CO/REMI/STRD/CUR/RF18539007547034/\n"
+                            ":62F:C201230EUR1080,00\n");
+  const auto &l = f.statements.at(0).lines;
+  ASSERT_EQ(l.size(), 3u);
+  EXPECT_EQ(l[0].payer_name, "J. JANSEN");
+  EXPECT_EQ(l[0].payer_account, "NL44RABO0123456789");
+  EXPECT_EQ(l[0].payer_bic, "RABONL2U");
+  EXPECT_EQ(l[0].remittance, "FACTUUR 2020/0815");  // a slash inside a value
+  EXPECT_EQ(l[0].end_to_end_id, "");                // NOTPROVIDED
+  EXPECT_EQ(l[0].transaction_code, "NTRF");
+  EXPECT_TRUE(l[1].returned);
+  EXPECT_EQ(l[1].return_reason, "MD06");
+  EXPECT_EQ(l[1].end_to_end_id, "E2E-1");
+  EXPECT_EQ(l[1].mandate_id, "M-42");
+  EXPECT_EQ(l[1].payer_name, "ACME BV");  // ING's /CNTP/account/BIC/name/city/
+  EXPECT_EQ(l[1].payer_account, "NL91ABNA0417164300");
+  EXPECT_EQ(l[1].payer_bic, "ABNANL2A");
+  EXPECT_EQ(l[1].remittance, "RF18 5390 0754 7034");
+  ASSERT_EQ(l[1].references.size(), 1u);
+  EXPECT_EQ(l[1].references[0].reference, "RF18539007547034");
+  EXPECT_EQ(l[2].payer_name, "PARENT CO");  // the ordering party of a credit
+  EXPECT_EQ(l[2].ultimate_payer, "CHILD CO");
+  EXPECT_EQ(l[2].remittance, "RF18539007547034");
+  EXPECT_EQ(l[2].references.size(), 1u);
 }
 
 TEST(Mt940Units, bad_amount_refused_with_its_line) {

@@ -152,7 +152,11 @@ void ledger::collect_references(const payment_line &line, std::vector<ref_signal
     // Only the best tier of hits counts: an exact number makes its near
     // neighbours (RE-1002 beside RE-1001) irrelevant, and a number without
     // its prefix beats a typo.
-    const std::vector<reference_hit> hits = numbers_.find(text, 2);
+    // Cheapest first: the fuzzy search runs only for a number that has no
+    // exact (or prefix-less) match, and distance 2 only without distance 1.
+    std::vector<reference_hit> hits = numbers_.find(text, 0, max_hits_per_candidate + 1);
+    if (hits.empty()) hits = numbers_.find(text, 1, max_hits_per_candidate + 1);
+    if (hits.empty()) hits = numbers_.find(text, 2, max_hits_per_candidate + 1);
     int best_tier = 3;
     for (const auto &hit : hits) {
       const int tier = hit.how == reference_hit::exact ? 0 : hit.how == reference_hit::digits_only ? 1 : 1 + hit.distance;
@@ -273,10 +277,13 @@ void ledger::score(const payment_line &line, proposal &p) const {
 }
 
 void ledger::proposals_for(const payment_line &line, int64_t customer_id, const std::vector<ref_signal> &refs,
-                           double name_sim, int iban_known, std::vector<proposal> &out) const {
+                           double name_sim, int iban_known, bool name_conflict, std::vector<proposal> &out) const {
   proposal base;
   base.customer_id = customer_id;
-  base.f[f_name] = name_sim;
+  // A name only counts when it is this customer's name (shared words such as
+  // "Maschinenbau" give every customer some similarity).
+  base.f[f_name] = name_sim >= min_name_similarity ? name_sim : 0;
+  base.f[f_name_conflict] = name_conflict ? 1 : 0;
   base.f[f_iban_erp] = iban_known == 1 ? 1 : 0;
   base.f[f_iban_learned] = iban_known == 2 ? 1 : 0;
   const customer_info *c = customer(customer_id);
@@ -285,6 +292,7 @@ void ledger::proposals_for(const payment_line &line, int64_t customer_id, const 
   if (iban_known == 2) base.reasons.push_back("payer account learned for " + who + " from confirmed matches");
   if (name_sim >= min_name_similarity)
     base.reasons.push_back("payer name matches " + who + " (" + std::to_string(static_cast<int>(name_sim * 100)) + " %)");
+  if (name_conflict) base.reasons.push_back("the payer's name or account belongs to another customer");
 
   std::vector<const ref_signal *> mine;
   for (const auto &r : refs)
@@ -483,29 +491,50 @@ decision ledger::decide(const payment_line &line) const {
   std::vector<std::string> payer_tokens, ultimate_tokens;
   if (!line.payer_name.empty()) payer_tokens = name_tokens(line.payer_name);
   if (!line.ultimate_payer.empty()) ultimate_tokens = name_tokens(line.ultimate_payer);
-  if (!strong) {
-    for (const std::string *n : {&line.payer_name, &line.ultimate_payer}) {
-      if (n->empty()) continue;
-      for (const auto &[id, sim] : names_.lookup(*n, min_name_similarity, 4)) {
-        who &c = at(id);
-        c.strength = std::max(c.strength, sim * 0.8);
-      }
-    }
-  }
-  for (auto &c : candidates) {
-    const customer_info *info = customer(c.id);
-    if (!info) continue;
+  auto similarity_to = [&](int64_t id) {
+    const customer_info *info = customer(id);
+    if (!info) return 0.0;
     double sim = 0;
     if (!payer_tokens.empty()) sim = name_similarity(payer_tokens, info->tokens);
     if (!ultimate_tokens.empty()) sim = std::max(sim, name_similarity(ultimate_tokens, info->tokens));
-    c.name = sim;
+    return sim;
+  };
+  bool payer_known = false;
+  for (auto &c : candidates) {
+    c.name = similarity_to(c.id);
+    payer_known = payer_known || c.iban == 1 || c.name >= min_name_similarity;
   }
+  // The payer's name is looked up when nothing found so far is the payer: it
+  // finds the customer when there is no reference, and it contradicts a
+  // reference that names another customer's invoice (a typo that hit a real
+  // number). When a referenced customer is the payer, the lookup is skipped.
+  (void)strong;
+  if (!payer_known)
+    for (const std::string *n : {&line.payer_name, &line.ultimate_payer}) {
+      if (n->empty()) continue;
+      for (const auto &[id, sim] : names_.lookup(*n, min_name_similarity, 3)) {
+        who &c = at(id);
+        c.strength = std::max(c.strength, sim * 0.8);
+        c.name = std::max(c.name, similarity_to(id));
+      }
+    }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const who &a, const who &b) { return a.strength + a.name > b.strength + b.name; });
   if (candidates.size() > max_customers) candidates.resize(max_customers);
 
+  // Who the payer is by name or account alone, when that is clear.
+  int64_t payer_is = 0;
+  for (const auto &c : candidates)
+    if (c.iban == 1 || c.name >= 0.9) {
+      if (payer_is && payer_is != c.id) {
+        payer_is = 0;  // two customers fit: no contradiction can be claimed
+        break;
+      }
+      payer_is = c.id;
+    }
   std::vector<proposal> all;
-  for (const auto &c : candidates) proposals_for(line, c.id, refs, c.name, c.iban, all);
+  for (const auto &c : candidates)
+    proposals_for(line, c.id, refs, c.name, c.iban, payer_is != 0 && payer_is != c.id, all);
   std::stable_sort(all.begin(), all.end(), [](const proposal &a, const proposal &b) { return a.probability > b.probability; });
   // One proposal per set of items (the best way of reaching it).
   std::set<std::string> seen;

@@ -121,7 +121,7 @@ private:
   };
   void collect_references(const payment_line &line, std::vector<ref_signal> &out) const;
   void proposals_for(const payment_line &line, int64_t customer_id, const std::vector<ref_signal> &refs,
-                     double name_similarity, int iban_known, std::vector<proposal> &out) const;
+                     double name_similarity, int iban_known, bool name_conflict, std::vector<proposal> &out) const;
   bool amount_fit(const payment_line &line, const std::vector<size_t> &items, proposal &p) const;
   void score(const payment_line &line, proposal &p) const;
   int64_t tolerance_for(int64_t amount) const;

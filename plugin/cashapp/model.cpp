@@ -11,7 +11,8 @@ namespace {
 
 const char *const names[feature_count] = {
     "reference", "reference_all", "rf",         "name",         "iban_erp", "iban_learned", "amount_exact",
-    "amount_discount", "amount_tolerance", "amount_over", "amount_partial", "subset", "date", "history"};
+    "amount_discount", "amount_tolerance", "amount_over", "amount_partial", "subset", "date", "history",
+    "name_conflict"};
 
 // The starting weights. Read as log-odds: a bias of -6 means "no evidence,
 // no match"; an exact amount (+5) with an exact reference (+5 x quality, +1
@@ -36,6 +37,7 @@ constexpr std::array<double, feature_count> start_weights = {
     -0.5,  // subset
     1.0,   // date
     0.3,   // history
+    -1.5,  // name_conflict: enough to lose the margin to the payer's own fitting item
 };
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }

@@ -31,6 +31,7 @@ enum feature : size_t {
   f_subset,          // the items were found by amount (subset sum), not named
   f_date,            // value date plausible for the items' issue and due dates
   f_history,         // the customer has paid before
+  f_name_conflict,   // the payer's name or account points to another customer
   feature_count
 };
 using features = std::array<double, feature_count>;

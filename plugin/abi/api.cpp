@@ -17,6 +17,8 @@
 
 #include "arx.h"
 #include "core/error.hpp"
+#include "cashapp/run.hpp"
+#include "core/date.hpp"
 #include "core/text.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
@@ -170,6 +172,9 @@ template <> constexpr size_t v1_0_size<arx_delivery_status_options> =
 template <> constexpr size_t v1_0_size<arx_resend_options> = ARX_V1_0_END(arx_resend_options, reserved);
 template <> constexpr size_t v1_0_size<arx_attach_options> = ARX_V1_0_END(arx_attach_options, data_size);
 template <> constexpr size_t v1_0_size<arx_statement_options> = ARX_V1_0_END(arx_statement_options, reserved);
+
+// Added in ABI 1.3.
+template <> constexpr size_t v1_0_size<arx_demo_statement_options> = ARX_V1_0_END(arx_demo_statement_options, on);
 
 // Whether the host's struct is large enough to hold `field` (for fields
 // appended after 1.0; every 1.0 field is covered once check_struct passed).
@@ -603,6 +608,18 @@ arx_status api_statement_send(arx_context *ctx, const arx_statement_options *o, 
   });
 }
 
+arx_status api_demo_bank_statement(arx_context *ctx, const arx_demo_statement_options *o, arx_buffer **out) noexcept {
+  return guard(ctx, "demo_bank_statement", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_demo_statement_options);
+    require(o->company, "arx_demo_statement_options.company");
+    const auto on = arx::core::from_arx_date(o->on);
+    const std::string xml = arx::cashapp::demo_statement(c, o->company, o->seed, o->lines ? o->lines : 40,
+                                                         on ? *on : c.today());
+    *out = make_buffer(xml);
+  });
+}
+
 const arx_api api_table = {
     sizeof(arx_api),
     ARX_ABI_VERSION,
@@ -634,6 +651,7 @@ const arx_api api_table = {
     &api_invoice_attach,
     &api_statement_render,
     &api_statement_send,
+    &api_demo_bank_statement,
 };
 
 }  // namespace

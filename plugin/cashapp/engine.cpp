@@ -118,6 +118,13 @@ const customer_info *ledger::customer(int64_t id) const {
   return it == customer_index_.end() ? nullptr : &customers_[it->second];
 }
 
+std::vector<std::tuple<std::string, int64_t, bool>> ledger::accounts() const {
+  std::vector<std::tuple<std::string, int64_t, bool>> out;
+  for (const auto &[account, who] : accounts_) out.emplace_back(account, who.first, who.second);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 int64_t ledger::tolerance_for(int64_t amount) const {
   // The smaller of the absolute and the relative tolerance.
   const int64_t relative = static_cast<int64_t>((static_cast<wide>(amount) * settings_.short_tolerance_basis_points) / 10000);

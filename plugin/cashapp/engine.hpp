@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <tuple>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -108,6 +109,9 @@ public:
 
   const std::vector<open_item> &items() const noexcept { return items_; }
   const customer_info *customer(int64_t id) const;
+  const std::vector<customer_info> &customers() const noexcept { return customers_; }
+  // The payer accounts known for customers: (account, customer id, learned).
+  std::vector<std::tuple<std::string, int64_t, bool>> accounts() const;
   const std::string &currency() const noexcept { return currency_; }
   int exponent() const noexcept { return exponent_; }
   size_t item_count() const noexcept { return items_.size(); }

@@ -414,41 +414,20 @@ std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view paye
   const size_t nq = query.size();
   auto posting_size = [&](uint32_t w) { return posting_start_[w + 1] - posting_start_[w]; };
 
-  // 1. Which payer words' lists to walk: the rarest first (by the list of
-  //    the word itself); the commonest are left out while the customers
-  //    only they could find cannot reach min_similarity. A customer matched
-  //    by a set R of payer words alone scores at most
-  //    (sum of w over R + |R|) / (W + |R|), W the payer's total weight.
-  double query_weight = 0;
-  for (const std::string& t : query) query_weight += weight(t);
-  std::vector<size_t> order(nq), list_size(nq, 0);
-  for (size_t i = 0; i < nq; ++i) {
-    order[i] = i;
-    const uint32_t w = word_of(query[i]);
-    list_size[i] = w == UINT32_MAX ? 0 : posting_size(w);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return list_size[x] < list_size[y]; });
-  std::vector<bool> skipped(nq, false);
-  double skipped_weight = 0, skipped_count = 0;
-  for (size_t k = nq; k-- > 0;) {
-    const size_t i = order[k];
-    const double w = skipped_weight + weight(query[i]), c = skipped_count + 1;
-    if ((w + c) / (query_weight + c) >= min_similarity) break;
-    skipped[i] = true;
-    skipped_weight = w;
-    skipped_count = c;
-  }
-  const double skipped_bonus = skipped_weight + skipped_count;  // what skipped words could still add
-
-  // 2. For each walked payer word, the vocabulary words that match it (see
-  //    token_quality) and their lists: each name gets the sum of the best
-  //    contributions q * (w + w') it could have, an upper bound of its score.
-  thread_local scratch tls;
-  if (tls.score.size() < ids_.size()) tls.score.resize(ids_.size(), 0.0);
+  // 1. For each payer word, the vocabulary words that match it (see
+  //    token_quality) with what each would contribute, q * (w + w').
+  struct match {
+    uint32_t word;
+    double contribution;
+  };
+  std::vector<std::vector<match>> matches(nq);
+  std::vector<size_t> list_size(nq, 0);
   std::vector<uint32_t> found;
+  double query_weight = 0;
   for (size_t i = 0; i < nq; ++i) {
-    if (skipped[i]) continue;
     const std::string& t = query[i];
+    const double wq = weight(t);
+    query_weight += wq;
     found.clear();
     if (t.size() >= 4) {  // words that start with t (t itself included): t is a truncation
       for (auto it = std::lower_bound(words_.begin(), words_.end(), t);
@@ -463,17 +442,47 @@ std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view paye
       detail::deletion_hashes(t, 0, 0, d, [&](uint64_t h) { detail::probe_hash_table(variants_, h, found); });
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
-    const double wq = weight(t);
     for (uint32_t w : found) {
       const double q = token_quality(t, words_[w]);
       if (q <= 0) continue;
-      const double c = q * (wq + weight(words_[w]));
-      for (uint32_t p = posting_start_[w]; p < posting_start_[w + 1]; ++p) {
+      matches[i].push_back({w, q * (wq + weight(words_[w]))});
+      list_size[i] += posting_size(w);
+    }
+  }
+
+  // 2. Which payer words' lists to walk: the rarest first; the commonest
+  //    are left out while the customers only they could find cannot reach
+  //    min_similarity. A customer matched by a set R of payer words alone
+  //    scores at most (sum of w over R + |R|) / (W + |R|), W the payer's
+  //    total weight.
+  std::vector<size_t> order(nq);
+  for (size_t i = 0; i < nq; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return list_size[x] < list_size[y]; });
+  std::vector<bool> skipped(nq, false);
+  double skipped_weight = 0, skipped_count = 0;
+  for (size_t k = nq; k-- > 0;) {
+    const size_t i = order[k];
+    const double w = skipped_weight + weight(query[i]), c = skipped_count + 1;
+    if ((w + c) / (query_weight + c) >= min_similarity) break;
+    skipped[i] = true;
+    skipped_weight = w;
+    skipped_count = c;
+  }
+
+  // 3. Walk the other lists: each name found gets the sum of the best
+  //    contributions it could have, an upper bound of its score; the
+  //    skipped words add what they could add to that name (looked up in
+  //    their matches, not walked).
+  thread_local scratch tls;
+  if (tls.score.size() < ids_.size()) tls.score.resize(ids_.size(), 0.0);
+  for (size_t i = 0; i < nq; ++i) {
+    if (skipped[i]) continue;
+    for (const match& m : matches[i])
+      for (uint32_t p = posting_start_[m.word]; p < posting_start_[m.word + 1]; ++p) {
         const uint32_t name = postings_[p];
         if (tls.score[name] == 0) tls.touched.push_back(name);
-        tls.score[name] += c;
+        tls.score[name] += m.contribution;
       }
-    }
   }
   struct candidate {
     double bound;
@@ -481,8 +490,19 @@ std::vector<std::pair<int64_t, double>> name_index::lookup(std::string_view paye
   };
   std::vector<candidate> candidates;
   for (uint32_t name : tls.touched) {
-    const double bound = std::min(1.0, (tls.score[name] + skipped_bonus) / (query_weight + weights_[name]));
+    double sum = tls.score[name];
     tls.score[name] = 0;
+    for (size_t i = 0; i < nq; ++i) {
+      if (!skipped[i]) continue;
+      double best = 0;
+      for (uint32_t k = token_start_[name]; k < token_start_[name + 1]; ++k) {
+        auto it = std::lower_bound(matches[i].begin(), matches[i].end(), tokens_[k],
+                                   [](const match& m, uint32_t w) { return m.word < w; });
+        if (it != matches[i].end() && it->word == tokens_[k]) best = std::max(best, it->contribution);
+      }
+      sum += best;
+    }
+    const double bound = std::min(1.0, sum / (query_weight + weights_[name]));
     if (bound + 1e-9 >= min_similarity) candidates.push_back({bound, name});
   }
   tls.touched.clear();

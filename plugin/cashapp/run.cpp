@@ -10,6 +10,7 @@
 #include <soci/soci.h>
 
 #include "cashapp/engine.hpp"
+#include "cashapp/synthetic.hpp"
 #include "config/store.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
@@ -878,6 +879,43 @@ json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::str
   json out = {{"line_id", line_id}, {"state", new_state}};
   if (payment) out["payment_id"] = *payment;
   return out;
+}
+
+std::string demo_statement(runtime::context &ctx, const std::string &company_code, uint64_t seed, uint32_t lines,
+                           core::date on) {
+  const erp::company company = erp::find_company(ctx, company_code);
+  std::string iban;
+  soci::indicator ind = soci::i_null;
+  long long cid = company.id;
+  ctx.sql() << "SELECT iban FROM erp_company WHERE id = :c", soci::into(iban, ind), soci::use(cid, "c");
+  if (ind != soci::i_ok || iban.empty())
+    fail(ARX_E_VALIDATION, "company " + company.code + " has no IBAN in the ERP: the demo statement needs its account");
+  const auto l = read_ledger(ctx, company.id, company.currency, settings_of(ctx, company.code, company.currency), model());
+  synthetic::ledger_rows rows;
+  std::map<int64_t, std::string> account_of;
+  for (const auto &[account, customer_id, learned] : l->accounts())
+    if (!learned && !account_of.count(customer_id)) account_of[customer_id] = account;
+  for (const auto &c : l->customers()) rows.customers.push_back({c.id, c.number, c.name, account_of[c.id]});
+  for (const auto &it : l->items()) {
+    if (it.open_minor <= 0) continue;  // credit notes are not paid
+    synthetic::ledger_item x;
+    x.id = it.id;
+    x.customer_id = it.customer_id;
+    x.number = it.invoice_number;
+    x.open_minor = it.open_minor;
+    x.issue_date = it.issue_date.value_or(on);
+    x.due_date = it.due_date.value_or(on);
+    x.discount_basis_points = it.discount_basis_points;
+    x.discount_date = it.discount_date;
+    rows.items.push_back(std::move(x));
+  }
+  if (rows.items.empty()) fail(ARX_E_VALIDATION, "company " + company.code + " has no open invoices to pay");
+  std::string compact;
+  for (char c : iban)
+    if (c != ' ') compact += c;
+  const auto payments = synthetic::make_payments(rows, std::min<size_t>(lines, rows.items.size()), seed, on, company.currency);
+  return synthetic::camt053("DEMO-" + core::format_date(on) + "-" + std::to_string(seed), compact, company.currency,
+                            payments, on);
 }
 
 }  // namespace arx::cashapp

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.hpp"
 #include "runtime/context.hpp"
 
 namespace arx::cashapp {
@@ -42,5 +43,11 @@ nlohmann::json results(runtime::context &ctx, const results_request &request);
 // to confirm, ARX_E_NOT_FOUND for an unknown line.
 nlohmann::json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason,
                       int64_t now_unix = 0);
+
+// A demo bank statement (camt.053) paying the company's open items the ways
+// customers pay (plugin/cashapp/synthetic.hpp), dated `on`, into the
+// company's IBAN: for the demo and for trying arx on a copy of real data.
+std::string demo_statement(runtime::context &ctx, const std::string &company, uint64_t seed, uint32_t lines,
+                           core::date on);
 
 }  // namespace arx::cashapp

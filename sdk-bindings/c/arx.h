@@ -421,6 +421,17 @@ typedef struct arx_statement_options {
   uint32_t reserved;
 } arx_statement_options;
 
+/* A demo bank statement for the reference ERP (ABI 1.3). */
+typedef struct arx_demo_statement_options {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company; /* company code; required */
+  uint64_t seed;       /* same seed and ledger, same statement */
+  uint32_t lines;      /* payments; 0 = 40 */
+  uint32_t flags;      /* reserved, 0 */
+  arx_date on;         /* booking date; year 0 = the host's business date */
+} arx_demo_statement_options;
+
 /* ---------------------------------------------------------- function table */
 
 struct arx_api {
@@ -621,6 +632,16 @@ struct arx_api {
   arx_status (*statement_send)(arx_context *ctx,
                                const arx_statement_options *options,
                                arx_buffer **out);
+
+  /* ---- ABI 1.3 ------------------------------------------------------- */
+
+  /* Writes a camt.053 statement into *out that pays the company's open
+   * items the ways customers pay (exact and mistyped references, names
+   * only, several invoices at once, discounts, short and over payments,
+   * strangers), for demos and trials. Writes nothing to the database. */
+  arx_status (*demo_bank_statement)(arx_context *ctx,
+                                    const arx_demo_statement_options *options,
+                                    arx_buffer **out);
 
   /* ---- later minor versions append here, never above ---------------- */
 };

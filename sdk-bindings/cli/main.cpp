@@ -653,6 +653,18 @@ void write_document(session &s, const std::string &out, const std::string &bytes
     std::cout << nlohmann::json{{"file", out}, {"bytes", bytes.size()}, {"format", format}}.dump() << '\n';
 }
 
+int run_demo_statement(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  uint64_t seed = 1;
+  uint32_t lines = 0;
+  if (auto v = optional_value(vm, "seed")) seed = parse_count("demo statement", "--seed", *v, UINT64_MAX);
+  if (auto v = optional_value(vm, "lines"))
+    lines = static_cast<uint32_t>(parse_count("demo statement", "--lines", *v, 1000000));
+  const arx_date on = s.global().as_of ? *s.explicit_date() : arx_date{0, 0, 0};
+  write_document(s, vm["out"].as<std::string>(),
+                 s.context().demo_bank_statement(required_company(vm), seed, lines, on), "camt.053");
+  return 0;
+}
+
 int run_statement_import(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
   arx::host::statement_source source;
   source.company = optional_value(vm, "company").value_or("");
@@ -846,6 +858,16 @@ const std::vector<command> &commands() {
          ("currency", po::value<std::string>()->value_name("CUR"), "when the customer has items in several");
      },
      needs::context, run_statement_of_account},
+    {"demo statement", "--company CODE --out FILE [--lines N] [--seed N] [--as-of DATE]",
+     "Write a demo camt.053 bank statement that pays the company's open items (for trying cash application)", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("out", po::value<std::string>()->value_name("FILE")->required(), "where to write the XML (- for stdout)")
+         ("lines", po::value<std::string>()->value_name("N"), "payments (default 40)")
+         ("seed", po::value<std::string>()->value_name("N"), "same seed, same statement (default 1)");
+     },
+     needs::context, run_demo_statement},
     {"statement import", "FILE [--company CODE] [--format F]",
      "Import a bank file (camt.052/053/054, MT940/942, BAI2, CSV lockbox); the same file twice changes nothing", 1, 1,
      [](po::options_description &d) {

@@ -671,6 +671,20 @@ public:
     return call_json([&](arx_buffer **out) { return api_->cashapp_list(ctx_, &o, out); });
   }
 
+  // A demo camt.053 statement paying the company's open items (ABI 1.3).
+  std::string demo_bank_statement(const std::string &company, uint64_t seed = 1, uint32_t lines = 0,
+                                  arx_date on = arx_date{0, 0, 0}) {
+    require(ARX_API_HAS(api_, demo_bank_statement), "demo_bank_statement");
+    arx_demo_statement_options o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = company.c_str();
+    o.seed = seed;
+    o.lines = lines;
+    o.on = on;
+    return call_json([&](arx_buffer **out) { return api_->demo_bank_statement(ctx_, &o, out); });
+  }
+
   // decision: ARX_DECISION_CONFIRM or ARX_DECISION_REJECT.
   std::string cashapp_decide(int64_t suggestion_id, int32_t decision,
                              const std::optional<std::string> &reason = std::nullopt) {

@@ -165,8 +165,8 @@ void load_ledger(arx::runtime::context &ctx, const syn::ledger_rows &rows) {
                        ":name, 'DE')", 5000);
   accounts.execute(s, "INSERT INTO erp_customer_bank_account (id, customer_id, iban) VALUES (:id, :customer_id, :iban)",
                    5000);
-  arx::db::row_batch invoices({"id", "customer_id", "number", "issue_date", "due_date", "amount", "pct", "pct_date"});
-  arx::db::row_batch items({"id", "customer_id", "due_date", "amount"});
+  arx::db::row_batch invoices({"id", "customer_id", "number", "issue_date", "due_date", "net", "gross", "pct", "pct_date"});
+  arx::db::row_batch items({"id", "customer_id", "invoice_id", "due_date", "original", "open"});
   for (const auto &it : rows.items) {
     const std::string amount = arx::core::format_minor(it.open_minor, 2);
     invoices.add_row();
@@ -175,7 +175,8 @@ void load_ledger(arx::runtime::context &ctx, const syn::ledger_rows &rows) {
     invoices.set("number", it.number);
     invoices.set("issue_date", arx::core::format_date(it.issue_date));
     invoices.set("due_date", arx::core::format_date(it.due_date));
-    invoices.set("amount", amount);
+    invoices.set("net", amount);
+    invoices.set("gross", amount);
     if (it.discount_date) {
       invoices.set("pct", arx::core::format_scaled(it.discount_basis_points, 2));
       invoices.set("pct_date", arx::core::format_date(*it.discount_date));
@@ -186,16 +187,18 @@ void load_ledger(arx::runtime::context &ctx, const syn::ledger_rows &rows) {
     items.add_row();
     items.set("id", it.id);
     items.set("customer_id", it.customer_id);
+    items.set("invoice_id", it.id);
     items.set("due_date", arx::core::format_date(it.due_date));
-    items.set("amount", amount);
+    items.set("original", amount);
+    items.set("open", amount);
   }
   invoices.execute(s, "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, "
                       "currency, net_amount, tax_amount, gross_amount, state, cash_discount_percent, "
                       "cash_discount_date) VALUES (:id, 1, :customer_id, :number, 'invoice', :issue_date, :due_date, "
-                      "'EUR', :amount, '0.00', :amount, 'posted', :pct, :pct_date)", 5000);
+                      "'EUR', :net, '0.00', :gross, 'posted', :pct, :pct_date)", 5000);
   items.execute(s, "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
-                   "original_amount, open_amount) VALUES (:id, 1, :customer_id, :id, :due_date, 'EUR', :amount, "
-                   ":amount)", 5000);
+                   "original_amount, open_amount) VALUES (:id, 1, :customer_id, :invoice_id, :due_date, 'EUR', :original, "
+                   ":open)", 5000);
   tx.commit();
 }
 

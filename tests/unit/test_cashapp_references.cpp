@@ -273,6 +273,24 @@ TEST(CashappReferences, index_shared_numbers_and_several_numbers_per_item) {
               {hit(12, 0, reference_hit::exact), hit(10, 1, reference_hit::fuzzy), hit(11, 1, reference_hit::fuzzy)});
 }
 
+TEST(CashappReferences, index_max_hits_keeps_the_best) {
+  // Consecutive numbers: dozens within one or two edits of each other.
+  reference_index idx;
+  for (int64_t k = 0; k < 200; ++k) idx.add(k, std::to_string(10000000 + k));
+  idx.finalize();
+  const std::vector<reference_hit> all = idx.find("10000050", 2);
+  size_t within_two = 0;
+  for (int k = 0; k < 200; ++k) within_two += edit_distance("10000050", std::to_string(10000000 + k), 2) <= 2 ? 1 : 0;
+  ASSERT_EQ(within_two, 120u);  // all of 10000000..099 and 20 of 10000100..199
+  ASSERT_EQ(all.size(), within_two);
+  expect_hits({all[0], all[1]}, {hit(50, 0, reference_hit::exact), hit(0, 1, reference_hit::fuzzy)});
+  for (size_t m : {size_t{1}, size_t{5}, size_t{20}, size_t{119}, size_t{1000}}) {
+    std::vector<reference_hit> best(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(m, all.size())));
+    expect_hits(idx.find("10000050", 2, m), best);
+  }
+  EXPECT_TRUE(idx.find("10000050", 2, 0).empty());
+}
+
 TEST(CashappReferences, index_lifecycle_and_arguments) {
   reference_index idx;
   EXPECT_FALSE(idx.finalized());

@@ -69,6 +69,8 @@ ledger::ledger(std::string currency, int exponent, engine_settings settings, con
 
 void ledger::add_customer(customer_info c) {
   if (c.tokens.empty()) c.tokens = name_tokens(c.name);
+  // Customer numbers short enough to be any number ("12") say nothing.
+  if (const std::string key = normalize_reference(c.number); key.size() >= 4) customer_numbers_[key] = c.id;
   customer_index_[c.id] = customers_.size();
   customers_.push_back(std::move(c));
 }
@@ -479,6 +481,15 @@ decision ledger::decide(const payment_line &line) const {
     return candidates.back();
   };
   bool strong = false;
+  // A customer number in the remittance ("Kd-Nr. C10074").
+  std::vector<int64_t> named_customers;
+  if (!customer_numbers_.empty() && !line.remittance.empty())
+    for (const auto &c : reference_candidates(line.remittance)) {
+      const auto it = customer_numbers_.find(c);
+      if (it != customer_numbers_.end() &&
+          std::find(named_customers.begin(), named_customers.end(), it->second) == named_customers.end())
+        named_customers.push_back(it->second);
+    }
   for (const auto &r : refs) {
     who &c = at(items_[r.item].customer_id);
     c.strength = std::max(c.strength, r.quality);
@@ -506,6 +517,7 @@ decision ledger::decide(const payment_line &line) const {
     if (!ultimate_tokens.empty()) sim = std::max(sim, name_similarity(ultimate_tokens, info->tokens));
     return sim;
   };
+  for (int64_t id : named_customers) at(id).strength = std::max(at(id).strength, 0.8);
   bool payer_known = false;
   for (auto &c : candidates) {
     c.name = similarity_to(c.id);
@@ -540,8 +552,16 @@ decision ledger::decide(const payment_line &line) const {
       payer_is = c.id;
     }
   std::vector<proposal> all;
-  for (const auto &c : candidates)
+  for (const auto &c : candidates) {
+    const size_t first = all.size();
     proposals_for(line, c.id, refs, c.name, c.iban, payer_is != 0 && payer_is != c.id, all);
+    if (std::find(named_customers.begin(), named_customers.end(), c.id) != named_customers.end())
+      for (size_t i = first; i < all.size(); ++i) {
+        all[i].f[f_customer_ref] = 1;
+        all[i].reasons.push_back("the remittance names customer number " + (customer(c.id) ? customer(c.id)->number : std::string()));
+        score(line, all[i]);
+      }
+  }
   std::stable_sort(all.begin(), all.end(), [](const proposal &a, const proposal &b) { return a.probability > b.probability; });
   // One proposal per set of items (the best way of reaching it).
   std::set<std::string> seen;

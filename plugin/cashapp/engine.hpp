@@ -141,6 +141,7 @@ private:
   std::unordered_map<int64_t, std::vector<size_t>> items_of_customer_;
   std::unordered_multimap<std::string, std::pair<int64_t, bool>> accounts_;  // iban -> (customer, learned)
   std::unordered_map<std::string, size_t> rf_;                               // RF reference -> item
+  std::unordered_map<std::string, int64_t> customer_numbers_;                // normalised number -> customer
   reference_index numbers_;
   name_index names_;
   bool finalized_ = false;

@@ -12,7 +12,7 @@ namespace {
 const char *const names[feature_count] = {
     "reference", "reference_all", "rf",         "name",         "iban_erp", "iban_learned", "amount_exact",
     "amount_discount", "amount_tolerance", "amount_over", "amount_partial", "subset", "date", "history",
-    "name_conflict"};
+    "name_conflict", "customer_ref"};
 
 // The starting weights. Read as log-odds: a bias of -6 means "no evidence,
 // no match"; an exact amount (+5) with an exact reference (+5 x quality, +1
@@ -38,6 +38,7 @@ constexpr std::array<double, feature_count> start_weights = {
     1.0,   // date
     0.3,   // history
     -1.5,  // name_conflict: enough to lose the margin to the payer's own fitting item
+    2.5,   // customer_ref
 };
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }

@@ -32,6 +32,7 @@ enum feature : size_t {
   f_date,            // value date plausible for the items' issue and due dates
   f_history,         // the customer has paid before
   f_name_conflict,   // the payer's name or account points to another customer
+  f_customer_ref,    // the remittance names the customer's number
   feature_count
 };
 using features = std::array<double, feature_count>;

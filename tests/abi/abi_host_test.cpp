@@ -352,6 +352,14 @@ TEST(hooks, capabilities_not_landed_say_so) {
   d.decision = ARX_DECISION_CONFIRM;
   EXPECT_EQ(api()->cashapp_decide(inst.ctx, &d, &out), ARX_E_INVALID_ARGUMENT);
   EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("suggestion_id"), std::string::npos);
+  // ABI 1.3: the demo bank statement needs a company.
+  ASSERT_TRUE(ARX_API_HAS(api(), demo_bank_statement));
+  arx_demo_statement_options dso{};
+  dso.struct_size = sizeof dso;
+  dso.abi_version = ARX_ABI_VERSION;
+  EXPECT_EQ(api()->demo_bank_statement(inst.ctx, &dso, &out), ARX_E_NULL_ARGUMENT);
+  dso.company = "DE01";
+  EXPECT_EQ(api()->demo_bank_statement(inst.ctx, &dso, &out), ARX_E_NOT_FOUND);
   arx_dunning_options dop{};
   dop.struct_size = sizeof dop;
   dop.abi_version = ARX_ABI_VERSION;

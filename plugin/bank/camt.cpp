@@ -15,6 +15,7 @@
 
 #include "bank/statement.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "einvoice/rf_reference.hpp"
 
 namespace arx::bank {
@@ -442,6 +443,15 @@ struct reader {
 }  // namespace
 
 bank_file parse_camt(std::string_view bytes, std::string_view origin) {
+  // camt is UTF-8 (ISO 20022); a byte that is not would reach the database
+  // as garbage or be refused there, halfway through the import.
+  if (const size_t bad = core::utf8_invalid_at(bytes); bad != std::string_view::npos) {
+    size_t line = 1;
+    for (size_t i = 0; i < bad; ++i)
+      if (bytes[i] == '\n') ++line;
+    fail(ARX_E_PARSE, std::string(origin) + ": line " + std::to_string(line) +
+                          ": not UTF-8 (byte offset " + std::to_string(bad) + "); camt messages are UTF-8");
+  }
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default, pugi::encoding_auto);
   if (!parsed) {

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "db/batch.hpp"
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
@@ -256,7 +257,7 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
       lines.set("booked", int64_t{l.booked});
       auto text = [&](const char *column, const std::string &v, size_t max) {
         if (v.empty()) lines.set_null(column);
-        else lines.set(column, v.size() <= max ? v : v.substr(0, max));
+        else lines.set(column, std::string(core::utf8_prefix(v, max)));
       };
       text("return_reason", l.return_reason, 35);
       text("booking_date", opt_date(l.booking_date), 10);
@@ -271,7 +272,7 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
       text("mandate_id", l.mandate_id, 100);
       text("remittance", l.remittance, 4000);
       text("transaction_code", l.transaction_code, 40);
-      lines.set("position", l.position.substr(0, 200));
+      lines.set("position", std::string(core::utf8_prefix(l.position, 200)));
       lines.set("state", initial_state(l));
       refs = refs || !l.references.empty();
     }
@@ -307,7 +308,7 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
         references.set("seq", ++seq);
         references.set("kind", std::string(r.kind == bank::structured_reference::kind_t::document ? "document"
                                                                                                    : "creditor"));
-        references.set("reference", r.reference.substr(0, 200));
+        references.set("reference", std::string(core::utf8_prefix(r.reference, 200)));
         if (r.amount) references.set("amount", r.amount->to_string());
         else references.set_null("amount");
       }

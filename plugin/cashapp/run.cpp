@@ -14,6 +14,7 @@
 #include "config/store.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "db/batch.hpp"
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
@@ -314,7 +315,7 @@ void record_decision(writes &w, const ledger &lg, const line_row &line, const de
   else w.decisions.set_null("on_account");
   std::string reasons = json(d.reasons).dump();
   while (reasons.size() > 4000 && !d.reasons.empty()) reasons = json(std::vector<std::string>(d.reasons.begin(), d.reasons.begin() + 3)).dump();
-  w.decisions.set("reasons", reasons.substr(0, 4000));
+  w.decisions.set("reasons", std::string(core::utf8_prefix(reasons, 4000)));
   if (best) w.decisions.set("features", features_json(best->f).dump());
   else w.decisions.set_null("features");
   w.decisions.set("decided_at", now);
@@ -329,7 +330,7 @@ void record_decision(writes &w, const ledger &lg, const line_row &line, const de
     w.decided_allocations.set("generation", int64_t{generation});
     w.decided_allocations.set("seq", ++seq);
     w.decided_allocations.set("open_item_id", it.id);
-    w.decided_allocations.set("invoice_number", it.invoice_number.substr(0, 40));
+    w.decided_allocations.set("invoice_number", std::string(core::utf8_prefix(it.invoice_number, 40)));
     w.decided_allocations.set("amount", core::format_minor(a.minor, lg.exponent()));
     w.decided_allocations.set("kind", std::string(kind_name(a.kind)));
   }
@@ -349,7 +350,7 @@ int64_t write_payment(writes &w, const ledger &lg, const line_row &line, const p
   w.payments.set("amount", core::format_minor(line.p.amount_minor, lg.exponent()));
   auto text = [&](const char *column, const std::string &v, size_t max) {
     if (v.empty()) w.payments.set_null(column);
-    else w.payments.set(column, v.substr(0, max));
+    else w.payments.set(column, std::string(core::utf8_prefix(v, max)));
   };
   text("payer_name", line.p.payer_name, 200);
   text("payer_iban", line.p.payer_account, 34);
@@ -462,12 +463,21 @@ json run(runtime::context &ctx, const run_request &request) {
   }
 
   ensure_lock_row(ctx, company.id, now);
+  using steady = std::chrono::steady_clock;
+  double t_lines = 0, t_ledger = 0, t_decide = 0, t_write = 0;
+  auto since = [](steady::time_point t) { return std::chrono::duration<double>(steady::now() - t).count(); };
+  auto t0 = steady::now();
   std::vector<line_row> lines = pending_lines(ctx, company.id, request, shadow);
+  t_lines = since(t0);
   const model m = model_of(ctx, company.id);
   std::map<std::string, std::unique_ptr<ledger>> ledgers;
   auto ledger_for = [&](const std::string &currency, bool reload) -> ledger & {
     auto &slot = ledgers[currency];
-    if (!slot || reload) slot = read_ledger(ctx, company.id, currency, settings_of(ctx, company.code, currency), m);
+    if (!slot || reload) {
+      const auto t = steady::now();
+      slot = read_ledger(ctx, company.id, currency, settings_of(ctx, company.code, currency), m);
+      t_ledger += since(t);
+    }
     return *slot;
   };
 
@@ -530,7 +540,9 @@ json run(runtime::context &ctx, const run_request &request) {
             }
             continue;
           }
+          const auto t_line = steady::now();
           decision d = lg.decide(line.p);
+          t_decide += since(t_line);
           std::optional<int64_t> payment_id;
           if (d.status == decision_status::applied) {
             ++s_applied;
@@ -551,6 +563,7 @@ json run(runtime::context &ctx, const run_request &request) {
           }
         }
         (void)s_returned;
+        const auto t_flush = steady::now();
         if (!shadow) {
           flush(ctx, w);
           if (!w.items.empty()) {
@@ -567,6 +580,7 @@ json run(runtime::context &ctx, const run_request &request) {
         }
         crash_point("before_commit");
         tx.commit();
+        t_write += since(t_flush);
         crash_point("after_commit");
         n_lines += s_lines;
         applied += s_applied;
@@ -582,7 +596,10 @@ json run(runtime::context &ctx, const run_request &request) {
           fail(ARX_E_CONFLICT, "cash application: statement row " + std::to_string(statement_id) +
                                    ": open items keep changing while the run applies them (" + e.what() +
                                    "); run it again later");
-        for (size_t i = begin; i < end; ++i) ledger_for(lines[i].currency, true);
+        ctx.log(ARX_LOG_INFO, "cash application: statement row " + std::to_string(statement_id) + ": " + e.what() + "; the ledger is read again and the statement decided anew");
+        std::set<std::string> currencies;
+        for (size_t i = begin; i < end; ++i) currencies.insert(lines[i].currency);
+        for (const auto &ccy : currencies) ledger_for(ccy, true);
       }
     }
     begin = end;
@@ -605,7 +622,8 @@ json run(runtime::context &ctx, const run_request &request) {
   ctx.progress("cash application", lines.size(), lines.size());
   return {{"run_id", run_id},       {"company", company.code}, {"mode", mode},
           {"lines", n_lines},       {"applied", applied},      {"suggested", suggested},
-          {"unmatched", unmatched}, {"amount_applied", amounts}, {"seconds", seconds}};
+          {"unmatched", unmatched}, {"amount_applied", amounts}, {"seconds", seconds},
+          {"phases", {{"read_lines", t_lines}, {"read_ledger", t_ledger}, {"decide", t_decide}, {"write", t_write}}}};
 }
 
 json results(runtime::context &ctx, const results_request &request) {
@@ -769,7 +787,7 @@ json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::str
     w.payments.set("amount", core::money::parse(amount_text, currency).to_string());
     auto opt = [&](const char *c, const std::string &v, soci::indicator i, size_t max) {
       if (i != soci::i_ok || v.empty()) w.payments.set_null(c);
-      else w.payments.set(c, v.substr(0, max));
+      else w.payments.set(c, std::string(core::utf8_prefix(v, max)));
     };
     opt("payer_name", payer_name, pn, 200);
     opt("payer_iban", payer_iban, pi, 34);

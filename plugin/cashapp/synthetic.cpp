@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "demo/names.hpp"
 
 namespace arx::cashapp::synthetic {
@@ -69,7 +70,7 @@ std::string bank_spelling(rng &r, const std::string &name) {
     }
   }
   if (r.chance(55)) n = upper_ascii(n);
-  if (r.chance(20) && n.size() > 27) n = n.substr(0, 27);  // the 27 characters of old SEPA fields
+  if (r.chance(20) && n.size() > 27) n = std::string(core::utf8_prefix(n, 27));  // old 27-character fields
   while (!n.empty() && n.back() == ' ') n.pop_back();
   return n;
 }
@@ -402,7 +403,8 @@ std::string camt053(const std::string &statement_id, const std::string &account,
     if (!l.payer_account.empty())
       parties.append_child("DbtrAcct").append_child("Id").append_child("IBAN").text() = l.payer_account.c_str();
     if (!l.ultimate_payer.empty()) parties.append_child("UltmtDbtr").append_child("Nm").text() = l.ultimate_payer.c_str();
-    if (!l.remittance.empty()) tx.append_child("RmtInf").append_child("Ustrd").text() = l.remittance.substr(0, 140).c_str();
+    if (!l.remittance.empty())
+      tx.append_child("RmtInf").append_child("Ustrd").text() = std::string(core::utf8_prefix(l.remittance, 140)).c_str();
   }
   std::ostringstream s;
   doc.save(s, "  ", pugi::format_default, pugi::encoding_utf8);

@@ -6,7 +6,9 @@
 
 namespace arx::core {
 
-bool is_utf8(std::string_view s) noexcept {
+bool is_utf8(std::string_view s) noexcept { return utf8_invalid_at(s) == std::string_view::npos; }
+
+size_t utf8_invalid_at(std::string_view s) noexcept {
   size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -22,19 +24,27 @@ bool is_utf8(std::string_view s) noexcept {
     } else if ((c & 0xF8) == 0xF0) {
       n = 3, cp = c & 0x07;
     } else {
-      return false;
+      return i;
     }
-    if (i + n >= s.size()) return false; // truncated sequence
+    if (i + n >= s.size()) return i; // truncated sequence
     for (size_t k = 1; k <= n; ++k) {
       auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
+      if ((cc & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (cc & 0x3F);
     }
     static constexpr char32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += n + 1;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes) noexcept {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Back off continuation bytes so the cut falls before a character's first byte.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
 }
 
 void require_text(std::string_view s, std::string_view what, size_t max_bytes) {

@@ -1,6 +1,7 @@
 // Checks on text that arrives from hosts and files.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace arx::core {
@@ -8,6 +9,14 @@ namespace arx::core {
 // True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at
 // most U+10FFFF).
 bool is_utf8(std::string_view s) noexcept;
+
+// The byte offset of the first byte that is not well-formed UTF-8, or
+// std::string_view::npos.
+size_t utf8_invalid_at(std::string_view s) noexcept;
+
+// The longest prefix of `s` of at most `max_bytes` that does not cut a
+// character (for text columns of a fixed size).
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes) noexcept;
 
 // Throws arx::error(ARX_E_INVALID_ARGUMENT) naming `what` when `s` is not
 // UTF-8 or longer than `max_bytes`.

@@ -6,6 +6,7 @@
 
 #include "bank/statement.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace {
 
@@ -60,6 +61,29 @@ TEST(BankCsv, ErrorsNameLineAndColumn) {
             "box.csv: line 1: unknown column 'acount' (column 2; the lockbox format is described in docs/CASHAPP.md)");
   EXPECT_EQ(error_of(head), "box.csv: the lockbox file has a header but no payments");
   EXPECT_EQ(error_of(head + ",A,2026-11-30,5.00,EUR\n"), "box.csv: line 2: column lockbox_batch is empty");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(BankText, Utf8PrefixNeverCutsACharacter) {
+  EXPECT_EQ(arx::core::utf8_prefix("Müller", 2), "M");  // ü is two bytes
+  EXPECT_EQ(arx::core::utf8_prefix("Müller", 3), "Mü");
+  EXPECT_EQ(arx::core::utf8_prefix("abc", 10), "abc");
+  EXPECT_EQ(arx::core::utf8_invalid_at("ab\xC3"), 2u);
+  EXPECT_EQ(arx::core::utf8_invalid_at("Müller"), std::string_view::npos);
+}
+
+TEST(BankText, CamtThatIsNotUtf8IsRefusedWithItsLine) {
+  const std::string xml = "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+                          "<BkToCstmrStmt><Stmt><Id>M\xFCller</Id></Stmt></BkToCstmrStmt></Document>";
+  try {
+    arx::bank::parse_file(xml, "latin1.xml");
+    FAIL() << "accepted";
+  } catch (const arx::error &e) {
+    EXPECT_EQ(std::string(e.what()).substr(0, 37), "latin1.xml: line 3: not UTF-8 (byte o");
+  }
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include "db/batch.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
+#include "machine.hpp"
 
 namespace {
 
@@ -345,6 +346,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  const std::string load_at_start = arx::bench::load_average();
   const arx::core::date on = arx::core::parse_date("2026-12-01");
   json results = json::array();
   for (const auto &size : sizes) {
@@ -374,13 +376,31 @@ int main(int argc, char **argv) {
     }
     results.push_back(r);
   }
-  char host[256] = {0};
-  ::gethostname(host, sizeof host - 1);
+  // The headline figures for scripts/bench's summary.
+  json summary = json::array();
+  for (const auto &r : results) {
+    const std::string size = std::to_string(r["lines"].get<size_t>()) + " lines x " +
+                             std::to_string(r["open_items"].get<size_t>()) + " items";
+    const json &o = r["engine"]["overall"];
+    summary.push_back({{"metric", "straight-through, " + size}, {"value", o["straight_through_rate"]}, {"unit", ""}});
+    summary.push_back({{"metric", "false applications, " + size}, {"value", o["false_application_rate"]}, {"unit", ""}});
+    summary.push_back({{"metric", "engine, " + size}, {"value", r["engine"]["lines_per_second"]}, {"unit", "lines/s"}});
+    if (r.contains("end_to_end"))
+      for (const auto &e : r["end_to_end"])
+        summary.push_back({{"metric", e["database"].get<std::string>() + " run / floor, " + size},
+                           {"value", e["run_vs_floor"]},
+                           {"unit", "x"}});
+  }
   const json doc = {{"benchmark", "cashapp"},
-                    {"build_type", ARX_BENCH_BUILD_TYPE},
-                    {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                    {"host", host},
-                    {"cores", std::thread::hardware_concurrency()},
+                    {"machine",
+                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
+                      {"cpu_model", arx::bench::cpu_model()},
+                      {"date", arx::bench::utc_now()},
+                      {"build_type", ARX_BENCH_BUILD_TYPE},
+                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
+                      {"load_average_at_start", load_at_start},
+                      {"threads", 1}}},
+                    {"summary", summary},
                     {"results", results}};
   std::filesystem::create_directories(std::filesystem::path(out).parent_path());
   std::ofstream(out) << doc.dump(2) << '\n';

@@ -23,6 +23,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "machine.hpp"
+
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -403,32 +405,9 @@ pair_result measure_pair(const std::string &format, std::size_t lines, std::size
 
 // ----------------------------------------------------------- machine facts
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string l; std::getline(in, l);) {
-    if (l.rfind("model name", 0) == 0) {
-      const std::size_t colon = l.find(':');
-      if (colon != std::string::npos) return l.substr(l.find_first_not_of(" \t", colon + 1));
-    }
-  }
-  return "unknown";
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using arx::bench::cpu_model;
+using arx::bench::load_average;
+using arx::bench::utc_now;
 
 json machine_facts(const options &o) {
   return {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},

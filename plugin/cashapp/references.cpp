@@ -601,7 +601,7 @@ std::vector<reference_hit> reference_index::find(std::string_view candidate, int
   if (key.empty() || item_keys_.empty() || max_hits == 0) return hits;
   const std::string_view own_prefix = letter_prefix(key);
 
-  // Every record that turned up, with what it is (distance 3: nothing yet).
+  // Every match found, per record (an item may come several times).
   struct found {
     uint32_t record;
     int distance;
@@ -624,8 +624,8 @@ std::vector<reference_hit> reference_index::find(std::string_view candidate, int
     std::sort(keys.begin(), keys.end());
     return static_cast<size_t>(std::unique(keys.begin(), keys.end()) - keys.begin()) >= max_hits;
   };
-  // Records among `candidates` within `limit` of `s` (and the length rule
-  // for `shorter`), not found before at a smaller distance.
+  // The fuzzy matches among `candidates`: within `limit` of `s` and the
+  // length rule, at distance 2 only with the candidate's letter prefix.
   auto verify = [&](std::string_view s, int limit, bool same_prefix_for_two) {
     for (uint32_t r : candidates) {
       const std::string_view k = key_of(r);

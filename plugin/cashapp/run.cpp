@@ -665,7 +665,9 @@ json results(runtime::context &ctx, const results_request &request) {
                      {"amount", r.text(2)},
                      {"currency", r.text(3)},
                      {"status", r.text(4)},
-                     {"confidence", std::stod(r.text(5).empty() ? "0" : r.text(5))},
+                     // Stored as "0.97"; read without the host's locale.
+                     {"confidence", r.text(5).empty() ? 0.0
+                                                      : static_cast<double>(core::parse_scaled(r.text(5), 2)) / 100.0},
                      {"customer_number", r.get(6) ? json(r.text(6)) : json(nullptr)},
                      {"allocations", json::array()},
                      {"reasons", reasons.is_array() ? reasons : json::array()}};

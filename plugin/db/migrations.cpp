@@ -1,5 +1,9 @@
 #include "db/migrations.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -83,12 +87,32 @@ void create_record_table(database &db) {
 
 // Serialises installers on PostgreSQL: two hosts upgrading at once apply each
 // migration once. On SQLite, apply_migrations takes the write lock per migration.
+// On SQLite, installers of one database file also take an exclusive lock on
+// a file beside it: two connections that both read before they write can
+// otherwise wait on each other's locks until the driver's busy timeout.
 class install_lock {
 public:
   explicit install_lock(database &db) : db_(db) {
-    if (db_.kind() == dialect::postgresql) db_.session() << "SELECT pg_advisory_lock(7271720001)";
+    if (db_.kind() == dialect::postgresql) {
+      db_.session() << "SELECT pg_advisory_lock(7271720001)";
+      return;
+    }
+    std::string file;
+    soci::rowset<soci::row> rows = (db_.session().prepare << "PRAGMA database_list");
+    for (const auto &r : rows)
+      if (r.get<std::string>(1) == "main" && r.get_indicator(2) == soci::i_ok) file = r.get<std::string>(2);
+    if (file.empty()) return;  // an in-memory database has one connection
+    fd_ = ::open((file + ".arx-install-lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
   }
   ~install_lock() {
+    if (fd_ >= 0) {
+      ::flock(fd_, LOCK_UN);
+      ::close(fd_);
+    }
     if (db_.kind() != dialect::postgresql) return;
     try {
       db_.session() << "SELECT pg_advisory_unlock(7271720001)";
@@ -101,6 +125,7 @@ public:
 
 private:
   database &db_;
+  int fd_ = -1;
 };
 
 }  // namespace

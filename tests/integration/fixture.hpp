@@ -45,8 +45,12 @@ protected:
   }
   void TearDown() override {
     ctx_.reset();
-    if (!path_.empty()) std::filesystem::remove(path_);
-    else if (!conn_.empty()) wipe();
+    if (!path_.empty()) {
+      std::filesystem::remove(path_);
+      std::filesystem::remove(path_.string() + ".arx-install-lock");
+    } else if (!conn_.empty()) {
+      wipe();
+    }
   }
 
   // Drops the test database's content and starts again from an empty one.

@@ -480,7 +480,6 @@ decision ledger::decide(const payment_line &line) const {
     candidates.push_back({id});
     return candidates.back();
   };
-  bool strong = false;
   // A customer number in the remittance ("Kd-Nr. C10074").
   std::vector<int64_t> named_customers;
   if (!customer_numbers_.empty() && !line.remittance.empty())
@@ -493,7 +492,6 @@ decision ledger::decide(const payment_line &line) const {
   for (const auto &r : refs) {
     who &c = at(items_[r.item].customer_id);
     c.strength = std::max(c.strength, r.quality);
-    strong = strong || r.quality >= 0.7;
   }
   const std::string account = compact_upper(line.payer_account);
   if (!account.empty()) {
@@ -503,7 +501,6 @@ decision ledger::decide(const payment_line &line) const {
       const int kind = it->second.second ? 2 : 1;
       c.iban = c.iban == 1 ? 1 : kind;
       c.strength = std::max(c.strength, 0.9);
-      strong = true;
     }
   }
   std::vector<std::string> payer_tokens, ultimate_tokens;
@@ -527,7 +524,6 @@ decision ledger::decide(const payment_line &line) const {
   // finds the customer when there is no reference, and it contradicts a
   // reference that names another customer's invoice (a typo that hit a real
   // number). When a referenced customer is the payer, the lookup is skipped.
-  (void)strong;
   if (!payer_known)
     for (const std::string *n : {&line.payer_name, &line.ultimate_payer}) {
       if (n->empty()) continue;

@@ -481,7 +481,7 @@ json run(runtime::context &ctx, const run_request &request) {
     return *slot;
   };
 
-  int64_t n_lines = 0, applied = 0, suggested = 0, unmatched = 0, returned = 0;
+  int64_t n_lines = 0, applied = 0, suggested = 0, unmatched = 0;
   std::map<std::string, int64_t> amount_applied;
   size_t begin = 0;
   while (begin < lines.size()) {
@@ -515,7 +515,7 @@ json run(runtime::context &ctx, const run_request &request) {
         writes w;
         auto [next_payment, next_allocation] = shadow ? std::pair<int64_t, int64_t>{0, 0} : max_ids(ctx);
         std::vector<std::pair<ledger *, proposal>> to_apply;
-        int64_t s_lines = 0, s_applied = 0, s_suggested = 0, s_unmatched = 0, s_returned = 0;
+        int64_t s_lines = 0, s_applied = 0, s_suggested = 0, s_unmatched = 0;
         std::map<std::string, int64_t> s_amount;
         for (size_t i = begin; i < end; ++i) {
           const line_row &line = lines[i];
@@ -525,12 +525,13 @@ json run(runtime::context &ctx, const run_request &request) {
           ++s_lines;
           ledger &lg = ledger_for(line.currency, false);
           if (line.state == "return") {
-            // A return reverses a payment arx applied; which one is found by
-            // its end-to-end id (or mandate) and amount. Without a match it
-            // waits for a person.
+            // A return (a returned direct debit or transfer) undoes a payment;
+            // reversing it automatically is not built yet, so it waits for a
+            // person, with the reason.
             decision d;
             d.status = decision_status::unmatched;
-            d.reasons.push_back("a returned payment: no applied payment with its end-to-end id and amount was found");
+            d.reasons.push_back("a returned payment: arx does not reverse returns yet (docs/CASHAPP.md); reverse the "
+                                "payment it returns in the ERP");
             ++s_unmatched;
             record_decision(w, lg, line, d, shadow, 1, run_id, company.id, std::nullopt, now, ctx.user());
             if (!shadow) {
@@ -562,7 +563,6 @@ json run(runtime::context &ctx, const run_request &request) {
             w.line_states.set("id", line.id);
           }
         }
-        (void)s_returned;
         const auto t_flush = steady::now();
         if (!shadow) {
           flush(ctx, w);
@@ -586,7 +586,6 @@ json run(runtime::context &ctx, const run_request &request) {
         applied += s_applied;
         suggested += s_suggested;
         unmatched += s_unmatched;
-        returned += s_returned;
         for (const auto &[ccy, minor] : s_amount) amount_applied[ccy] += minor;
         break;
       } catch (const ledger_changed &e) {

@@ -22,7 +22,7 @@ struct run_request {
 
 // Decides every line that has no decision yet, one transaction per
 // statement. {"run_id", "mode", "lines", "applied", "suggested", "unmatched",
-// "returned", "amount_applied": {"EUR": "..."}, "seconds"}.
+// "amount_applied": {"EUR": "..."}, "seconds", "phases": {...}}.
 nlohmann::json run(runtime::context &ctx, const run_request &request);
 
 struct results_request {

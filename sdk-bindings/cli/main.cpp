@@ -741,6 +741,17 @@ int run_dunning_preview(session &s, const po::variables_map &vm, const std::vect
   return 0;
 }
 
+// The options of `cashapp results` and its other name `cashapp list`.
+void add_results_options(po::options_description &d) {
+  add_required_company(d);
+  d.add_options()
+    ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+    ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
+    ("limit", po::value<std::string>()->value_name("N"), "at most N results")
+    ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
+    ("shadow", po::bool_switch(), "the decisions of shadow runs");
+}
+
 void add_reason(po::options_description &d) {
   d.add_options()("reason", po::value<std::string>()->value_name("TEXT"),
                   "why, for the audit trail");
@@ -890,27 +901,11 @@ const std::vector<command> &commands() {
      needs::context, run_cashapp_run},
     {"cashapp results", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
      "What the runs decided per bank line: applied, suggested (with its proposal) or unmatched, and why", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
-         ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
-         ("limit", po::value<std::string>()->value_name("N"), "at most N results")
-         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
-         ("shadow", po::bool_switch(), "the decisions of shadow runs");
-     },
+     add_results_options,
      needs::context, run_cashapp_list},
     {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
      "The same as cashapp results", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
-         ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
-         ("limit", po::value<std::string>()->value_name("N"), "at most N results")
-         ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
-         ("shadow", po::bool_switch(), "the decisions of shadow runs");
-     },
+     add_results_options,
      needs::context, run_cashapp_list},
     {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1, add_reason,
      needs::context, run_cashapp_confirm},

@@ -173,6 +173,9 @@ template <> constexpr size_t v1_0_size<arx_resend_options> = ARX_V1_0_END(arx_re
 template <> constexpr size_t v1_0_size<arx_attach_options> = ARX_V1_0_END(arx_attach_options, data_size);
 template <> constexpr size_t v1_0_size<arx_statement_options> = ARX_V1_0_END(arx_statement_options, reserved);
 
+// Added in ABI 1.4.
+template <> constexpr size_t v1_0_size<arx_collections_request> = ARX_V1_0_END(arx_collections_request, reserved);
+
 // Added in ABI 1.3.
 template <> constexpr size_t v1_0_size<arx_demo_statement_options> = ARX_V1_0_END(arx_demo_statement_options, on);
 
@@ -469,18 +472,28 @@ arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, a
     put(out, arx::service::cashapp_decide(c, o->suggestion_id, o->decision == ARX_DECISION_CONFIRM, text(o->reason)));
   });
 }
+arx::dunning::run_request dunning_request_of(const arx_dunning_options *o, bool preview) {
+  require(o->company, "arx_dunning_options.company");
+  arx::dunning::run_request r;
+  r.company = o->company;
+  r.as_of = arx::core::from_arx_date(o->as_of);
+  r.customer = text(o->customer);
+  r.preview = preview;
+  r.summary = (o->flags & ARX_DUNNING_SUMMARY) != 0;
+  return r;
+}
 arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_run", out, [&](arx::runtime::context &) {
+  return guard(ctx, "dunning_run", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
-    not_implemented("the dunning run");
+    put(out, arx::service::dunning_run(c, dunning_request_of(o, false)));
   });
 }
 arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_preview", out, [&](arx::runtime::context &) {
+  return guard(ctx, "dunning_preview", out, [&](arx::runtime::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
-    not_implemented("the dunning preview");
+    put(out, arx::service::dunning_run(c, dunning_request_of(o, true)));
   });
 }
 
@@ -620,6 +633,16 @@ arx_status api_demo_bank_statement(arx_context *ctx, const arx_demo_statement_op
   });
 }
 
+arx_status api_collections(arx_context *ctx, const arx_collections_request *o, arx_buffer **out) noexcept {
+  return guard(ctx, "collections", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_collections_request);
+    require(o->company, "arx_collections_request.company");
+    require(o->action, "arx_collections_request.action");
+    put(out, arx::service::collections(c, o->company, o->action, o->params ? o->params : "{}"));
+  });
+}
+
 const arx_api api_table = {
     sizeof(arx_api),
     ARX_ABI_VERSION,
@@ -652,6 +675,7 @@ const arx_api api_table = {
     &api_statement_render,
     &api_statement_send,
     &api_demo_bank_statement,
+    &api_collections,
 };
 
 }  // namespace

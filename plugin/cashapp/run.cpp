@@ -11,6 +11,7 @@
 
 #include "cashapp/engine.hpp"
 #include "cashapp/synthetic.hpp"
+#include "collections/dispute.hpp"
 #include "config/store.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
@@ -463,6 +464,10 @@ json run(runtime::context &ctx, const run_request &request) {
   }
 
   ensure_lock_row(ctx, company.id, now);
+  // Short payments within tolerance (deductions) open a dispute for the
+  // difference (plugin/collections), in the statement's transaction.
+  const bool dispute_deductions =
+      !shadow && config::get(ctx, company.code, "cashapp.open_dispute_on_short_payment").value == "true";
   using steady = std::chrono::steady_clock;
   double t_lines = 0, t_ledger = 0, t_decide = 0, t_write = 0;
   auto since = [](steady::time_point t) { return std::chrono::duration<double>(steady::now() - t).count(); };
@@ -515,6 +520,8 @@ json run(runtime::context &ctx, const run_request &request) {
         writes w;
         auto [next_payment, next_allocation] = shadow ? std::pair<int64_t, int64_t>{0, 0} : max_ids(ctx);
         std::vector<std::pair<ledger *, proposal>> to_apply;
+        struct deduction { int64_t line_id, open_item_id, minor; };
+        std::vector<deduction> deductions;
         int64_t s_lines = 0, s_applied = 0, s_suggested = 0, s_unmatched = 0;
         std::map<std::string, int64_t> s_amount;
         for (size_t i = begin; i < end; ++i) {
@@ -549,6 +556,9 @@ json run(runtime::context &ctx, const run_request &request) {
             ++s_applied;
             s_amount[line.currency] += line.p.amount_minor;
             if (!shadow) payment_id = write_payment(w, lg, line, d.ranked.front(), company.id, next_payment, next_allocation);
+            if (dispute_deductions)
+              for (const auto &a : d.ranked.front().allocations)
+                if (a.kind == allocation_kind::deduction) deductions.push_back({line.id, lg.items()[a.item].id, a.minor});
             lg.apply(d.ranked.front());
             to_apply.emplace_back(&lg, d.ranked.front());
           } else if (d.status == decision_status::suggested) {
@@ -574,6 +584,9 @@ json run(runtime::context &ctx, const run_request &request) {
                                     [&](const text_rows &r) { now_open[r.integer(0)] = r.text(1); });
             check_items(w, now_open);
           }
+          for (const auto &x : deductions)
+            collections::open_dispute_in_transaction(ctx, company.id, x.open_item_id, x.minor, "short_payment",
+                                                     "cashapp", x.line_id, "short payment booked as a deduction");
         } else {
           if (w.decisions.rows()) w.decisions.execute(sql, insert_decision);
           if (w.decided_allocations.rows()) w.decided_allocations.execute(sql, insert_decided_allocation);

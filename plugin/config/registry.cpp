@@ -77,6 +77,9 @@ const std::vector<key_definition> &definitions() {
       {"dunning.interest_points", vt::decimal, "9.00",
        "Percentage points over the base rate charged as late-payment interest to business customers.", "0.00",
        "30.00", 2},
+      {"dunning.promise_grace_days", vt::integer, "3",
+       "Days after a promised payment date before an unpaid promise counts as broken and dunning resumes.", "0",
+       "30"},
   };
   return defs;
 }

@@ -12,6 +12,7 @@
 #include "delivery/run.hpp"
 #include "delivery/statement.hpp"
 #include "cashapp/import.hpp"
+#include "dunning/actions.hpp"
 #include "erp/company.hpp"
 
 namespace arx::service {
@@ -212,6 +213,13 @@ json cashapp_results(runtime::context &ctx, const cashapp::results_request &requ
 
 json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
   return cashapp::decide(ctx, line_id, confirm, reason, now_unix);
+}
+
+json dunning_run(runtime::context &ctx, const dunning::run_request &request) { return dunning::run(ctx, request); }
+
+json collections(runtime::context &ctx, const std::string &company, const std::string &action,
+                 const std::string &params) {
+  return dunning::collections_action(ctx, company, action, params);
 }
 
 }  // namespace arx::service

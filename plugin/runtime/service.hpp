@@ -11,6 +11,7 @@
 
 #include "arx.h"
 #include "cashapp/run.hpp"
+#include "dunning/run.hpp"
 #include "runtime/context.hpp"
 
 namespace arx::service {
@@ -86,5 +87,13 @@ nlohmann::json cashapp_run(runtime::context &ctx, const cashapp::run_request &re
 nlohmann::json cashapp_results(runtime::context &ctx, const cashapp::results_request &request);
 nlohmann::json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason,
                               int64_t now_unix = 0);
+
+// ---- dunning and collections (plugin/dunning, plugin/collections) -------
+
+nlohmann::json dunning_run(runtime::context &ctx, const dunning::run_request &request);
+
+// One collections action (docs/DUNNING.md): params is a JSON object's text.
+nlohmann::json collections(runtime::context &ctx, const std::string &company, const std::string &action,
+                           const std::string &params);
 
 }  // namespace arx::service

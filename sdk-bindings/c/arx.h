@@ -76,7 +76,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define ARX_ABI_VERSION_MAJOR 1u
-#define ARX_ABI_VERSION_MINOR 3u
+#define ARX_ABI_VERSION_MINOR 4u
 #define ARX_ABI_VERSION ((ARX_ABI_VERSION_MAJOR << 16) | ARX_ABI_VERSION_MINOR)
 #define ARX_ABI_MAJOR_OF(v) (((uint32_t)(v)) >> 16)
 #define ARX_ABI_MINOR_OF(v) (((uint32_t)(v)) & 0xFFFFu)
@@ -313,9 +313,13 @@ typedef struct arx_dunning_options {
   const char *company;  /* company code; required */
   arx_date as_of;       /* year 0 = the host's business date */
   const char *customer; /* customer number to restrict to, or NULL = all */
-  uint32_t flags;       /* reserved, 0 */
+  uint32_t flags;       /* ABI 1.4: ARX_DUNNING_SUMMARY; 0 before */
   uint32_t reserved;
 } arx_dunning_options;
+
+/* ABI 1.4: the result holds the run's totals only, not every notice (for
+ * scheduled runs over large ledgers). */
+#define ARX_DUNNING_SUMMARY 0x1u
 
 /* Demo data for the reference ERP. */
 typedef struct arx_demo_options {
@@ -431,6 +435,22 @@ typedef struct arx_demo_statement_options {
   uint32_t flags;      /* reserved, 0 */
   arx_date on;         /* booking date; year 0 = the host's business date */
 } arx_demo_statement_options;
+
+/* Collections (ABI 1.4): one action of the collectors' and admins' screens,
+ * its parameters as a JSON object (docs/DUNNING.md lists every action and
+ * key): dispute_open, dispute_resolve, dispute_list, promise_add,
+ * promise_cancel, promise_list, history, note_add, worklist, assign,
+ * task_done, procedure_set, procedure_list, template_set, customer_set,
+ * item_block, item_unblock. */
+typedef struct arx_collections_request {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company; /* company code; required */
+  const char *action;  /* required */
+  const char *params;  /* JSON object text; NULL = {} */
+  uint32_t flags;      /* reserved, 0 */
+  uint32_t reserved;
+} arx_collections_request;
 
 /* ---------------------------------------------------------- function table */
 
@@ -642,6 +662,17 @@ struct arx_api {
   arx_status (*demo_bank_statement)(arx_context *ctx,
                                     const arx_demo_statement_options *options,
                                     arx_buffer **out);
+
+  /* ---- ABI 1.4 ------------------------------------------------------- */
+
+  /* Runs one collections action (disputes, promises to pay, the contact
+   * history, the worklist, dunning settings) and returns its JSON.
+   * ARX_E_INVALID_ARGUMENT for an unknown action or a parameter that is
+   * missing or malformed (the message names the key); the action's own
+   * errors otherwise (ARX_E_NOT_FOUND, ARX_E_CONFLICT, ARX_E_VALIDATION). */
+  arx_status (*collections)(arx_context *ctx,
+                            const arx_collections_request *request,
+                            arx_buffer **out);
 
   /* ---- later minor versions append here, never above ---------------- */
 };

@@ -100,5 +100,12 @@ void print_config_list(std::ostream &out, const json &list);
 void print_config_entry(std::ostream &out, const json &entry);
 void print_schema_state(std::ostream &out, const json &report);
 void print_demo_report(std::ostream &out, const json &report);
+void print_indented_table(std::ostream &out, const std::vector<std::vector<std::string>> &rows, int indent);
+
+// ---- dunning and collections (collections.cpp) ------------------------------
+
+void print_dunning_report(std::ostream &out, const json &report);
+void print_worklist(std::ostream &out, const json &worklist);
+void print_history(std::ostream &out, const json &history);
 
 } // namespace arx::cli

@@ -128,6 +128,10 @@ void print_members(std::ostream &out, const json &object, int indent,
 
 } // namespace
 
+void print_indented_table(std::ostream &out, const std::vector<std::vector<std::string>> &rows, int indent) {
+  print_table_indented(out, rows, indent);
+}
+
 std::string scalar_text(const json &value) {
   if (value.is_null())
     return "-";

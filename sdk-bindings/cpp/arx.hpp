@@ -287,6 +287,7 @@ struct dunning_request {
   std::string company;
   arx_date as_of{0, 0, 0}; // year 0 = the host's business date
   std::optional<std::string> customer;
+  bool summary = false;    // ABI 1.4: totals only
 };
 
 struct demo_request {
@@ -712,6 +713,18 @@ public:
     return call_json([&](arx_buffer **out) { return api_->dunning_preview(ctx_, &o, out); });
   }
 
+  // One collections action with its parameters as JSON text (ABI 1.4).
+  std::string collections(const std::string &company, const std::string &action, const std::string &params_json) {
+    require(ARX_API_HAS(api_, collections), "collections");
+    arx_collections_request o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = company.c_str();
+    o.action = action.c_str();
+    o.params = params_json.c_str();
+    return call_json([&](arx_buffer **out) { return api_->collections(ctx_, &o, out); });
+  }
+
   // ---- demo data ---------------------------------------------------------
 
   std::string demo_generate(const demo_request &request) {
@@ -823,6 +836,7 @@ private:
     o.company = request.company.c_str();
     o.as_of = request.as_of;
     o.customer = detail::c_str_or_null(request.customer);
+    o.flags = request.summary ? ARX_DUNNING_SUMMARY : 0u;
     return o;
   }
 

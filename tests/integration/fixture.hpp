@@ -3,6 +3,7 @@
 // ARX_TEST_PG_DB, emptied before and after each test).
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -83,6 +84,28 @@ protected:
 
   // Installs the reference ERP tables and arx's own.
   void install() { service::schema_install(ctx(), ARX_INSTALL_ERP_SCHEMA); }
+
+  // Runs `f` on its own connection in a child process with the environment
+  // variable `name` set to `value` (a crash hook), and returns the child's
+  // exit code (3 when `f` threw).
+  template <class F> int in_child(const char *name, const char *value, F &&f) {
+    ctx_.reset();  // no connection of ours crosses the fork
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setenv(name, value, 1);
+      int code = 0;
+      try {
+        runtime::context c(settings());
+        f(c);
+      } catch (...) {
+        code = 3;
+      }
+      std::_Exit(code);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
 
   long long count(const std::string &table) {
     long long n = 0;

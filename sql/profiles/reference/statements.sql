@@ -205,3 +205,155 @@ SELECT DISTINCT o.id, @money(o.open_amount)
   JOIN arx_bank_line l ON l.id = a.line_id
   JOIN erp_open_item o ON o.id = a.open_item_id
  WHERE l.statement_id = :statement_id AND a.shadow = 0 AND a.generation = 1
+
+-- dunning (plugin/dunning) ---------------------------------------------------
+
+-- name: dunning.customers
+-- The customers of one company: id, number, name, language (may be NULL).
+SELECT id, number, name, language FROM erp_customer WHERE company_id = :company_id
+
+-- name: dunning.invoice_by_number
+SELECT id FROM erp_invoice WHERE company_id = :company_id AND number = :number
+
+-- name: dunning.open_items
+-- The open items of the customers with ids from :first_customer to
+-- :last_customer: id, customer, invoice id, number, kind, issue date, due
+-- date, currency, open amount; in customer order.
+SELECT oi.id, oi.customer_id, oi.invoice_id, i.number, i.kind, i.issue_date, oi.due_date, oi.currency,
+       @money(oi.open_amount)
+  FROM erp_open_item oi
+  LEFT JOIN erp_invoice i ON i.id = oi.invoice_id
+ WHERE oi.company_id = :company_id AND oi.open_amount <> 0
+   AND oi.customer_id BETWEEN :first_customer AND :last_customer
+ ORDER BY oi.customer_id, oi.id
+
+-- name: dunning.customers_with_open_items
+-- Which customers have open items (the run walks them in chunks).
+SELECT DISTINCT customer_id FROM erp_open_item WHERE company_id = :company_id AND open_amount <> 0
+ ORDER BY customer_id
+
+-- name: dunning.unapplied_cash
+-- Payments of known customers not yet allocated in full: customer, currency,
+-- amount, allocated so far (NULL when nothing).
+SELECT p.customer_id, p.currency, @money(p.amount), @money_sum(a.amount)
+  FROM erp_payment p
+  LEFT JOIN erp_payment_allocation a ON a.payment_id = p.id
+ WHERE p.company_id = :company_id AND p.customer_id IS NOT NULL
+ GROUP BY p.id, p.customer_id, p.currency, p.amount
+HAVING p.amount > COALESCE(SUM(a.amount), 0)
+
+-- name: dunning.max_ids
+-- The reference ERP numbers invoices, their lines and open items itself;
+-- arx continues after the highest ids while it holds the dunning lock.
+SELECT (SELECT COALESCE(MAX(id), 0) FROM erp_invoice), (SELECT COALESCE(MAX(id), 0) FROM erp_invoice_line),
+       (SELECT COALESCE(MAX(id), 0) FROM erp_open_item)
+
+-- name: dunning.insert_fee_invoice
+-- A dunning notice's fee and interest, booked as an invoice of kind 'fee'.
+INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, net_amount,
+                         tax_amount, gross_amount, state, payment_reference)
+VALUES (:id, :company_id, :customer_id, :number, 'fee', :issue_date, :due_date, :currency, :net_amount,
+        :tax_amount, :gross_amount, 'posted', :payment_reference)
+
+-- name: dunning.insert_fee_line
+-- Dunning fees and interest are not subject to VAT (category O).
+INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, net_amount,
+                              tax_category, tax_percent)
+VALUES (:id, :invoice_id, :line_no, :description, 1, 'C62', :unit_price, :net_amount, 'O', NULL)
+
+-- name: dunning.insert_fee_open_item
+INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, open_amount)
+VALUES (:id, :company_id, :customer_id, :invoice_id, :due_date, :currency, :original_amount, :open_amount)
+
+-- collections (plugin/collections)
+-- Disputes, promises to pay, the contact history and the collectors'
+-- worklist. Dates are bound as 'YYYY-MM-DD' text; days between dates are
+-- counted by arx after reading them.
+
+-- name: collections.customer_by_number
+SELECT id, number, name FROM erp_customer WHERE company_id = :company_id AND number = :number
+
+-- name: collections.invoice_items
+-- An invoice by number with its customer and its open items, oldest due
+-- first; an invoice without open items gives one row with NULL item columns:
+-- invoice id, number, customer id, customer number, open item id, item
+-- currency, open amount, due date, invoice currency.
+SELECT i.id, i.number, i.customer_id, c.number, o.id, o.currency, @money(o.open_amount), o.due_date, i.currency
+  FROM erp_invoice i
+  JOIN erp_customer c ON c.id = i.customer_id
+  LEFT JOIN erp_open_item o ON o.invoice_id = i.id
+ WHERE i.company_id = :company_id AND i.number = :number
+ ORDER BY o.due_date, o.id
+
+-- name: collections.item_invoice
+-- One open item with its customer and invoice (for a dispute cash
+-- application opens): item id, customer id, customer number, invoice id,
+-- invoice number, currency.
+SELECT o.id, o.customer_id, c.number, o.invoice_id, i.number, o.currency
+  FROM erp_open_item o
+  JOIN erp_customer c ON c.id = o.customer_id
+  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+ WHERE o.id = :id
+
+-- name: collections.open_item
+SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id
+
+-- name: collections.max_allocation_id
+-- Like cashapp.max_ids: arx numbers the write-off allocation after the
+-- highest id, under the company's cash-application lock.
+SELECT COALESCE(MAX(id), 0) FROM erp_payment_allocation
+
+-- name: collections.insert_write_off
+-- A disputed amount written off: an allocation without a payment.
+INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
+VALUES (:id, NULL, :open_item_id, :amount, 'write_off')
+
+-- name: collections.update_open_item
+-- Only when the item still has the open amount arx read (as
+-- cashapp.update_open_item).
+UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
+ WHERE id = :id AND open_amount = CAST(:expected AS DECIMAL(18,2))
+
+-- name: collections.promise_payments
+-- For each open promise of a company: what the customer paid in the
+-- promise's currency with value dates from the day the promise was made up
+-- to :as_of. Promise id, sum.
+SELECT pr.id, @money_sum(p.amount)
+  FROM arx_promise pr
+  JOIN erp_payment p ON p.company_id = pr.company_id AND p.customer_id = pr.customer_id
+                    AND p.currency = pr.currency
+ WHERE pr.company_id = :company_id AND pr.state = 'open'
+   AND p.value_date >= pr.made_on AND p.value_date <= :as_of
+ GROUP BY pr.id
+
+-- name: collections.overdue
+-- The worklist's starting point: per customer and currency, the items due
+-- before :as_of with an amount open: customer id, number, name, currency,
+-- items, sum, oldest due date.
+SELECT o.customer_id, c.number, c.name, o.currency, COUNT(*), @money_sum(o.open_amount), MIN(o.due_date)
+  FROM erp_open_item o
+  JOIN erp_customer c ON c.id = o.customer_id
+ WHERE o.company_id = :company_id AND o.open_amount > 0 AND o.due_date < :as_of
+ GROUP BY o.customer_id, c.number, c.name, o.currency
+
+-- name: collections.paid_items
+-- The payment history the risk model learns from: per customer, due date and
+-- value date, how many payments (allocations of kind 'payment') with value
+-- dates from :since to :as_of settled items. Portable, so arx counts the days;
+-- the dialect folders add collections.payment_delays, which sums them in the
+-- database and is used instead where a profile has it.
+SELECT o.customer_id, o.due_date, p.value_date, COUNT(*)
+  FROM erp_payment_allocation a
+  JOIN erp_payment p ON p.id = a.payment_id
+  JOIN erp_open_item o ON o.id = a.open_item_id
+ WHERE o.company_id = :company_id AND a.kind = 'payment' AND o.due_date IS NOT NULL
+   AND p.value_date >= :since AND p.value_date <= :as_of
+ GROUP BY o.customer_id, o.due_date, p.value_date
+
+-- name: collections.open_disputes
+-- The open disputes of a company with their items: customer id, open item id,
+-- currency, disputed amount, the item's open amount and due date.
+SELECT d.customer_id, d.open_item_id, d.currency, d.amount, @money(o.open_amount), o.due_date
+  FROM arx_dispute d
+  JOIN erp_open_item o ON o.id = d.open_item_id
+ WHERE d.company_id = :company_id AND d.state = 'open'

@@ -1,0 +1,235 @@
+#include "dunning/actions.hpp"
+
+#include <map>
+#include <set>
+
+#include "collections/dispute.hpp"
+#include "collections/history.hpp"
+#include "collections/promise.hpp"
+#include "collections/worklist.hpp"
+#include "core/error.hpp"
+#include "dunning/admin.hpp"
+
+namespace arx::dunning {
+
+using nlohmann::json;
+
+namespace {
+
+// The parameters of one action: typed getters that name the key they refuse.
+class params {
+public:
+  params(std::string action, json j) : action_(std::move(action)), j_(std::move(j)) {}
+
+  std::string text(const char *key, bool required = false) const {
+    used_.insert(key);
+    if (!j_.contains(key) || j_[key].is_null()) {
+      if (required) fail(key, "is required");
+      return {};
+    }
+    if (!j_[key].is_string()) fail(key, "must be text");
+    return j_[key].get<std::string>();
+  }
+  std::optional<std::string> optional_text(const char *key) const {
+    if (!j_.contains(key) || j_[key].is_null()) {
+      used_.insert(key);
+      return std::nullopt;
+    }
+    return text(key);
+  }
+  int64_t integer(const char *key, bool required, int64_t fallback = 0) const {
+    used_.insert(key);
+    if (!j_.contains(key) || j_[key].is_null()) {
+      if (required) fail(key, "is required");
+      return fallback;
+    }
+    if (!j_[key].is_number_integer()) fail(key, "must be a whole number");
+    return j_[key].get<int64_t>();
+  }
+  std::optional<bool> boolean(const char *key) const {
+    used_.insert(key);
+    if (!j_.contains(key) || j_[key].is_null()) return std::nullopt;
+    if (!j_[key].is_boolean()) fail(key, "must be true or false");
+    return j_[key].get<bool>();
+  }
+  std::optional<core::date> date(const char *key, bool required = false) const {
+    const std::string t = text(key, required);
+    if (t.empty()) return std::nullopt;
+    try {
+      return core::parse_date(t);
+    } catch (const error &e) {
+      fail(key, std::string("is not a date: ") + e.what());
+    }
+  }
+  const json &object(const char *key) const {
+    used_.insert(key);
+    if (!j_.contains(key) || !j_[key].is_object()) fail(key, "must be a JSON object");
+    return j_[key];
+  }
+  // Refuses keys the action does not know (a typo must not pass silently).
+  void done() const {
+    for (auto it = j_.begin(); it != j_.end(); ++it)
+      if (!used_.count(it.key())) fail(it.key(), "is not a parameter of this action");
+  }
+
+private:
+  [[noreturn]] void fail(const std::string &key, const std::string &why) const {
+    throw error(ARX_E_INVALID_ARGUMENT, "collections action '" + action_ + "': parameter '" + key + "' " + why);
+  }
+  std::string action_;
+  json j_;
+  mutable std::set<std::string> used_;
+};
+
+using handler = json (*)(runtime::context &, const std::string &, const params &);
+
+const std::map<std::string, handler> &handlers() {
+  static const std::map<std::string, handler> h = {
+      {"dispute_open",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         collections::dispute_request r;
+         r.company = company;
+         r.invoice_number = p.text("invoice", true);
+         r.amount = p.text("amount");
+         r.reason_code = p.text("reason_code", true);
+         r.owner = p.text("owner");
+         r.due_date = p.date("due");
+         r.notes = p.text("notes");
+         p.done();
+         return collections::open_dispute(ctx, r);
+       }},
+      {"dispute_resolve",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto id = p.integer("id", true);
+         const auto resolution = p.text("resolution", true);
+         const auto note = p.text("note");
+         p.done();
+         return collections::resolve_dispute(ctx, company, id, resolution, note);
+       }},
+      {"dispute_list",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer"), state = p.text("state");
+         p.done();
+         return collections::list_disputes(ctx, company, customer, state);
+       }},
+      {"promise_add",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer", true), amount = p.text("amount", true);
+         const auto currency = p.text("currency"), note = p.text("note");
+         const auto date = *p.date("date", true);
+         p.done();
+         return collections::add_promise(ctx, company, customer, amount, currency, date, note);
+       }},
+      {"promise_cancel",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto id = p.integer("id", true);
+         p.done();
+         return collections::cancel_promise(ctx, company, id);
+       }},
+      {"promise_list",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer");
+         p.done();
+         return collections::list_promises(ctx, company, customer);
+       }},
+      {"history",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer", true);
+         const auto limit = p.integer("limit", false, 0);
+         p.done();
+         return collections::history(ctx, company, customer, static_cast<uint32_t>(std::max<int64_t>(limit, 0)));
+       }},
+      {"note_add",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer", true), kind = p.text("kind"), text = p.text("text", true);
+         p.done();
+         return collections::add_note(ctx, company, customer, kind.empty() ? "note" : kind, text);
+       }},
+      {"worklist",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto as_of = p.date("as_of");
+         const auto collector = p.text("collector");
+         const auto limit = p.integer("limit", false, 0);
+         p.done();
+         return collections::worklist(ctx, company, as_of ? *as_of : ctx.today(), collector,
+                                      static_cast<uint32_t>(std::max<int64_t>(limit, 0)));
+       }},
+      {"assign",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto customer = p.text("customer", true), collector = p.text("collector", true);
+         p.done();
+         return collections::assign_collector(ctx, company, customer, collector);
+       }},
+      {"task_done",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto id = p.integer("id", true);
+         const auto outcome = p.text("outcome");
+         p.done();
+         return collections::complete_task(ctx, company, id, outcome);
+       }},
+      {"procedure_set",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto code = p.text("code", true);
+         const json definition = p.object("definition");
+         p.done();
+         return procedure_set(ctx, company, code, definition);
+       }},
+      {"procedure_list",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         p.done();
+         return procedure_list(ctx, company);
+       }},
+      {"template_set",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto name = p.text("name", true), language = p.text("language", true);
+         const auto subject = p.text("subject"), body = p.text("body");
+         p.done();
+         return template_set(ctx, company, name, language, subject, body);
+       }},
+      {"customer_set",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         customer_settings s;
+         s.customer = p.text("customer", true);
+         s.procedure = p.optional_text("procedure");
+         s.segment = p.optional_text("segment");
+         s.collector = p.optional_text("collector");
+         s.blocked = p.boolean("blocked");
+         s.block_reason = p.optional_text("block_reason");
+         s.blocked_until = p.optional_text("blocked_until");
+         p.done();
+         return customer_set(ctx, company, s);
+       }},
+      {"item_block",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto invoice = p.text("invoice", true), reason = p.text("reason", true), until = p.text("until");
+         p.done();
+         return item_block(ctx, company, invoice, reason, until);
+       }},
+      {"item_unblock",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto invoice = p.text("invoice", true);
+         p.done();
+         return item_unblock(ctx, company, invoice);
+       }},
+  };
+  return h;
+}
+
+}  // namespace
+
+json collections_action(runtime::context &ctx, const std::string &company, const std::string &action,
+                        const std::string &text) {
+  const auto &h = handlers();
+  auto it = h.find(action);
+  if (it == h.end()) {
+    std::string known;
+    for (const auto &[name, f] : h) known += (known.empty() ? "" : ", ") + name;
+    throw error(ARX_E_INVALID_ARGUMENT, "unknown collections action '" + action + "'; known: " + known);
+  }
+  json j = json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw error(ARX_E_INVALID_ARGUMENT, "collections action '" + action + "': the parameters must be a JSON object");
+  return it->second(ctx, company, params(action, std::move(j)));
+}
+
+}  // namespace arx::dunning

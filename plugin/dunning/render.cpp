@@ -1,10 +1,14 @@
 #include "dunning/render.hpp"
 
+#include <ctemplate/template_cache.h>
+#include <ctemplate/template_dictionary.h>
+#include <ctemplate/template_enums.h>
+
 #include <algorithm>
 #include <array>
-#include <map>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/money.hpp"
@@ -29,8 +33,8 @@ struct pieces {
 
 constexpr pieces de_pieces{
     "{{#items}}\n"
-    "- {{kind}} {{invoice_number}}: {{open_amount}}{{^is_credit}}, fällig am {{due_date}}, "
-    "{{days_overdue}} Tage überfällig{{/is_credit}}\n"
+    "- {{kind}} {{invoice_number}}: {{open_amount}}{{#not_credit}}, fällig am {{due_date}}, "
+    "{{days_overdue}} Tage überfällig{{/not_credit}}\n"
     "{{/items}}\n",
     "{{#iban}}\n"
     "\n"
@@ -51,8 +55,8 @@ constexpr pieces de_pieces{
 
 constexpr pieces en_pieces{
     "{{#items}}\n"
-    "- {{kind}} {{invoice_number}}: {{open_amount}}{{^is_credit}}, due {{due_date}}, "
-    "{{days_overdue}} days overdue{{/is_credit}}\n"
+    "- {{kind}} {{invoice_number}}: {{open_amount}}{{#not_credit}}, due {{due_date}}, "
+    "{{days_overdue}} days overdue{{/not_credit}}\n"
     "{{/items}}\n",
     "{{#iban}}\n"
     "\n"
@@ -73,8 +77,8 @@ constexpr pieces en_pieces{
 
 constexpr pieces nl_pieces{
     "{{#items}}\n"
-    "- {{kind}} {{invoice_number}}: {{open_amount}}{{^is_credit}}, vervaldatum {{due_date}}, "
-    "{{days_overdue}} dagen te laat{{/is_credit}}\n"
+    "- {{kind}} {{invoice_number}}: {{open_amount}}{{#not_credit}}, vervaldatum {{due_date}}, "
+    "{{days_overdue}} dagen te laat{{/not_credit}}\n"
     "{{/items}}\n",
     "{{#iban}}\n"
     "\n"
@@ -348,10 +352,17 @@ Debiteurenadministratie
 
 // ------------------------------------------------------------ the template language
 //
-// Mustache without HTML escaping, partials, delimiter changes, lambdas or
-// dotted names: what a dunning text needs, checked completely before anything
-// is rendered. (Debian's libmstch.a is not position-independent and cannot go
-// into libarx.so, hence this small interpreter.)
+// Google's ctemplate (Debian's libctemplate) parses and expands the
+// templates. arx scans the markers first, so that an admin's mistake is
+// refused naming the part, the line and the name: only the names below, in
+// the scope they exist in, balanced sections, and none of what a plain-text
+// notice has no use for or where ctemplate would change a value (modifiers,
+// includes, pragmas such as AUTOESCAPE, delimiter changes). Without an
+// AUTOESCAPE pragma ctemplate works in TC_MANUAL mode: {{x}} inserts the value
+// as it is. arx also drops the blanks and the line break of a line holding
+// only section or comment markers before ctemplate sees the text, which is
+// then parsed with DO_NOT_STRIP (STRIP_BLANK_LINES would also drop the blank
+// lines between paragraphs).
 
 enum class value_type { text, flag, list };
 
@@ -360,20 +371,22 @@ struct name_info {
   value_type type;
 };
 
-constexpr std::array<name_info, 20> top_names{{
-    {"customer_name", value_type::text},   {"customer_number", value_type::text},
-    {"company_name", value_type::text},    {"as_of", value_type::text},
-    {"pay_by", value_type::text},          {"level", value_type::text},
-    {"currency", value_type::text},        {"overdue_total", value_type::text},
-    {"fee", value_type::text},             {"interest", value_type::text},
-    {"interest_rate", value_type::text},   {"total_due", value_type::text},
-    {"iban", value_type::text},            {"bic", value_type::text},
+constexpr std::array<name_info, 23> top_names{{
+    {"customer_name", value_type::text},     {"customer_number", value_type::text},
+    {"company_name", value_type::text},      {"as_of", value_type::text},
+    {"pay_by", value_type::text},            {"level", value_type::text},
+    {"currency", value_type::text},          {"overdue_total", value_type::text},
+    {"fee", value_type::text},               {"interest", value_type::text},
+    {"interest_rate", value_type::text},     {"total_due", value_type::text},
+    {"iban", value_type::text},              {"bic", value_type::text},
     {"payment_reference", value_type::text}, {"has_fee", value_type::flag},
-    {"has_interest", value_type::flag},    {"has_items_not_due", value_type::flag},
-    {"items", value_type::list},           {"items_not_due", value_type::list},
+    {"no_fee", value_type::flag},            {"has_interest", value_type::flag},
+    {"no_interest", value_type::flag},       {"has_items_not_due", value_type::flag},
+    {"no_items_not_due", value_type::flag},  {"items", value_type::list},
+    {"items_not_due", value_type::list},
 }};
 
-constexpr std::array<name_info, 9> item_names{{
+constexpr std::array<name_info, 10> item_names{{
     {"invoice_number", value_type::text},
     {"kind", value_type::text},
     {"issue_date", value_type::text},
@@ -383,6 +396,7 @@ constexpr std::array<name_info, 9> item_names{{
     {"level", value_type::text},
     {"interest", value_type::text},
     {"is_credit", value_type::flag},
+    {"not_credit", value_type::flag},
 }};
 
 const name_info *find_name(std::string_view name, bool in_list) {
@@ -398,93 +412,125 @@ bool is_item_name(std::string_view name) {
   return std::any_of(item_names.begin(), item_names.end(), [&](const name_info &n) { return name == n.name; });
 }
 
+// The section that says the opposite, for the hint when a mustache inverted
+// section {{^x}} is refused.
+const char *opposite(std::string_view name) {
+  static constexpr std::array<std::pair<const char *, const char *>, 5> pairs{{
+      {"has_fee", "no_fee"},
+      {"has_interest", "no_interest"},
+      {"has_items_not_due", "no_items_not_due"},
+      {"items_not_due", "no_items_not_due"},
+      {"is_credit", "not_credit"},
+  }};
+  for (const auto &[yes, no] : pairs) {
+    if (name == yes) return no;
+    if (name == no && std::string_view(yes) != "items_not_due") return yes;
+  }
+  return nullptr;
+}
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
 struct token {
-  enum class kind { text, variable, section, inverted, close, comment };
+  enum class kind { text, variable, section, close, comment };
   kind k = kind::text;
-  std::string value;  // the text, or the name
+  std::string name;  // variables, sections, closes
   int line = 1;
+  size_t begin = 0, end = 0;  // the range in the source
 };
 
-struct parser {
-  std::string_view part;  // "subject", "body"
+// Finds the markers of one part ("subject", "body") and checks them.
+struct scanner {
+  std::string_view part;
 
   [[noreturn]] void refuse(int line, const std::string &what) const {
     throw error(ARX_E_CONFIG, "dunning template " + std::string(part) + ", line " + std::to_string(line) + ": " + what);
   }
 
-  static int line_at(std::string_view src, size_t pos) {
-    return 1 + static_cast<int>(std::count(src.begin(), src.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
-  }
-
-  static std::string trim(std::string_view s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-  }
-
-  std::string checked_name(std::string_view raw, int line, std::string_view tag) const {
-    std::string name = trim(raw);
-    if (name.empty()) refuse(line, "empty tag " + std::string(tag));
+  std::string checked_name(std::string_view raw, int line, const std::string &marker, std::string_view sigil) const {
+    const std::string name = trim(raw);
+    if (name.empty()) refuse(line, "empty marker " + marker);
+    if (const auto colon = name.find(':'); colon != std::string::npos)
+      refuse(line, "modifiers ('" + name.substr(colon) + "' in " + marker +
+                       ") are not supported: values are inserted as they are, write {{" + std::string(sigil) +
+                       name.substr(0, colon) + "}}");
     for (char c : name)
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
-        refuse(line, "'" + name + "' in " + std::string(tag) + " is not a variable name (lower-case letters, digits, _)");
+        refuse(line, "'" + name + "' in " + marker + " is not a variable name (lower-case letters, digits, _)");
+    if (name.size() != raw.size())
+      refuse(line, "spaces inside the marker " + marker + ": write {{" + std::string(sigil) + name + "}}");
     return name;
   }
 
   std::vector<token> tokenize(std::string_view src) const {
     std::vector<token> out;
+    int line = 1;
     size_t pos = 0;
+    auto advance = [&](size_t to) {
+      line += static_cast<int>(std::count(src.begin() + static_cast<std::ptrdiff_t>(pos),
+                                          src.begin() + static_cast<std::ptrdiff_t>(to), '\n'));
+      pos = to;
+    };
     while (pos < src.size()) {
       const size_t open = src.find("{{", pos);
       if (open == std::string_view::npos) {
-        out.push_back({token::kind::text, std::string(src.substr(pos)), line_at(src, pos)});
+        out.push_back({token::kind::text, {}, line, pos, src.size()});
         break;
       }
-      if (open > pos) out.push_back({token::kind::text, std::string(src.substr(pos, open - pos)), line_at(src, pos)});
-      const int line = line_at(src, open);
-      const bool triple = open + 2 < src.size() && src[open + 2] == '{';
-      const std::string_view closing = triple ? "}}}" : "}}";
-      const size_t inner_begin = open + (triple ? 3 : 2);
-      const size_t close = src.find(closing, inner_begin);
+      if (open > pos) {
+        out.push_back({token::kind::text, {}, line, pos, open});
+        advance(open);
+      }
+      if (src.compare(open, 3, "{{{") == 0)
+        refuse(line, "triple braces ('{{{') are mustache, not ctemplate: write {{name}}, values are never escaped");
+      const size_t close = src.find("}}", open + 2);
       if (close == std::string_view::npos) {
         const std::string_view start = src.substr(open, std::min<size_t>(20, src.size() - open));
-        refuse(line, "the tag '" + std::string(start.substr(0, start.find('\n'))) + "' is not closed with '" +
-                         std::string(closing) + "'");
+        refuse(line, "the marker '" + std::string(start.substr(0, start.find('\n'))) + "' is not closed with '}}'");
       }
-      const std::string_view inner = src.substr(inner_begin, close - inner_begin);
-      const std::string tag = "{{" + std::string(triple ? "{" : "") + std::string(inner) + std::string(closing);
-      pos = close + closing.size();
-      if (triple) {
-        out.push_back({token::kind::variable, checked_name(inner, line, tag), line});
-        continue;
-      }
-      const std::string t = trim(inner);
-      if (t.empty()) refuse(line, "empty tag " + tag);
-      const char sigil = t[0];
+      const std::string_view inner = src.substr(open + 2, close - open - 2);
+      const std::string marker = "{{" + std::string(inner) + "}}";
+      token t{token::kind::variable, {}, line, open, close + 2};
+      const char sigil = inner.empty() ? '\0' : inner[0];
       switch (sigil) {
+      case '\0':
+        refuse(line, "empty marker {{}}");
       case '!':
-        out.push_back({token::kind::comment, {}, line});
+        t.k = token::kind::comment;
         break;
       case '#':
-        out.push_back({token::kind::section, checked_name(t.substr(1), line, tag), line});
-        break;
-      case '^':
-        out.push_back({token::kind::inverted, checked_name(t.substr(1), line, tag), line});
+        t.k = token::kind::section;
+        t.name = checked_name(inner.substr(1), line, marker, "#");
         break;
       case '/':
-        out.push_back({token::kind::close, checked_name(t.substr(1), line, tag), line});
+        t.k = token::kind::close;
+        t.name = checked_name(inner.substr(1), line, marker, "/");
         break;
-      case '&':
-        out.push_back({token::kind::variable, checked_name(t.substr(1), line, tag), line});
-        break;
-      case '>':
-        refuse(line, "partials (" + tag + ") are not supported");
-      case '=':
-        refuse(line, "changing the delimiters (" + tag + ") is not supported");
-      default:
-        out.push_back({token::kind::variable, checked_name(t, line, tag), line});
+      case '^': {
+        const char *o = opposite(trim(inner.substr(1)));
+        refuse(line, "inverted sections (" + marker + ") do not exist in ctemplate: " +
+                         (o ? "use {{#" + std::string(o) + "}}...{{/" + o + "}}"
+                            : std::string("use one of the sections no_fee, no_interest, no_items_not_due, not_credit")));
       }
+      case '>':
+        refuse(line, "template includes (" + marker + ") are not supported");
+      case '=':
+        refuse(line, "changing the delimiters (" + marker + ") is not supported");
+      case '%':
+        refuse(line, "pragmas (" + marker + ") are not supported: values are inserted as they are");
+      case '&':
+        refuse(line, marker + " is mustache, not ctemplate: write {{" + trim(inner.substr(1)) +
+                         "}}, values are never escaped");
+      default:
+        t.name = checked_name(inner, line, marker, "");
+      }
+      out.push_back(std::move(t));
+      advance(close + 2);
     }
     return out;
   }
@@ -494,8 +540,8 @@ struct parser {
     std::vector<const token *> open;
     auto in_list = [&] {
       return std::any_of(open.begin(), open.end(), [](const token *t) {
-        const auto *n = find_name(t->value, false);
-        return t->k == token::kind::section && n && n->type == value_type::list;
+        const auto *n = find_name(t->name, false);
+        return n && n->type == value_type::list;
       });
     };
     for (const auto &t : tokens) {
@@ -504,181 +550,83 @@ struct parser {
       case token::kind::comment:
         break;
       case token::kind::variable: {
-        const name_info *n = find_name(t.value, in_list());
+        const name_info *n = find_name(t.name, in_list());
         if (!n) {
-          if (is_item_name(t.value))
-            refuse(t.line, "'" + t.value + "' is a value of an item: use it inside {{#items}} or {{#items_not_due}}");
-          refuse(t.line, "unknown variable '" + t.value + "'");
+          if (is_item_name(t.name))
+            refuse(t.line, "'" + t.name + "' is a value of an item: use it inside {{#items}} or {{#items_not_due}}");
+          refuse(t.line, "unknown variable '" + t.name + "'");
         }
         if (n->type == value_type::list)
-          refuse(t.line, "'" + t.value + "' is a list: use {{#" + t.value + "}}...{{/" + t.value + "}}");
+          refuse(t.line, "'" + t.name + "' is a list: use {{#" + t.name + "}}...{{/" + t.name + "}}");
         if (n->type == value_type::flag)
-          refuse(t.line, "'" + t.value + "' is a yes/no value: use {{#" + t.value + "}}...{{/" + t.value + "}}");
+          refuse(t.line, "'" + t.name + "' is a yes/no value: use {{#" + t.name + "}}...{{/" + t.name + "}}");
         break;
       }
-      case token::kind::section:
-      case token::kind::inverted: {
+      case token::kind::section: {
         const bool list_scope = in_list();
-        const name_info *n = find_name(t.value, list_scope);
+        const name_info *n = find_name(t.name, list_scope);
         if (!n) {
-          if (is_item_name(t.value))
-            refuse(t.line, "'" + t.value + "' is a value of an item: use it inside {{#items}} or {{#items_not_due}}");
-          refuse(t.line, "unknown section '" + t.value + "'");
+          if (is_item_name(t.name))
+            refuse(t.line, "'" + t.name + "' is a value of an item: use it inside {{#items}} or {{#items_not_due}}");
+          refuse(t.line, "unknown section '" + t.name + "'");
         }
         if (n->type == value_type::list && list_scope)
-          refuse(t.line, "the list '" + t.value + "' cannot be used inside another list's section");
+          refuse(t.line, "the list '" + t.name + "' cannot be used inside another list's section");
         open.push_back(&t);
         break;
       }
       case token::kind::close:
-        if (open.empty()) refuse(t.line, "{{/" + t.value + "}} closes no open section");
-        if (open.back()->value != t.value)
-          refuse(t.line, "{{/" + t.value + "}} closes section '" + open.back()->value + "' opened on line " +
+        if (open.empty()) refuse(t.line, "{{/" + t.name + "}} closes no open section");
+        if (open.back()->name != t.name)
+          refuse(t.line, "{{/" + t.name + "}} closes section '" + open.back()->name + "' opened on line " +
                              std::to_string(open.back()->line));
         open.pop_back();
         break;
       }
     }
     if (!open.empty())
-      refuse(open.back()->line, "section '" + open.back()->value + "' is not closed (missing {{/" +
-                                    open.back()->value + "}})");
-  }
-
-  std::vector<token> parse(std::string_view src) const {
-    auto tokens = tokenize(src);
-    validate(tokens);
-    return tokens;
+      refuse(open.back()->line,
+             "section '" + open.back()->name + "' is not closed (missing {{/" + open.back()->name + "}})");
   }
 };
 
-// Mustache's standalone lines: a line holding only section, close or comment
-// tags and blanks leaves nothing behind, not even its line break. Text
-// tokens are first cut after each line break.
-std::vector<token> strip_standalone(const std::vector<token> &tokens) {
+// A line holding only section, close or comment markers and blanks leaves
+// nothing behind, not even its line break (as in mustache): its text is
+// dropped. Text tokens are first cut after each line break.
+std::vector<token> strip_standalone(const std::vector<token> &tokens, std::string_view src) {
   std::vector<token> cut;
   for (const auto &t : tokens) {
     if (t.k != token::kind::text) {
       cut.push_back(t);
       continue;
     }
-    for (size_t start = 0; start < t.value.size();) {
-      const size_t nl = t.value.find('\n', start);
-      const size_t end = nl == std::string::npos ? t.value.size() : nl + 1;
-      cut.push_back({token::kind::text, t.value.substr(start, end - start), t.line});
+    int line = t.line;
+    for (size_t start = t.begin; start < t.end;) {
+      const size_t nl = src.find('\n', start);
+      const size_t end = nl == std::string_view::npos || nl >= t.end ? t.end : nl + 1;
+      cut.push_back({token::kind::text, {}, line++, start, end});
       start = end;
     }
   }
+  auto line_end = [&](const token &t) { return t.k == token::kind::text && src[t.end - 1] == '\n'; };
   std::vector<token> out;
   for (size_t begin = 0; begin < cut.size();) {
     size_t end = begin;  // one past the line's last token
-    while (end < cut.size() && !(cut[end].k == token::kind::text && cut[end].value.back() == '\n')) ++end;
+    while (end < cut.size() && !line_end(cut[end])) ++end;
     if (end < cut.size()) ++end;
-    bool tag = false, content = false;
+    bool marker = false, content = false;
     for (size_t i = begin; i < end; ++i) {
       const token &t = cut[i];
       if (t.k == token::kind::variable) content = true;
-      else if (t.k == token::kind::text) content |= t.value.find_first_not_of(" \t\n") != std::string::npos;
-      else tag = true;
+      else if (t.k == token::kind::text)
+        content |= src.substr(t.begin, t.end - t.begin).find_first_not_of(" \t\n") != std::string_view::npos;
+      else marker = true;
     }
     for (size_t i = begin; i < end; ++i)
-      if (!(tag && !content && cut[i].k == token::kind::text)) out.push_back(cut[i]);
+      if (!(marker && !content && cut[i].k == token::kind::text)) out.push_back(cut[i]);
     begin = end;
   }
   return out;
-}
-
-// ------------------------------------------------------------ the data
-
-struct scalar {
-  std::string text;
-  bool is_flag = false;
-  bool flag = false;
-  bool truthy() const noexcept { return is_flag ? flag : !text.empty(); }
-};
-using record = std::map<std::string, scalar, std::less<>>;
-
-struct template_data {
-  record top;
-  std::vector<record> items, items_not_due;
-};
-
-// Walks checked tokens; with `letter`, each {{#items}} / {{#items_not_due}}
-// section becomes a place for the letter's table instead of its lines.
-struct renderer {
-  renderer(const std::vector<token> &t, const template_data &d, bool for_letter = false)
-      : tokens(t), data(d), letter(for_letter) {}
-  const std::vector<token> &tokens;
-  const template_data &data;
-  bool letter;
-  std::vector<pdf::letter_part> parts;
-
-  void emit(std::string_view s) {
-    if (s.empty()) return;
-    if (parts.empty() || parts.back().k != pdf::letter_part::kind::text) parts.push_back({});
-    parts.back().text += s;
-  }
-
-  const scalar &lookup(const std::string &name, const record *item) const {
-    static const scalar none;
-    if (item)
-      if (auto it = item->find(name); it != item->end()) return it->second;
-    if (auto it = data.top.find(name); it != data.top.end()) return it->second;
-    return none;  // not reached: check_template knows every name
-  }
-
-  // Renders from token i to the close of the enclosing section (output only
-  // when `on`); returns that close's index, or the end.
-  size_t block(size_t i, const record *item, bool on) {
-    while (i < tokens.size()) {
-      const token &t = tokens[i];
-      switch (t.k) {
-      case token::kind::text:
-        if (on) emit(t.value);
-        break;
-      case token::kind::comment:
-        break;
-      case token::kind::variable:
-        if (on) emit(lookup(t.value, item).text);
-        break;
-      case token::kind::close:
-        return i;
-      case token::kind::section:
-      case token::kind::inverted: {
-        const bool inverted = t.k == token::kind::inverted;
-        size_t end = i + 1;
-        if (t.value == "items" || t.value == "items_not_due") {
-          const auto &list = t.value == "items" ? data.items : data.items_not_due;
-          if (on && !inverted && letter) {
-            parts.push_back({t.value == "items" ? pdf::letter_part::kind::items : pdf::letter_part::kind::items_not_due,
-                             {}});
-            end = block(i + 1, item, false);
-          } else if (on && !inverted && !list.empty()) {
-            for (const auto &r : list) end = block(i + 1, &r, true);
-          } else {
-            end = block(i + 1, item, on && inverted && list.empty());
-          }
-        } else {
-          end = block(i + 1, item, on && lookup(t.value, item).truthy() != inverted);
-        }
-        i = end;
-        break;
-      }
-      }
-      ++i;
-    }
-    return i;
-  }
-
-  std::vector<pdf::letter_part> run() {
-    block(0, nullptr, true);
-    return std::move(parts);
-  }
-};
-
-std::string joined(const std::vector<pdf::letter_part> &parts) {
-  std::string s;
-  for (const auto &p : parts) s += p.text;
-  return s;
 }
 
 // Template source with LF line ends and without other control characters
@@ -698,10 +646,95 @@ std::string normalise_newlines(std::string_view s) {
   return out;
 }
 
-void check_source(const template_text &t) {
-  if (parser::trim(t.subject).empty()) throw error(ARX_E_CONFIG, "dunning template subject is empty");
-  if (parser::trim(t.body).empty()) throw error(ARX_E_CONFIG, "dunning template body is empty");
+// In the letter the item sections give way to the tables: each
+// {{#items}}...{{/items}} becomes this character, which neither a template
+// nor a value can contain (both lose their control characters).
+constexpr char items_place = '\x01';
+constexpr char items_not_due_place = '\x02';
+
+// One part of a template, checked, ready for ctemplate.
+struct checked_part {
+  std::string_view part;
+  std::string src;            // normalised
+  std::vector<token> tokens;  // standalone lines stripped
+
+  // What ctemplate parses: the admin's own text less the standalone lines'
+  // blanks and breaks; for the letter with the item sections replaced.
+  std::string source(bool letter = false) const {
+    std::string out;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const token &t = tokens[i];
+      if (letter && t.k == token::kind::section && (t.name == "items" || t.name == "items_not_due")) {
+        out += t.name == "items" ? items_place : items_not_due_place;
+        // to the matching close: sections are balanced, lists do not nest
+        for (int depth = 0; ++i < tokens.size();) {
+          if (tokens[i].k == token::kind::section) ++depth;
+          if (tokens[i].k == token::kind::close && depth-- == 0) break;
+        }
+        continue;
+      }
+      out.append(src, t.begin, t.end - t.begin);
+    }
+    return out;
+  }
+};
+
+checked_part check_part(std::string_view part, std::string_view raw) {
+  checked_part p{part, normalise_newlines(raw), {}};
+  const scanner s{part};
+  auto tokens = s.tokenize(p.src);
+  s.validate(tokens);
+  p.tokens = strip_standalone(tokens, p.src);
+  return p;
 }
+
+// One template parsed by ctemplate into a cache of its own: no key is shared
+// with another template or another thread (arx contexts may render in
+// parallel), nothing is kept after the call, and the frozen cache expands
+// from memory only, never from a file. What ctemplate keeps globally (its
+// lock-guarded table of marker names) only ever holds the names above.
+class parsed_template {
+ public:
+  parsed_template(const std::string &source, std::string_view part) : part_(part) {
+    if (!cache_.StringToTemplateCache(key, source, ctemplate::DO_NOT_STRIP))
+      throw error(ARX_E_CONFIG, "dunning template " + part_ + ": ctemplate cannot parse it");
+    cache_.Freeze();
+  }
+
+  std::string expand(const ctemplate::TemplateDictionary &d) const {
+    std::string out;
+    if (!cache_.ExpandNoLoad(key, ctemplate::DO_NOT_STRIP, &d, nullptr, &out))
+      throw error(ARX_E_INTERNAL, "dunning template " + part_ + ": ctemplate could not expand it");
+    return out;
+  }
+
+ private:
+  static constexpr const char *key = "arx-dunning-notice";
+  std::string part_;
+  ctemplate::TemplateCache cache_;
+};
+
+void check_source(const template_text &t) {
+  if (trim(t.subject).empty()) throw error(ARX_E_CONFIG, "dunning template subject is empty");
+  if (trim(t.body).empty()) throw error(ARX_E_CONFIG, "dunning template body is empty");
+}
+
+// The letter's parts: the text, split where the item sections were.
+std::vector<pdf::letter_part> letter_parts(std::string_view s) {
+  std::vector<pdf::letter_part> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != items_place && s[i] != items_not_due_place) continue;
+    if (i > start) parts.push_back({pdf::letter_part::kind::text, std::string(s.substr(start, i - start))});
+    if (i < s.size())
+      parts.push_back(
+          {s[i] == items_place ? pdf::letter_part::kind::items : pdf::letter_part::kind::items_not_due, {}});
+    start = i + 1;
+  }
+  return parts;
+}
+
+// ------------------------------------------------------------ the data
 
 // ERP text without control characters (tab and newline stay).
 std::string clean(std::string_view s) {
@@ -715,8 +748,18 @@ std::string clean(std::string_view s) {
   return out;
 }
 
-void put(record &m, const char *key, std::string_view value) { m[key] = scalar{clean(value)}; }
-void put_flag(record &m, const char *key, bool value) { m[key] = scalar{{}, true, value}; }
+// A text value is a variable and a section of the same name (ctemplate keeps
+// them apart), the section shown when the text is not empty.
+void put(ctemplate::TemplateDictionary &d, const char *name, std::string_view value) {
+  const std::string v = clean(value);
+  d.SetValue(name, v);
+  if (!v.empty()) d.ShowSection(name);
+}
+
+// A yes/no value: one of two sections is shown.
+void put_flag(ctemplate::TemplateDictionary &d, const char *yes, const char *no, bool value) {
+  d.ShowSection(value ? yes : no);
+}
 
 std::string payment_reference(const notice &n) {
   std::string refs;
@@ -728,11 +771,11 @@ std::string payment_reference(const notice &n) {
   return refs;
 }
 
-template_data notice_data(const notice &n, const party_text &seller, const party_text &customer,
-                          const pdf::labels &l) {
+// The notice's values; an item's section dictionary inherits the top ones
+// (its own level and interest win inside {{#items}}).
+void fill(ctemplate::TemplateDictionary &d, const notice &n, const party_text &seller, const party_text &customer,
+          const pdf::labels &l) {
   auto amount = [&](int64_t v) { return pdf::format_amount(v, n.currency, l, true); };
-  template_data data;
-  record &d = data.top;
   put(d, "customer_name", customer.name);
   put(d, "customer_number", n.customer_number);
   put(d, "company_name", seller.name);
@@ -748,10 +791,13 @@ template_data notice_data(const notice &n, const party_text &seller, const party
   put(d, "iban", pdf::group4(seller.iban));
   put(d, "bic", seller.bic);
   put(d, "payment_reference", payment_reference(n));
-  put_flag(d, "has_fee", n.fee > 0);
-  put_flag(d, "has_interest", n.interest > 0);
+  put_flag(d, "has_fee", "no_fee", n.fee > 0);
+  put_flag(d, "has_interest", "no_interest", n.interest > 0);
+  bool not_due = false;
   for (const auto &it : n.items) {
-    record m;
+    const bool listed = pdf::listed_not_due(it);
+    not_due = not_due || listed;
+    ctemplate::TemplateDictionary &m = *d.AddSectionDictionary(listed ? "items_not_due" : "items");
     put(m, "invoice_number", it.invoice_number);
     put(m, "kind", pdf::item_kind_text(it.kind, l));
     put(m, "issue_date", it.issue_date ? pdf::format_date(*it.issue_date, l) : "");
@@ -760,11 +806,9 @@ template_data notice_data(const notice &n, const party_text &seller, const party
     put(m, "days_overdue", std::to_string(it.days_overdue));
     put(m, "level", std::to_string(it.level));
     put(m, "interest", amount(it.interest));
-    put_flag(m, "is_credit", it.open_amount < 0);
-    (pdf::listed_not_due(it) ? data.items_not_due : data.items).push_back(std::move(m));
+    put_flag(m, "is_credit", "not_credit", it.open_amount < 0);
   }
-  put_flag(d, "has_items_not_due", !data.items_not_due.empty());
-  return data;
+  put_flag(d, "has_items_not_due", "no_items_not_due", not_due);
 }
 
 std::string one_line(std::string_view s) {
@@ -825,8 +869,8 @@ std::vector<std::string> builtin_template_names() { return {"reminder", "second_
 
 void check_template(const template_text &t) {
   check_source(t);
-  parser{"subject"}.parse(normalise_newlines(t.subject));
-  parser{"body"}.parse(normalise_newlines(t.body));
+  for (const auto &p : {check_part("subject", t.subject), check_part("body", t.body)})
+    parsed_template(p.source(), p.part);
 }
 
 rendered render_notice(const notice &n, const template_text &t, const party_text &seller,
@@ -834,19 +878,20 @@ rendered render_notice(const notice &n, const template_text &t, const party_text
   const pdf::labels &l = pdf::labels_for(n.language);
   core::currency_exponent(n.currency);  // throws for an unknown currency
   check_source(t);
-  const auto subject = strip_standalone(parser{"subject"}.parse(normalise_newlines(t.subject)));
-  const auto body = strip_standalone(parser{"body"}.parse(normalise_newlines(t.body)));
-  const template_data data = notice_data(n, seller, customer, l);
+  const checked_part subject = check_part("subject", t.subject);
+  const checked_part body = check_part("body", t.body);
+  ctemplate::TemplateDictionary data("arx dunning notice");
+  fill(data, n, seller, customer, l);
 
   rendered r;
-  r.subject = one_line(joined(renderer{subject, data}.run()));
-  r.body = finish_body(joined(renderer{body, data}.run()));
+  r.subject = one_line(parsed_template(subject.source(), subject.part).expand(data));
+  r.body = finish_body(parsed_template(body.source(), body.part).expand(data));
 
   pdf::dunning_letter letter;
   letter.seller = to_party(seller);
   letter.customer = to_party(customer);
   letter.title = r.subject;
-  letter.body = renderer{body, data, true}.run();
+  letter.body = letter_parts(parsed_template(body.source(true), body.part).expand(data));
   r.letter_pdf = pdf::render_dunning_letter_pdf(n, letter);
   return r;
 }

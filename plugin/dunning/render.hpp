@@ -1,31 +1,36 @@
 // A dunning notice as the customer reads it: the e-mail subject and body
-// rendered from a mustache template (a built-in one per template name and
-// language, or an admin's own), and the letter PDF with the same text, the
-// item table and the totals (plugin/pdf/dunning_letter).
+// rendered from a template (a built-in one per template name and language,
+// or an admin's own), and the letter PDF with the same text, the item table
+// and the totals (plugin/pdf/dunning_letter). Google's ctemplate (Debian's
+// libctemplate) parses and expands the templates.
 //
-// Template data (every value is text, inserted verbatim: no HTML escaping,
-// {{x}}, {{{x}}} and {{&x}} are the same; amounts carry the currency code and
-// amounts and dates are written the way the notice's language writes them):
+// Template data (every value is text, inserted verbatim with {{x}}: nothing
+// is escaped; amounts carry the currency code and amounts and dates are
+// written the way the notice's language writes them):
 //   customer_name, customer_number, company_name, as_of, pay_by, level,
 //   currency, overdue_total, fee, interest, interest_rate ("10,27 %"),
 //   total_due, iban, bic,
 //   payment_reference   the dunned invoice numbers, comma-separated; when that
 //                       is longer than 140 characters (SEPA remittance text):
 //                       the customer number and the as-of date (YYYY-MM-DD)
-//   has_fee, has_interest, has_items_not_due   booleans, for sections
+//   has_fee / no_fee, has_interest / no_interest,
+//   has_items_not_due / no_items_not_due   yes/no, sections only (exactly one
+//                       of each pair is shown)
 //   items               section: the dunned items (overdue items and open
 //                       credits, in the notice's order), each with
 //                       invoice_number, kind ("Rechnung"), issue_date,
 //                       due_date, open_amount, days_overdue, level, interest
-//                       and the boolean is_credit
+//                       and the yes/no sections is_credit / not_credit
 //   items_not_due       section: the listed items not yet due (level 0,
 //                       days_overdue <= 0), with the same names
-// Sections ({{#x}}...{{/x}}, inverted {{^x}}...{{/x}}) work on the lists, the
-// booleans (which cannot be printed) and on text values (rendered when the
-// text is not empty); lines holding only section tags vanish, as in mustache.
-// Comments ({{! ...}}) are allowed; partials, delimiter changes and dotted
-// names are not. In the letter the items / items_not_due sections are
-// replaced by the tables. arx renders this mustache subset itself.
+// Sections are {{#x}}...{{/x}}: on the lists, the yes/no values and on text
+// values (shown when the text is not empty); inside an item's section the
+// top names stay visible. ctemplate has no inverted sections ({{^x}}): use
+// the no_ / not_ counterpart. A line holding only section or comment markers
+// leaves nothing behind, not even its line break. Comments ({{! ...}}) are
+// allowed; modifiers ({{x:h}}), includes, pragmas, delimiter changes, spaces
+// inside markers and mustache's {{{x}}} / {{&x}} are refused. In the letter
+// the items / items_not_due sections are replaced by the tables.
 #pragma once
 
 #include <string>
@@ -36,7 +41,7 @@
 namespace arx::dunning {
 
 struct template_text {
-  std::string subject;  // mustache sources
+  std::string subject;  // ctemplate sources
   std::string body;
 };
 
@@ -46,7 +51,7 @@ struct template_text {
 template_text builtin_template(const std::string &name, const std::string &language);
 std::vector<std::string> builtin_template_names();
 
-// Checks a template an admin writes: mustache syntax, known variables and
+// Checks a template an admin writes: ctemplate syntax, known variables and
 // sections only, in the scope they exist in; throws arx::error(ARX_E_CONFIG)
 // naming the part, the line, the problem and the variable when it is refused.
 void check_template(const template_text &t);

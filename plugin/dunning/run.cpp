@@ -396,7 +396,7 @@ void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id,
     if (dc.d.outcome == "not_overdue") continue;
     ++t.customers;
     ++t.outcomes[dc.d.outcome];
-    {
+    if (dc.d.outcome != "notice") {  // a notice is its own record
       outcomes.add_row();
       outcomes.set("run_id", run_id);
       outcomes.set("customer_id", dc.customer_id);
@@ -502,10 +502,6 @@ void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id,
 
   db::row_batch items({"notice_id", "seq", "open_item_id", "invoice_id", "invoice_number", "kind", "due_date",
                        "open_amount", "days_overdue", "level", "escalated", "interest", "interest_days"});
-  db::row_batch gone({"c", "o"});
-  db::row_batch states({"company_id", "open_item_id", "level", "last_as_of", "last_notice_id", "interest_until"});
-  db::row_batch events({"company_id", "customer_number", "business_date", "at", "kind", "reference", "amount",
-                        "currency", "detail", "created_by"});
   db::row_batch tasks({"company_id", "customer_number", "kind", "notice_id", "due_date", "assigned_to", "created_at"});
   for (const auto &[key, p] : by_key) {
     auto id_it = ids.find(key);
@@ -530,35 +526,7 @@ void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id,
       items.set("escalated", static_cast<int64_t>(i.escalated ? 1 : 0));
       items.set("interest", minor(i.interest, n.exponent));
       items.set("interest_days", static_cast<int64_t>(i.interest_days));
-      if (!i.escalated && i.interest == 0) continue;
-      auto old = r.states.find(i.open_item_id);
-      gone.add_row();
-      gone.set("c", static_cast<int64_t>(cid));
-      gone.set("o", i.open_item_id);
-      states.add_row();
-      states.set("company_id", static_cast<int64_t>(cid));
-      states.set("open_item_id", i.open_item_id);
-      states.set("level", static_cast<int64_t>(i.level));
-      const bool had = old != r.states.end();
-      states.set("last_as_of", i.escalated || !had ? as_of : core::format_date(old->second.last_as_of));
-      states.set("last_notice_id", i.escalated || !had ? notice_id : old->second.last_notice_id);
-      if (i.interest > 0) states.set("interest_until", as_of);
-      else if (had && old->second.interest_until) states.set("interest_until", core::format_date(*old->second.interest_until));
-      else states.set_null("interest_until");
     }
-    events.add_row();
-    events.set("company_id", static_cast<int64_t>(cid));
-    events.set("customer_number", n.customer_number);
-    events.set("business_date", as_of);
-    events.set("at", now);
-    events.set("kind", "notice");
-    events.set("reference", p.fee_number.empty() ? "notice " + std::to_string(notice_id) : p.fee_number);
-    events.set("amount", minor(n.total_due, n.exponent));
-    events.set("currency", n.currency);
-    events.set("detail", "dunning level " + std::to_string(n.level) + " (" + n.template_name + "), " +
-                             std::to_string(n.items.size()) + " items, " + n.channel + ", pay by " +
-                             core::format_date(n.pay_by));
-    events.set("created_by", ctx.user());
     if (n.channel == "call") {
       tasks.add_row();
       tasks.set("company_id", static_cast<int64_t>(cid));
@@ -576,19 +544,67 @@ void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id,
                      "kind, due_date, open_amount, days_overdue, level, escalated, interest, interest_days) VALUES "
                      "(:notice_id, :seq, :open_item_id, :invoice_id, :invoice_number, :kind, :due_date, :open_amount, "
                      ":days_overdue, :level, :escalated, :interest, :interest_days)");
-  gone.execute(sql, "DELETE FROM arx_dunning_item_state WHERE company_id = :c AND open_item_id = :o");
-  states.execute(sql, "INSERT INTO arx_dunning_item_state (company_id, open_item_id, level, last_as_of, last_notice_id, "
-                      "interest_until) VALUES (:company_id, :open_item_id, :level, :last_as_of, :last_notice_id, "
-                      ":interest_until)");
-  events.execute(sql, "INSERT INTO arx_contact_event (company_id, customer_number, business_date, at, kind, reference, "
-                      "amount, currency, detail, created_by) VALUES (:company_id, :customer_number, :business_date, :at, "
-                      ":kind, :reference, :amount, :currency, :detail, :created_by)");
+  // The items' new levels and the history, from the rows just written,
+  // inside the database: no row travels twice.
+  long long r1 = run_id, l1 = lo, h1 = hi, at = now, c1 = cid;
+  std::string d1 = as_of, d2 = as_of, user = ctx.user();
+  // A date parameter in a SELECT list or CASE: PostgreSQL needs its type,
+  // SQLite's CAST AS DATE would turn the text into a number.
+  const bool lite = ctx.db().kind() == db::dialect::sqlite;
+  auto date_of = [&](const char *name) { return lite ? std::string(":") + name : std::string("CAST(:") + name + " AS DATE)"; };
+  const std::string dunned =
+      "SELECT i.open_item_id, i.level, i.escalated, i.interest_days, i.notice_id FROM arx_dunning_notice_item i "
+      "JOIN arx_dunning_notice n ON n.id = i.notice_id WHERE n.run_id = :r AND n.customer_id BETWEEN :lo AND :hi "
+      "AND (i.escalated = 1 OR i.interest_days > 0)";
+  sql << "UPDATE arx_dunning_item_state SET level = x.level, "
+         "last_as_of = CASE WHEN x.escalated = 1 THEN " + date_of("d1") + " ELSE arx_dunning_item_state.last_as_of END, "
+         "last_notice_id = CASE WHEN x.escalated = 1 THEN x.notice_id ELSE arx_dunning_item_state.last_notice_id END, "
+         "interest_until = CASE WHEN x.interest_days > 0 THEN " + date_of("d2") + " ELSE "
+         "arx_dunning_item_state.interest_until END FROM (" + dunned + ") x "
+         "WHERE arx_dunning_item_state.company_id = :c AND arx_dunning_item_state.open_item_id = x.open_item_id",
+      soci::use(d1, "d1"), soci::use(d2, "d2"), soci::use(r1, "r"), soci::use(l1, "lo"), soci::use(h1, "hi"),
+      soci::use(c1, "c");
+  sql << "INSERT INTO arx_dunning_item_state (company_id, open_item_id, level, last_as_of, last_notice_id, "
+         "interest_until) SELECT CAST(:c AS BIGINT), x.open_item_id, x.level, " + date_of("d1") + ", x.notice_id, "
+         "CASE WHEN x.interest_days > 0 THEN " + date_of("d2") + " ELSE NULL END FROM (" + dunned + ") x "
+         "WHERE NOT EXISTS (SELECT 1 FROM arx_dunning_item_state s WHERE s.company_id = :c2 AND s.open_item_id = "
+         "x.open_item_id)",
+      soci::use(c1, "c"), soci::use(d1, "d1"), soci::use(d2, "d2"), soci::use(r1, "r"), soci::use(l1, "lo"),
+      soci::use(h1, "hi"), soci::use(c1, "c2");
+  sql << "INSERT INTO arx_contact_event (company_id, customer_number, business_date, at, kind, reference, amount, "
+         "currency, detail, created_by) SELECT n.company_id, n.customer_number, " + date_of("d1") + ", CAST(:t AS BIGINT), "
+         "'notice', COALESCE(n.fee_invoice_number, 'notice ' || CAST(n.id AS VARCHAR(20))), n.total_due, n.currency, "
+         "'dunning level ' || CAST(n.level AS VARCHAR(5)) || ' (' || n.template || '), ' || "
+         "CAST((SELECT COUNT(*) FROM arx_dunning_notice_item i WHERE i.notice_id = n.id) AS VARCHAR(10)) || "
+         "' items, ' || n.channel || ', pay by ' || CAST(n.pay_by AS VARCHAR(10)), CAST(:u AS VARCHAR(200)) "
+         "FROM arx_dunning_notice n WHERE n.run_id = :r AND n.customer_id BETWEEN :lo AND :hi",
+      soci::use(d1, "d1"), soci::use(at, "t"), soci::use(user, "u"), soci::use(r1, "r"), soci::use(l1, "lo"),
+      soci::use(h1, "hi");
   tasks.execute(sql, "INSERT INTO arx_collection_task (company_id, customer_number, kind, notice_id, due_date, "
                      "assigned_to, state, created_at) VALUES (:company_id, :customer_number, :kind, :notice_id, "
                      ":due_date, :assigned_to, 'open', :created_at)");
 }
 
 // The stored notices of a run (optionally of one customer), as JSON.
+// The totals of a run's stored notices without reading their items.
+void stored_totals(runtime::context &ctx, int64_t run_id, totals &t) {
+  long long rid = run_id, items = 0;
+  text_rows(5, 10000).run(
+      ctx.sql(), "SELECT currency, overdue_total, fee, interest, total_due FROM arx_dunning_notice WHERE run_id = :r",
+      [&](soci::statement &st) { st.exchange(soci::use(rid, "r")); },
+      [&](const text_rows &row) {
+        const std::string ccy = row.text(0);
+        const int e = core::currency_exponent(ccy);
+        ++t.notices;
+        auto &m = t.money[ccy];
+        for (size_t k = 0; k < 4; ++k) m[k] += core::parse_minor(row.text(k + 1), e);
+      });
+  ctx.sql() << "SELECT COUNT(*) FROM arx_dunning_notice_item i JOIN arx_dunning_notice n ON n.id = i.notice_id "
+               "WHERE n.run_id = :r",
+      soci::use(rid, "r"), soci::into(items);
+  t.items = static_cast<size_t>(items);
+}
+
 json stored_notices(runtime::context &ctx, int64_t run_id, int64_t customer_id, totals &t) {
   auto &sql = ctx.sql();
   long long rid = run_id, cust = customer_id;
@@ -674,7 +690,6 @@ json stored_held(runtime::context &ctx, const reference_data &r, int64_t run_id,
       [&](const text_rows &row) {
         ++t.outcomes[row.text(1)];
         ++t.customers;
-        if (row.text(1) == "notice") return;
         auto c = r.customers.find(row.integer(0));
         const std::string number = c == r.customers.end() ? std::to_string(row.integer(0)) : c->second.number;
         rows.emplace_back(number, json{{"customer_number", number}, {"outcome", row.text(1)}, {"reason", row.text(2)}});
@@ -800,12 +815,18 @@ json run(runtime::context &ctx, const run_request &q) {
       std::string state;
       sql << "SELECT state FROM arx_dunning_run WHERE id = :r", soci::into(state), soci::use(rid, "r");
       if (state == "completed") break;
+      long long rid2 = run_id, l2 = lo, h2 = hi;
       text_rows(1, 10000).run(
-          sql, "SELECT customer_id FROM arx_dunning_run_customer WHERE run_id = :r AND customer_id BETWEEN :lo AND :hi",
+          sql,
+          "SELECT customer_id FROM arx_dunning_run_customer WHERE run_id = :r AND customer_id BETWEEN :lo AND :hi "
+          "UNION SELECT customer_id FROM arx_dunning_notice WHERE run_id = :r2 AND customer_id BETWEEN :lo2 AND :hi2",
           [&](soci::statement &st) {
             st.exchange(soci::use(rid, "r"));
             st.exchange(soci::use(l, "lo"));
             st.exchange(soci::use(h, "hi"));
+            st.exchange(soci::use(rid2, "r2"));
+            st.exchange(soci::use(l2, "lo2"));
+            st.exchange(soci::use(h2, "hi2"));
           },
           [&](const text_rows &row) { done.insert(row.integer(0)); });
       auto ds = decide_range(ctx, r, lo, hi, done);
@@ -819,11 +840,12 @@ json run(runtime::context &ctx, const run_request &q) {
 
   // Compose and queue the documents of every notice still waiting.
   t0 = std::chrono::steady_clock::now();
-  const json composed = compose_notices(ctx, company, run_id, only, now, [&] { crash_point("compose"); });
+  const json composed = q.compose ? compose_notices(ctx, company, run_id, only, now, [&] { crash_point("compose"); })
+                                   : json{{"composed", 0}, {"deferred", true}};
   phase("compose", t0);
 
   bool now_completed = completed;
-  if (!completed && !only) {
+  if (!completed && !only && q.compose) {
     soci::transaction tx(sql);
     db::lock_company(ctx, lock_table, company.id, now);
     long long rid = run_id, t = now;
@@ -834,11 +856,23 @@ json run(runtime::context &ctx, const run_request &q) {
   }
   out["status"] = completed ? "already_completed" : (now_completed ? "completed" : "partial");
   totals t;
-  json notices = stored_notices(ctx, run_id, only, t);
-  json held = stored_held(ctx, r, run_id, only, t);
-  if (!q.summary) {
-    out["notices"] = std::move(notices);
-    out["held"] = std::move(held);
+  if (q.summary && !only) {
+    stored_totals(ctx, run_id, t);
+    stored_held(ctx, r, run_id, 0, t);
+  } else {
+    out["notices"] = stored_notices(ctx, run_id, only, t);
+    out["held"] = stored_held(ctx, r, run_id, only, t);
+  }
+  {
+    long long rid = run_id, cust = only, with_notice = 0;
+    if (only)
+      sql << "SELECT COUNT(DISTINCT customer_id) FROM arx_dunning_notice WHERE run_id = :r AND customer_id = :c",
+          soci::use(rid, "r"), soci::use(cust, "c"), soci::into(with_notice);
+    else
+      sql << "SELECT COUNT(DISTINCT customer_id) FROM arx_dunning_notice WHERE run_id = :r", soci::use(rid, "r"),
+          soci::into(with_notice);
+    t.customers += static_cast<size_t>(with_notice);
+    if (with_notice) t.outcomes["notice"] = static_cast<size_t>(with_notice);
   }
   json tj = t.to_json();
   tj["new_in_this_call"] = {{"notices", written.notices}, {"customers", written.customers}};

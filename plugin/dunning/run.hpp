@@ -28,6 +28,8 @@ struct run_request {
   bool summary = false;             // totals only, no notice list
   int64_t now = 0;                  // seconds since 1970 (0: the clock)
   size_t chunk = 500;               // customers per transaction
+  bool compose = true;              // false: decide and book only; the notices wait for a later run to compose
+                                    // them (the benchmark measures the two apart)
 };
 
 // Result: {"company","as_of","run_id","status":"completed"|"already_completed"|

@@ -1,6 +1,8 @@
 // Unit tests for plugin/dunning/render: the built-in templates in de, en, nl
-// with real values, verbatim insertion, the template check, an admin's own
-// template, and the letter PDF read back with pdftotext / pdfinfo.
+// with real values, verbatim insertion, the template check (ctemplate syntax,
+// arx's names), an admin's own template, templates that must not mix up in
+// ctemplate or across threads, and the letter PDF read back with pdftotext /
+// pdfinfo.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -11,6 +13,8 @@
 #include <fstream>
 #include <regex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/date.hpp"
 #include "core/error.hpp"
@@ -260,10 +264,10 @@ TEST(DunningRender, values_are_inserted_verbatim) {
   s.name = "Smith & \"Sons\" Ltd";
   template_text t;
   t.subject = "Reminder for {{customer_name}}";
-  t.body = "A {{customer_name}}\nB {{{customer_name}}}\nC {{& customer_name}}\nD {{ company_name }}\n";
+  t.body = "A {{customer_name}}\n{{#customer_name}}B {{customer_name}}{{/customer_name}}\nC {{company_name}}\n";
   const rendered r = render_notice(make_notice("en", 1, false), t, s, customer(name));
   EXPECT_EQ(r.subject, "Reminder for " + name);
-  EXPECT_EQ(r.body, "A " + name + "\nB " + name + "\nC " + name + "\nD Smith & \"Sons\" Ltd\n");
+  EXPECT_EQ(r.body, "A " + name + "\nB " + name + "\nC Smith & \"Sons\" Ltd\n");
   for (const char *entity : {"&amp;", "&#39;", "&lt;", "&gt;", "&quot;", "&#x2F;"})
     EXPECT_EQ(r.body.find(entity), std::string::npos) << entity;
 
@@ -297,15 +301,28 @@ TEST(DunningRender, check_template_refuses_unknown_names_and_broken_syntax) {
       {"Hi", "{{#items}}{{invoice_number}}{{/items_not_due}}", "{{/items_not_due}} closes section 'items'"},
       {"Hi", "text{{/has_fee}}", "{{/has_fee}} closes no open section"},
       {"Hi", "Dear {{customer_name\n", "is not closed"},
-      {"Hi", "Dear {{{customer_name}}\n", "is not closed with '}}}'"},
-      {"Hi", "{{> footer}}", "partials"},
+      {"Hi", "Dear {{customer_name}\n", "is not closed with '}}'"},
+      // mustache that ctemplate does not have, and ctemplate that arx refuses
+      {"Hi", "Dear {{{customer_name}}}\n", "triple braces"},
+      {"Hi", "Dear {{&customer_name}}\n", "write {{customer_name}}, values are never escaped"},
+      {"Hi", "{{^has_fee}}no fee{{/has_fee}}", "use {{#no_fee}}...{{/no_fee}}"},
+      {"Hi", "{{#items}}{{^is_credit}}x{{/is_credit}}{{/items}}", "use {{#not_credit}}"},
+      {"Hi", "{{^items_not_due}}x{{/items_not_due}}", "use {{#no_items_not_due}}"},
+      {"Hi", "Dear {{customer_name:h}}", "modifiers (':h'"},
+      {"Hi", "Dear {{customer_name:x-evil=1}}", "modifiers"},
+      {"Hi", "{{%AUTOESCAPE context=\"HTML\"}}x", "pragmas"},
+      {"Hi", "Dear {{ company_name }}", "spaces inside the marker {{ company_name }}: write {{company_name}}"},
+      {"Hi", "{{# items}}{{/items}}", "write {{#items}}"},
+      {"Hi", "{{>footer}}", "includes"},
       {"Hi", "{{=<% %>=}}", "delimiters"},
+      {"Hi", "{{BI_NEWLINE}}", "'BI_NEWLINE'"},
+      {"Hi", "{{#items}}{{#items_separator}}, {{/items_separator}}{{/items}}", "unknown section 'items_separator'"},
       {"Hi", "{{items}}", "'items' is a list"},
       {"Hi", "fee: {{has_fee}}", "'has_fee' is a yes/no value"},
       {"Hi", "{{#items}}{{#items_not_due}}{{/items_not_due}}{{/items}}", "cannot be used inside"},
       {"Hi", "{{#unknown_flag}}x{{/unknown_flag}}", "unknown section 'unknown_flag'"},
       {"Hi", "{{customer.name}}", "'customer.name'"},
-      {"Hi", "x {{}} y", "empty tag"},
+      {"Hi", "x {{}} y", "empty marker"},
       {"", "x", "subject is empty"},
       {"Hi", "  \n", "body is empty"},
   };
@@ -325,11 +342,17 @@ TEST(DunningRender, check_template_refuses_unknown_names_and_broken_syntax) {
   } catch (const error &e) {
     EXPECT_NE(std::string(e.what()).find("body, line 3"), std::string::npos) << e.what();
   }
+  try {  // a comment over two lines counts both
+    check_template({"Hi", "{{! one\ntwo }}\n{{#has_fee}}\n{{oops}}{{/has_fee}}\n"});
+    ADD_FAILURE();
+  } catch (const error &e) {
+    EXPECT_NE(std::string(e.what()).find("body, line 4: unknown variable 'oops'"), std::string::npos) << e.what();
+  }
   // and an admin's template with every kind of tag is accepted
   EXPECT_NO_THROW(check_template(
       {"{{customer_number}}",
        "{{! note }}\n{{#items}}{{invoice_number}} {{level}} {{interest}}{{#is_credit}}C{{/is_credit}}{{/items}}\n"
-       "{{^has_fee}}no fee{{/has_fee}}{{#bic}}{{bic}}{{/bic}}{{{total_due}}}{{&level}}\r\n"}));
+       "{{#no_fee}}no fee{{/no_fee}}{{#bic}}{{bic}}{{/bic}}{{total_due}}{{level}}{{! a\nlonger comment }}\r\n"}));
   // render_notice checks too
   EXPECT_THROW(render_notice(make_notice("de", 1, false), {"x", "{{nope}}"}, seller(), customer()), error);
 }
@@ -361,12 +384,12 @@ TEST(DunningRender, admin_template_overrides_the_builtin) {
       "* {{invoice_number}} | {{due_date}} | {{open_amount}} | {{days_overdue}} | Stufe {{level}}"
       "{{#is_credit}} (Gutschrift){{/is_credit}}\r\n"
       "{{/items}}\r\n"
-      "{{^has_fee}}\r\n"
+      "{{#no_fee}}\r\n"
       "Keine Gebühr.\r\n"
-      "{{/has_fee}}\r\n"
-      "{{^items_not_due}}\r\n"
+      "{{/no_fee}}\r\n"
+      "{{#no_items_not_due}}\r\n"
       "Nichts weiter offen.\r\n"
-      "{{/items_not_due}}\r\n"
+      "{{/no_items_not_due}}\r\n"
       "{{#items_not_due}}\r\n"
       "später: {{invoice_number}} {{open_amount}}\r\n"
       "{{/items_not_due}}\r\n"
@@ -474,4 +497,47 @@ TEST(DunningRender, letter_languages_and_fields) {
   }
   EXPECT_THROW(render_notice(make_notice("fr", 1, false), builtin_template("reminder", "en"), seller(), customer()),
                error);
+}
+
+TEST(DunningRender, admin_templates_never_mix_up) {
+  // ctemplate caches parsed templates by key: two admin templates rendered one
+  // after the other, with the same subject, each give their own text
+  const notice n = make_notice("en", 1, true);
+  const rendered a = render_notice(n, {"Open items {{customer_number}}", "first {{total_due}}\n"}, seller(), customer());
+  const rendered b = render_notice(n, {"Open items {{customer_number}}", "second {{fee}}\n"}, seller(), customer());
+  const rendered a2 = render_notice(n, {"Open items {{customer_number}}", "first {{total_due}}\n"}, seller(), customer());
+  EXPECT_EQ(a.body, "first 3,540.34 EUR\n");
+  EXPECT_EQ(b.body, "second 7.50 EUR\n");
+  EXPECT_EQ(a2.body, a.body);
+  // a refused template leaves nothing behind that a later one could meet
+  EXPECT_THROW(check_template({"x", "{{#items}}\n"}), error);
+  EXPECT_EQ(render_notice(n, {"x", "{{#items}}{{invoice_number}};{{/items}}\n"}, seller(), customer()).body,
+            "RE-2026-0815;RE-2026-0907;GS-2026-0011;\n");
+}
+
+TEST(DunningRender, parallel_renders_match_the_sequential_ones) {
+  // several arx contexts render in their own threads
+  const std::vector<std::pair<notice, template_text>> jobs{
+      {make_notice("de", 1, true), builtin_template("reminder", "de")},
+      {make_notice("en", 2, false), builtin_template("second_reminder", "en")},
+      {make_notice("nl", 3, true), builtin_template("final_notice", "nl")},
+      {make_notice("de", 2, false), {"{{customer_number}}", "{{#items}}{{invoice_number}} {{level}}\n{{/items}}"}},
+  };
+  std::vector<std::string> expected;
+  for (const auto &[n, t] : jobs) {
+    const rendered r = render_notice(n, t, seller(), customer());
+    expected.push_back(r.subject + "\n" + r.body);
+  }
+  std::vector<std::string> failures(jobs.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 3; ++round) {
+        const rendered r = render_notice(jobs[i].first, jobs[i].second, seller(), customer());
+        if (r.subject + "\n" + r.body != expected[i]) failures[i] = r.subject + "\n" + r.body;
+      }
+    });
+  }
+  for (auto &t : threads) t.join();
+  for (size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(failures[i], "") << i;
 }

@@ -1,0 +1,309 @@
+// Dunning: how fast a run is beside the floor (docs/BENCHMARKS.md).
+//
+// A seeded ledger: customers with open invoices whose due dates spread over
+// the last four months and the next one. For each database (SQLite, and
+// PostgreSQL when ARX_TEST_PG_DB is set) it measures
+//   - the first run (every overdue customer gets its first reminder),
+//   - the run two weeks later (escalation: fees and interest booked as fee
+//     invoices and open items in the ERP),
+//   - a rerun of that date (nothing new to do),
+// each beside the floor: reading the same open items and writing the same
+// notices and notice items in bulk, in one transaction, nothing decided.
+// The runs decide and book; composing the documents (template, letter PDF,
+// invoice copies, outbox jobs) is measured apart on a smaller ledger, as
+// notices per second, because it renders PDFs rather than moving rows.
+//
+//   arx_bench_dunning [--customers N] [--items-per-customer K] [--compose-customers N] [--no-db] [--out FILE]
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/date.hpp"
+#include "core/money.hpp"
+#include "db/batch.hpp"
+#include "dunning/run.hpp"
+#include "runtime/context.hpp"
+#include "runtime/service.hpp"
+#include "machine.hpp"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+using nlohmann::json;
+
+double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
+
+const arx::core::date first_run = arx::core::parse_date("2026-12-01");
+const arx::core::date second_run = arx::core::parse_date("2026-12-15");
+
+// Customers 1..n, k open items each; item amounts 50.00..5,000.00, a quarter
+// partly paid; due dates from 120 days before the first run to 30 after.
+void load_ledger(arx::runtime::context &ctx, size_t customers, size_t per_customer, bool with_lines) {
+  auto &s = ctx.sql();
+  soci::transaction tx(s);
+  s << "INSERT INTO erp_company (id, code, name, currency, country, iban, email, street, city, postcode, vat_id) "
+       "VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE02120300000000202051', 'ar@muster.example', 'Hauptstr. 1', "
+       "'Berlin', '10115', 'DE123456789')";
+  std::mt19937_64 rng(2026);
+  arx::db::row_batch cust({"id", "number", "name", "language", "email"});
+  static const char *languages[] = {"de", "de", "en", "nl"};
+  for (size_t c = 1; c <= customers; ++c) {
+    cust.add_row();
+    cust.set("id", static_cast<int64_t>(c));
+    cust.set("number", "K" + std::to_string(100000 + c));
+    cust.set("name", "Kunde " + std::to_string(c) + " GmbH");
+    cust.set("language", std::string(languages[c % 4]));
+    cust.set("email", "ap" + std::to_string(c) + "@kunde.example");
+  }
+  cust.execute(s, "INSERT INTO erp_customer (id, company_id, number, name, country, language, email, street, city, "
+                  "postcode) VALUES (:id, 1, :number, :name, 'DE', :language, :email, 'Weg 2', 'Hamburg', '20095')",
+               5000);
+  arx::db::row_batch invoices({"id", "customer_id", "number", "issue_date", "due_date", "net", "gross"});
+  arx::db::row_batch lines({"id", "invoice_id", "price", "net"});
+  arx::db::row_batch items({"id", "customer_id", "invoice_id", "due_date", "original", "open"});
+  int64_t id = 0;
+  for (size_t c = 1; c <= customers; ++c)
+    for (size_t k = 0; k < per_customer; ++k) {
+      ++id;
+      const int64_t gross = 5000 + static_cast<int64_t>(rng() % 495001);
+      const int64_t open = rng() % 4 == 0 ? gross / 3 : gross;
+      const int offset = static_cast<int>(rng() % 151) - 120;
+      const auto due = arx::core::add_days(first_run, offset);
+      invoices.add_row();
+      invoices.set("id", id);
+      invoices.set("customer_id", static_cast<int64_t>(c));
+      invoices.set("number", "RE-" + std::to_string(1000000 + id));
+      invoices.set("issue_date", arx::core::format_date(arx::core::add_days(due, -30)));
+      invoices.set("due_date", arx::core::format_date(due));
+      invoices.set("net", arx::core::format_minor(gross, 2));
+      invoices.set("gross", arx::core::format_minor(gross, 2));
+      if (with_lines) {
+        lines.add_row();
+        lines.set("id", id);
+        lines.set("invoice_id", id);
+        lines.set("price", arx::core::format_minor(gross, 2));
+        lines.set("net", arx::core::format_minor(gross, 2));
+      }
+      items.add_row();
+      items.set("id", id);
+      items.set("invoice_id", id);
+      items.set("customer_id", static_cast<int64_t>(c));
+      items.set("due_date", arx::core::format_date(due));
+      items.set("original", arx::core::format_minor(gross, 2));
+      items.set("open", arx::core::format_minor(open, 2));
+    }
+  invoices.execute(s, "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, "
+                      "currency, net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, :customer_id, :number, "
+                      "'invoice', :issue_date, :due_date, 'EUR', :net, '0.00', :gross, 'posted')",
+                   5000);
+  lines.execute(s, "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, "
+                   "net_amount, tax_category, tax_percent) VALUES (:id, :invoice_id, 1, 'Ware', 1, 'C62', :price, :net, 'E', 0)",
+                5000);
+  items.execute(s, "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
+                   "original_amount, open_amount) VALUES (:id, 1, :customer_id, :invoice_id, :due_date, 'EUR', :original, :open)",
+                5000);
+  tx.commit();
+}
+
+// The floor: read the open items the run reads (one query over the whole
+// ledger) and write as many notices and notice items as the run wrote, in
+// bulk, in one transaction; rolled back.
+double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_items) {
+  auto &s = ctx.sql();
+  const auto t = clock_type::now();
+  soci::transaction tx(s);
+  long long cid = 1, lo = 0, hi = INT64_MAX;
+  {
+    constexpr size_t n = 10000;
+    std::vector<std::vector<std::string>> cols(9, std::vector<std::string>(n));
+    std::vector<std::vector<soci::indicator>> inds(9, std::vector<soci::indicator>(n));
+    soci::statement st(s);
+    st.exchange(soci::use(cid, "company_id"));
+    st.exchange(soci::use(lo, "first_customer"));
+    st.exchange(soci::use(hi, "last_customer"));
+    for (size_t c = 0; c < 9; ++c) st.exchange(soci::into(cols[c], inds[c]));
+    st.alloc();
+    st.prepare(ctx.profile().sql("dunning.open_items"));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) {
+    }
+  }
+  arx::db::row_batch head({"run_id", "customer_id", "customer_number"});
+  for (size_t i = 0; i < notices; ++i) {
+    head.add_row();
+    head.set("run_id", int64_t{999999});
+    head.set("customer_id", static_cast<int64_t>(i + 1));
+    head.set("customer_number", "K" + std::to_string(100000 + i + 1));
+  }
+  head.execute(s, "INSERT INTO arx_dunning_notice (run_id, company_id, customer_id, customer_number, currency, level, "
+                  "procedure_code, channel, template, language, overdue_total, fee, interest, interest_rate, total_due, "
+                  "pay_by, state, created_at) VALUES (:run_id, 1, :customer_id, :customer_number, 'EUR', 1, 'standard', "
+                  "'email', 'reminder', 'de', '100.00', '0.00', '0.00', '10.27', '100.00', '2026-12-11', 'decided', 1)");
+  arx::db::row_batch lines({"notice_id", "seq", "open_item_id", "invoice_id"});
+  for (size_t i = 0; i < notice_items; ++i) {
+    lines.add_row();
+    lines.set("notice_id", static_cast<int64_t>(1'000'000'000 + i / 10));
+    lines.set("seq", static_cast<int64_t>(i % 10));
+    lines.set("open_item_id", static_cast<int64_t>(i + 1));
+    lines.set("invoice_id", static_cast<int64_t>(i + 1));
+  }
+  lines.execute(s, "INSERT INTO arx_dunning_notice_item (notice_id, seq, open_item_id, invoice_id, invoice_number, kind, "
+                   "due_date, open_amount, days_overdue, level, escalated, interest, interest_days) VALUES (:notice_id, "
+                   ":seq, :open_item_id, :invoice_id, 'RE-1', 'invoice', '2026-11-01', '100.00', 30, 1, 1, '0.00', 0)");
+  const double elapsed = seconds_since(t);
+  tx.rollback();
+  return elapsed;
+}
+
+arx::runtime::context_settings settings_for(const std::string &conn) {
+  arx::runtime::context_settings settings;
+  settings.connection_string = conn;
+  settings.check_schema = false;
+  settings.user = "bench";
+  return settings;
+}
+
+void fresh(arx::runtime::context &ctx, const std::string &kind) {
+  if (kind == "postgresql") {
+    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
+    ctx.sql() << "CREATE SCHEMA public";
+  }
+  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+}
+
+json timed_run(arx::runtime::context &ctx, arx::core::date as_of, bool compose) {
+  arx::dunning::run_request r;
+  r.company = "DE01";
+  r.as_of = as_of;
+  r.summary = true;
+  r.compose = compose;
+  const auto t = clock_type::now();
+  json out = arx::dunning::run(ctx, r);
+  out["seconds"] = seconds_since(t);
+  return out;
+}
+
+json database_run(const std::string &kind, const std::string &conn, size_t customers, size_t per_customer) {
+  arx::runtime::context ctx(settings_for(conn));
+  fresh(ctx, kind);
+  auto t = clock_type::now();
+  load_ledger(ctx, customers, per_customer, false);
+  const double load = seconds_since(t);
+  json runs = json::array();
+  for (const auto &[label, date] : {std::pair{"first run", first_run}, std::pair{"escalation run", second_run},
+                                    std::pair{"rerun", second_run}}) {
+    const json r = timed_run(ctx, date, false);
+    const size_t notices = r["totals"]["new_in_this_call"]["notices"].get<size_t>();
+    const size_t items = r["totals"]["items"].get<size_t>();
+    const std::string name = label;
+    // The floor writes what this call wrote (nothing for the rerun: it reads only).
+    const double floor = floor_seconds(ctx, notices, name == "rerun" ? 0 : items);
+    std::fprintf(stderr, "  %s %s: %.2f s (%zu notices), floor %.2f s; phases %s\n", kind.c_str(), label,
+                 r["seconds"].get<double>(), notices, floor, r["phases"].dump().c_str());
+    runs.push_back({{"run", label},
+                    {"as_of", r["as_of"]},
+                    {"seconds", r["seconds"]},
+                    {"floor_seconds", floor},
+                    {"run_vs_floor", r["seconds"].get<double>() / floor},
+                    {"new_notices", notices},
+                    {"totals", r["totals"]},
+                    {"phases", r["phases"]}});
+  }
+  return {{"database", kind}, {"load_seconds", load}, {"runs", runs}};
+}
+
+// Composing: a smaller ledger, one run with its documents.
+json compose_run(const std::string &kind, const std::string &conn, size_t customers) {
+  arx::runtime::context ctx(settings_for(conn));
+  fresh(ctx, kind);
+  load_ledger(ctx, customers, 10, true);
+  const json decided = timed_run(ctx, first_run, false);
+  const auto t = clock_type::now();
+  const json r = timed_run(ctx, first_run, true);
+  const double seconds = seconds_since(t);
+  const double composed = r["documents"]["composed"].get<double>();
+  std::fprintf(stderr, "  %s compose: %.0f notices in %.2f s\n", kind.c_str(), composed, seconds);
+  return {{"database", kind},
+          {"customers", customers},
+          {"notices", composed},
+          {"seconds", seconds},
+          {"notices_per_second", composed / seconds},
+          {"documents", r["documents"]},
+          {"decide_seconds", decided["seconds"]}};
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  size_t customers = 100000, per_customer = 10, compose_customers = 1000;
+  bool with_db = true;
+  std::string out = ARX_BENCH_DEFAULT_OUT;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--no-db") with_db = false;
+    else if (a == "--out" && i + 1 < argc) out = argv[++i];
+    else if (a == "--customers" && i + 1 < argc) customers = std::stoul(argv[++i]);
+    else if (a == "--items-per-customer" && i + 1 < argc) per_customer = std::stoul(argv[++i]);
+    else if (a == "--compose-customers" && i + 1 < argc) compose_customers = std::stoul(argv[++i]);
+    else if (a == "--repetitions" || a == "--min-time") ++i;  // scripts/bench's common arguments; one pass here
+    else {
+      std::fprintf(stderr, "usage: arx_bench_dunning [--customers N] [--items-per-customer K] "
+                           "[--compose-customers N] [--no-db] [--out FILE]\n");
+      return 2;
+    }
+  }
+  const std::string load_at_start = arx::bench::load_average();
+  json results = {{"customers", customers}, {"open_items", customers * per_customer}};
+  json summary = json::array();
+  if (with_db) {
+    std::vector<std::pair<std::string, std::string>> dbs;
+    const std::string file =
+        (std::filesystem::temp_directory_path() / ("arx-bench-dunning-" + std::to_string(getpid()) + ".db")).string();
+    dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
+    if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+    json runs = json::array(), compose = json::array();
+    for (const auto &[kind, conn] : dbs) {
+      std::filesystem::remove(file);
+      std::fprintf(stderr, "dunning: %zu customers, %zu open items on %s\n", customers, customers * per_customer,
+                   kind.c_str());
+      runs.push_back(database_run(kind, conn, customers, per_customer));
+      std::filesystem::remove(file);
+      if (compose_customers) {
+        compose.push_back(compose_run(kind, conn, compose_customers));
+        std::filesystem::remove(file);
+        summary.push_back(
+            {{"metric", kind + " compose"}, {"value", compose.back()["notices_per_second"]}, {"unit", "notices/s"}});
+      }
+      for (const auto &r : runs.back()["runs"])
+        summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor"},
+                           {"value", r["run_vs_floor"]},
+                           {"unit", "x"}});
+    }
+    results["end_to_end"] = runs;
+    results["compose"] = compose;
+  }
+  const json doc = {{"benchmark", "dunning"},
+                    {"machine",
+                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
+                      {"cpu_model", arx::bench::cpu_model()},
+                      {"date", arx::bench::utc_now()},
+                      {"build_type", ARX_BENCH_BUILD_TYPE},
+                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
+                      {"load_average_at_start", load_at_start},
+                      {"threads", 1}}},
+                    {"summary", summary},
+                    {"results", results}};
+  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
+  std::ofstream(out) << doc.dump(2) << '\n';
+  std::printf("%s\n", doc.dump(2).c_str());
+  return 0;
+}

@@ -358,12 +358,6 @@ arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **o
   });
 }
 
-// The hooks whose capability has not landed: they check their arguments like
-// every function, then say so plainly.
-[[noreturn]] void not_implemented(const char *capability) {
-  throw error(ARX_E_NOT_IMPLEMENTED, std::string(capability) + " is not implemented in arx " + ARX_VERSION_STRING);
-}
-
 arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
   arx_status result = ARX_OK;
   arx_status st = guard(ctx, "invoice_validate", out, [&](arx::runtime::context &c) {

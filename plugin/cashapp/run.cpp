@@ -17,6 +17,8 @@
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "db/batch.hpp"
+#include "db/company_lock.hpp"
+#include "db/text_rows.hpp"
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
 
@@ -46,44 +48,7 @@ int64_t now_or(int64_t now_unix) {
                         .count();
 }
 
-// Reads a query's result as text columns, `chunk` rows per fetch, and calls
-// `row` for each: one round trip per chunk, whatever the number of rows.
-class text_rows {
-public:
-  text_rows(size_t columns, size_t chunk) : cols_(columns, std::vector<std::string>(chunk)),
-                                            inds_(columns, std::vector<soci::indicator>(chunk)) {}
-  const std::string *get(size_t c) const { return inds_[c][r_] == soci::i_null ? nullptr : &cols_[c][r_]; }
-  std::string text(size_t c) const { return inds_[c][r_] == soci::i_null ? std::string{} : cols_[c][r_]; }
-  int64_t integer(size_t c) const {
-    const std::string *v = get(c);
-    if (!v || v->empty()) return 0;
-    return std::strtoll(v->c_str(), nullptr, 10);
-  }
-  std::optional<core::date> date(size_t c) const {
-    const std::string *v = get(c);
-    if (!v || v->empty()) return std::nullopt;
-    return core::parse_date(*v);
-  }
-
-  template <class Bind>
-  void run(soci::session &sql, const std::string &query, Bind &&bind, const std::function<void(const text_rows &)> &row) {
-    soci::statement st(sql);
-    bind(st);
-    for (size_t c = 0; c < cols_.size(); ++c) st.exchange(soci::into(cols_[c], inds_[c]));
-    st.alloc();
-    st.prepare(query);
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) {
-      for (r_ = 0; r_ < cols_[0].size(); ++r_) row(*this);
-    }
-  }
-
-private:
-  std::vector<std::vector<std::string>> cols_;
-  std::vector<std::vector<soci::indicator>> inds_;
-  size_t r_ = 0;
-};
+using db::text_rows;
 
 engine_settings settings_of(runtime::context &ctx, const std::string &company, const std::string &currency) {
   engine_settings s;
@@ -170,32 +135,13 @@ struct line_row {
   core::money amount;
 };
 
-// The company's lock row exists before any transaction needs it; two hosts
-// creating it at once is harmless (the loser's insert fails, the row is there).
+// The company's lock row (db/company_lock.hpp): runs and confirmations of
+// one company follow each other statement by statement.
 void ensure_lock_row(runtime::context &ctx, int64_t company_id, int64_t now) {
-  long long cid = company_id, n = 0;
-  ctx.sql() << "SELECT COUNT(*) FROM arx_cashapp_lock WHERE company_id = :c", soci::into(n), soci::use(cid, "c");
-  if (n) return;
-  try {
-    soci::transaction tx(ctx.sql());
-    ctx.sql() << "INSERT INTO arx_cashapp_lock (company_id, locked_at, locked_by) VALUES (:c, :t, :u)",
-        soci::use(cid, "c"), soci::use(now, "t"), soci::use(ctx.user(), "u");
-    tx.commit();
-  } catch (const soci::soci_error &) {
-    ctx.sql() << "SELECT COUNT(*) FROM arx_cashapp_lock WHERE company_id = :c", soci::into(n), soci::use(cid, "c");
-    if (!n) throw;
-  }
+  db::ensure_lock_row(ctx, "arx_cashapp_lock", company_id, now);
 }
-
-// Takes the company's lock row for the current transaction: runs and
-// confirmations of one company follow each other statement by statement (on
-// PostgreSQL the row lock; on SQLite the write lock the update takes).
 void lock_company(runtime::context &ctx, int64_t company_id, int64_t now) {
-  long long cid = company_id;
-  soci::statement st = (ctx.sql().prepare << "UPDATE arx_cashapp_lock SET locked_at = :t, locked_by = :u WHERE company_id = :c",
-                        soci::use(now, "t"), soci::use(ctx.user(), "u"), soci::use(cid, "c"));
-  st.execute(true);
-  if (st.get_affected_rows() != 1) fail(ARX_E_INTERNAL, "cash application: the lock row of company " + std::to_string(company_id) + " is missing");
+  db::lock_company(ctx, "arx_cashapp_lock", company_id, now);
 }
 
 // An open item changed under a run (the conditional update missed it).

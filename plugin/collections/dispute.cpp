@@ -4,6 +4,7 @@
 
 #include "collections/history.hpp"
 #include "core/error.hpp"
+#include "db/company_lock.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "erp/company.hpp"
@@ -111,29 +112,11 @@ int64_t insert_dispute(runtime::context &ctx, const new_dispute &d) {
 // write the ledger take it like runs and confirmations do, so the allocation
 // ids arx numbers never collide.
 void ensure_ledger_lock_row(runtime::context &ctx, int64_t company_id) {
-  long long cid = company_id, n = 0, now = detail::now_unix();
-  ctx.sql() << "SELECT COUNT(*) FROM arx_cashapp_lock WHERE company_id = :c", soci::into(n), soci::use(cid, "c");
-  if (n) return;
-  try {
-    soci::transaction tx(ctx.sql());
-    ctx.sql() << "INSERT INTO arx_cashapp_lock (company_id, locked_at, locked_by) VALUES (:c, :t, :u)",
-        soci::use(cid, "c"), soci::use(now, "t"), soci::use(ctx.user(), "u");
-    tx.commit();
-  } catch (const soci::soci_error &) {
-    // another host created it in the meantime
-    ctx.sql() << "SELECT COUNT(*) FROM arx_cashapp_lock WHERE company_id = :c", soci::into(n), soci::use(cid, "c");
-    if (!n) throw;
-  }
+  db::ensure_lock_row(ctx, "arx_cashapp_lock", company_id, detail::now_unix());
 }
 
 void lock_ledger(runtime::context &ctx, int64_t company_id) {
-  long long cid = company_id, now = detail::now_unix();
-  soci::statement st = (ctx.sql().prepare << "UPDATE arx_cashapp_lock SET locked_at = :t, locked_by = :u WHERE "
-                                             "company_id = :c",
-                        soci::use(now, "t"), soci::use(ctx.user(), "u"), soci::use(cid, "c"));
-  st.execute(true);
-  if (st.get_affected_rows() != 1)
-    fail(ARX_E_INTERNAL, "the ledger lock row of company " + std::to_string(company_id) + " is missing");
+  db::lock_company(ctx, "arx_cashapp_lock", company_id, detail::now_unix());
 }
 
 }  // namespace

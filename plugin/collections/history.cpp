@@ -29,33 +29,6 @@ std::string instant_text(int64_t at) {
   return buf;
 }
 
-text_reader::text_reader(size_t columns, size_t chunk)
-    : cols_(columns, std::vector<std::string>(chunk)), inds_(columns, std::vector<soci::indicator>(chunk)) {}
-
-void text_reader::run(soci::session &sql, const std::string &query, const std::function<void(soci::statement &)> &bind,
-                      const std::function<void(const text_reader &)> &row) {
-  soci::statement st(sql);
-  if (bind) bind(st);
-  for (size_t c = 0; c < cols_.size(); ++c) st.exchange(soci::into(cols_[c], inds_[c]));
-  st.alloc();
-  st.prepare(query);
-  st.define_and_bind();
-  st.execute(false);
-  while (st.fetch())
-    for (r_ = 0; r_ < cols_[0].size(); ++r_) row(*this);
-  r_ = 0;
-}
-
-int64_t text_reader::integer(size_t c) const {
-  if (null(c) || cols_[c][r_].empty()) return 0;
-  return std::strtoll(cols_[c][r_].c_str(), nullptr, 10);
-}
-
-std::optional<core::date> text_reader::date(size_t c) const {
-  if (null(c) || cols_[c][r_].empty()) return std::nullopt;
-  return core::parse_date(cols_[c][r_]);
-}
-
 json text_or_null(const text_reader &r, size_t c) { return r.null(c) ? json(nullptr) : json(r.text(c)); }
 
 std::string grouped(const std::string &decimal) {

@@ -14,6 +14,7 @@
 #include <soci/soci.h>
 
 #include "core/date.hpp"
+#include "db/text_rows.hpp"
 #include "runtime/context.hpp"
 
 namespace arx::collections {
@@ -66,25 +67,8 @@ int64_t now_unix();
 // "2026-12-01T10:00:00Z" for an instant.
 std::string instant_text(int64_t at);
 
-// A query's result read as text, `chunk` rows per round trip, whatever the
-// number of rows: bind parameters in `bind`, then `row` sees each row.
-class text_reader {
-public:
-  explicit text_reader(size_t columns, size_t chunk = 5000);
-  void run(soci::session &sql, const std::string &query, const std::function<void(soci::statement &)> &bind,
-           const std::function<void(const text_reader &)> &row);
-
-  bool null(size_t c) const { return inds_[c][r_] == soci::i_null; }
-  // "" for NULL
-  std::string text(size_t c) const { return null(c) ? std::string() : cols_[c][r_]; }
-  int64_t integer(size_t c) const;
-  std::optional<core::date> date(size_t c) const;
-
-private:
-  std::vector<std::vector<std::string>> cols_;
-  std::vector<std::vector<soci::indicator>> inds_;
-  size_t r_ = 0;
-};
+// Query results as text, a chunk of rows per round trip (db/text_rows.hpp).
+using text_reader = db::text_rows;
 
 // A nullable text column for JSON.
 nlohmann::json text_or_null(const text_reader &r, size_t c);

@@ -18,8 +18,9 @@ namespace arx::db {
 
 class text_rows {
 public:
-  text_rows(size_t columns, size_t chunk)
+  explicit text_rows(size_t columns, size_t chunk = 5000)
       : cols_(columns, std::vector<std::string>(chunk)), inds_(columns, std::vector<soci::indicator>(chunk)) {}
+  bool null(size_t c) const { return inds_[c][r_] == soci::i_null; }
   const std::string *get(size_t c) const { return inds_[c][r_] == soci::i_null ? nullptr : &cols_[c][r_]; }
   std::string text(size_t c) const { return inds_[c][r_] == soci::i_null ? std::string{} : cols_[c][r_]; }
   std::optional<std::string> optional(size_t c) const {
@@ -38,11 +39,11 @@ public:
     return core::parse_date(*v);
   }
 
-  // `bind(statement&)` adds the statement's use() parameters.
-  template <class Bind>
-  void run(soci::session &sql, const std::string &query, Bind &&bind, const std::function<void(const text_rows &)> &row) {
+  // `bind(statement&)` adds the statement's use() parameters (may be empty).
+  void run(soci::session &sql, const std::string &query, const std::function<void(soci::statement &)> &bind,
+           const std::function<void(const text_rows &)> &row) {
     soci::statement st(sql);
-    bind(st);
+    if (bind) bind(st);
     for (size_t c = 0; c < cols_.size(); ++c) st.exchange(soci::into(cols_[c], inds_[c]));
     st.alloc();
     st.prepare(query);
@@ -51,6 +52,7 @@ public:
     while (st.fetch()) {
       for (r_ = 0; r_ < cols_[0].size(); ++r_) row(*this);
     }
+    r_ = 0;
   }
 
 private:

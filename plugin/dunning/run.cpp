@@ -762,7 +762,7 @@ json run(runtime::context &ctx, const run_request &q) {
   db::ensure_lock_row(ctx, lock_table, company.id, now);
   // The run's row: found (a rerun, a restart, a second host) or created.
   int64_t run_id = 0;
-  bool completed = false;
+  bool completed = false, decided = false;
   {
     auto t0 = std::chrono::steady_clock::now();
     soci::transaction tx(sql);
@@ -770,6 +770,7 @@ json run(runtime::context &ctx, const run_request &q) {
     if (auto found = find_run(ctx, company.id, as_of_text)) {
       run_id = found->id;
       completed = found->state == "completed";
+      decided = found->state == "decided";
     } else {
       std::string later;
       soci::indicator ind = soci::i_null;
@@ -799,7 +800,7 @@ json run(runtime::context &ctx, const run_request &q) {
   phase("read_reference", t0);
   const int64_t only = q.customer.empty() ? 0 : customer_id_of(r, q.customer);
   totals written;
-  if (!completed) {
+  if (!completed && !decided) {
     t0 = std::chrono::steady_clock::now();
     std::vector<int64_t> ids = only ? std::vector<int64_t>{only} : customers_with_open_items(ctx, company.id);
     for (size_t at = 0; at < ids.size(); at += chunk) {
@@ -814,7 +815,7 @@ json run(runtime::context &ctx, const run_request &q) {
       long long rid = run_id, l = lo, h = hi;
       std::string state;
       sql << "SELECT state FROM arx_dunning_run WHERE id = :r", soci::into(state), soci::use(rid, "r");
-      if (state == "completed") break;
+      if (state != "running") break;  // another host decided the rest
       long long rid2 = run_id, l2 = lo, h2 = hi;
       text_rows(1, 10000).run(
           sql,
@@ -835,6 +836,14 @@ json run(runtime::context &ctx, const run_request &q) {
       tx.commit();
       crash_point("after_commit");
     }
+    if (!only) {
+      // Every customer is decided: a rerun or a restart goes straight to composing.
+      soci::transaction tx(sql);
+      db::lock_company(ctx, lock_table, company.id, now);
+      long long rid = run_id;
+      sql << "UPDATE arx_dunning_run SET state = 'decided' WHERE id = :r AND state = 'running'", soci::use(rid, "r");
+      tx.commit();
+    }
     phase("decide_and_write", t0);
   }
 
@@ -849,7 +858,7 @@ json run(runtime::context &ctx, const run_request &q) {
     soci::transaction tx(sql);
     db::lock_company(ctx, lock_table, company.id, now);
     long long rid = run_id, t = now;
-    sql << "UPDATE arx_dunning_run SET state = 'completed', finished_at = :t WHERE id = :r AND state = 'running'",
+    sql << "UPDATE arx_dunning_run SET state = 'completed', finished_at = :t WHERE id = :r AND state <> 'completed'",
         soci::use(t, "t"), soci::use(rid, "r");
     tx.commit();
     now_completed = true;

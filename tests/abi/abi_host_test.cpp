@@ -287,7 +287,7 @@ TEST(faults, an_exception_inside_a_function_becomes_a_status) {
   }
 }
 
-TEST(hooks, capabilities_not_landed_say_so) {
+TEST(hooks, landed_hooks_check_their_arguments) {
   installed inst;
   arx_buffer *out = nullptr;
   arx_invoice_options io{};
@@ -360,12 +360,33 @@ TEST(hooks, capabilities_not_landed_say_so) {
   EXPECT_EQ(api()->demo_bank_statement(inst.ctx, &dso, &out), ARX_E_NULL_ARGUMENT);
   dso.company = "DE01";
   EXPECT_EQ(api()->demo_bank_statement(inst.ctx, &dso, &out), ARX_E_NOT_FOUND);
+  // Dunning has landed: it needs a company, then names the unknown one.
   arx_dunning_options dop{};
   dop.struct_size = sizeof dop;
   dop.abi_version = ARX_ABI_VERSION;
-  EXPECT_EQ(api()->dunning_run(inst.ctx, &dop, &out), ARX_E_NOT_IMPLEMENTED);
-  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("dunning run"), std::string::npos);
-  EXPECT_EQ(api()->dunning_preview(inst.ctx, &dop, &out), ARX_E_NOT_IMPLEMENTED);
+  EXPECT_EQ(api()->dunning_run(inst.ctx, &dop, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("arx_dunning_options.company"), std::string::npos);
+  dop.company = "DE01";
+  EXPECT_EQ(api()->dunning_run(inst.ctx, &dop, &out), ARX_E_NOT_FOUND);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("DE01"), std::string::npos);
+  EXPECT_EQ(api()->dunning_preview(inst.ctx, &dop, &out), ARX_E_NOT_FOUND);
+  EXPECT_EQ(out, nullptr);
+  // ABI 1.4: collections() checks its request and names an unknown action.
+  ASSERT_TRUE(ARX_API_HAS(api(), collections));
+  arx_collections_request cr{};
+  cr.struct_size = sizeof cr;
+  cr.abi_version = ARX_ABI_VERSION;
+  cr.company = "DE01";
+  EXPECT_EQ(api()->collections(inst.ctx, &cr, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("arx_collections_request.action"), std::string::npos);
+  cr.action = "no_such_action";
+  EXPECT_EQ(api()->collections(inst.ctx, &cr, &out), ARX_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("dispute_open"), std::string::npos);
+  cr.action = "worklist";
+  cr.params = "[1]";
+  EXPECT_EQ(api()->collections(inst.ctx, &cr, &out), ARX_E_INVALID_ARGUMENT);
+  cr.params = "{\"limit\": 5}";
+  EXPECT_EQ(api()->collections(inst.ctx, &cr, &out), ARX_E_NOT_FOUND);
   EXPECT_EQ(out, nullptr);
 }
 

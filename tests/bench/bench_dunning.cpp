@@ -13,7 +13,8 @@
 // invoice copies, outbox jobs) is measured apart on a smaller ledger, as
 // notices per second, because it renders PDFs rather than moving rows.
 //
-//   arx_bench_dunning [--customers N] [--items-per-customer K] [--compose-customers N] [--no-db] [--out FILE]
+//   arx_bench_dunning [--customers N] [--items-per-customer K] [--compose-customers N (0: none)]
+//                     [--database sqlite|postgresql] [--no-db] [--out FILE]
 #include <unistd.h>
 
 #include <chrono>
@@ -116,7 +117,7 @@ void load_ledger(arx::runtime::context &ctx, size_t customers, size_t per_custom
 // The floor: read the open items the run reads (one query over the whole
 // ledger) and write as many notices and notice items as the run wrote, in
 // bulk, in one transaction; rolled back.
-double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_items) {
+double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_items, size_t fee_invoices = 0) {
   auto &s = ctx.sql();
   const auto t = clock_type::now();
   soci::transaction tx(s);
@@ -159,6 +160,38 @@ double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_i
   lines.execute(s, "INSERT INTO arx_dunning_notice_item (notice_id, seq, open_item_id, invoice_id, invoice_number, kind, "
                    "due_date, open_amount, days_overdue, level, escalated, interest, interest_days) VALUES (:notice_id, "
                    ":seq, :open_item_id, :invoice_id, 'RE-1', 'invoice', '2026-11-01', '100.00', 30, 1, 1, '0.00', 0)");
+  // The fee invoices the run booked: invoice, fee and interest lines, open item.
+  if (fee_invoices) {
+    arx::db::row_batch inv({"id", "customer_id", "number", "reference"}), fee_lines({"id", "invoice_id", "line_no"}),
+        fee_items({"id", "customer_id", "invoice_id"});
+    for (size_t i = 0; i < fee_invoices; ++i) {
+      const auto id = static_cast<int64_t>(2'000'000'000 + i), customer = static_cast<int64_t>(i + 1);
+      inv.add_row();
+      inv.set("id", id);
+      inv.set("customer_id", customer);
+      inv.set("number", "FLOOR-" + std::to_string(i));
+      inv.set("reference", "FLOOR-" + std::to_string(i));
+      for (int64_t line = 1; line <= 2; ++line) {
+        fee_lines.add_row();
+        fee_lines.set("id", id * 2 + line);
+        fee_lines.set("invoice_id", id);
+        fee_lines.set("line_no", line);
+      }
+      fee_items.add_row();
+      fee_items.set("id", id);
+      fee_items.set("customer_id", customer);
+      fee_items.set("invoice_id", id);
+    }
+    inv.execute(s, "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
+                   "net_amount, tax_amount, gross_amount, state, payment_reference) VALUES (:id, 1, :customer_id, "
+                   ":number, 'fee', '2026-12-15', '2026-12-25', 'EUR', '12.34', '0.00', '12.34', 'posted', :reference)");
+    fee_lines.execute(s, "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, "
+                         "unit_price, net_amount, tax_category, tax_percent) VALUES (:id, :invoice_id, :line_no, "
+                         "'Mahngebühr 2026-12-15', 1, 'C62', '6.17', '6.17', 'O', NULL)");
+    fee_items.execute(s, "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
+                         "original_amount, open_amount) VALUES (:id, 1, :customer_id, :invoice_id, '2026-12-25', 'EUR', "
+                         "'12.34', '12.34')");
+  }
   const double elapsed = seconds_since(t);
   tx.rollback();
   return elapsed;
@@ -207,13 +240,26 @@ json database_run(const std::string &kind, const std::string &conn, size_t custo
     const std::string name = label;
     // The floor writes what this call wrote (nothing for the rerun: it reads only).
     const double floor = floor_seconds(ctx, notices, name == "rerun" ? 0 : items);
-    std::fprintf(stderr, "  %s %s: %.2f s (%zu notices), floor %.2f s; phases %s\n", kind.c_str(), label,
-                 r["seconds"].get<double>(), notices, floor, r["phases"].dump().c_str());
+    // The same with the fee invoices this call booked (a notice with a fee or interest books one).
+    long long fee_invoices = 0;
+    const std::string as_of = r["as_of"].get<std::string>();
+    if (name != "rerun")
+      ctx.sql() << "SELECT COUNT(*) FROM arx_dunning_notice n JOIN arx_dunning_run r ON r.id = n.run_id "
+                   "WHERE r.as_of = :d AND n.fee_invoice_id IS NOT NULL",
+          soci::use(as_of, "d"), soci::into(fee_invoices);
+    const double floor_booked =
+        fee_invoices ? floor_seconds(ctx, notices, items, static_cast<size_t>(fee_invoices)) : floor;
+    std::fprintf(stderr, "  %s %s: %.2f s (%zu notices, %lld fee invoices), floor %.2f s, with fee invoices %.2f s; "
+                 "phases %s\n", kind.c_str(), label, r["seconds"].get<double>(), notices, fee_invoices, floor,
+                 floor_booked, r["phases"].dump().c_str());
     runs.push_back({{"run", label},
                     {"as_of", r["as_of"]},
                     {"seconds", r["seconds"]},
                     {"floor_seconds", floor},
                     {"run_vs_floor", r["seconds"].get<double>() / floor},
+                    {"fee_invoices", fee_invoices},
+                    {"floor_with_fee_invoices_seconds", floor_booked},
+                    {"run_vs_floor_with_fee_invoices", r["seconds"].get<double>() / floor_booked},
                     {"new_notices", notices},
                     {"totals", r["totals"]},
                     {"phases", r["phases"]}});
@@ -246,6 +292,7 @@ json compose_run(const std::string &kind, const std::string &conn, size_t custom
 int main(int argc, char **argv) {
   size_t customers = 100000, per_customer = 10, compose_customers = 1000;
   bool with_db = true;
+  std::string only_database;  // --database sqlite|postgresql: just that one
   std::string out = ARX_BENCH_DEFAULT_OUT;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -254,10 +301,11 @@ int main(int argc, char **argv) {
     else if (a == "--customers" && i + 1 < argc) customers = std::stoul(argv[++i]);
     else if (a == "--items-per-customer" && i + 1 < argc) per_customer = std::stoul(argv[++i]);
     else if (a == "--compose-customers" && i + 1 < argc) compose_customers = std::stoul(argv[++i]);
+    else if (a == "--database" && i + 1 < argc) only_database = argv[++i];
     else if (a == "--repetitions" || a == "--min-time") ++i;  // scripts/bench's common arguments; one pass here
     else {
       std::fprintf(stderr, "usage: arx_bench_dunning [--customers N] [--items-per-customer K] "
-                           "[--compose-customers N] [--no-db] [--out FILE]\n");
+                           "[--compose-customers N] [--database sqlite|postgresql] [--no-db] [--out FILE]\n");
       return 2;
     }
   }
@@ -272,6 +320,7 @@ int main(int argc, char **argv) {
     if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
     json runs = json::array(), compose = json::array();
     for (const auto &[kind, conn] : dbs) {
+      if (!only_database.empty() && kind != only_database) continue;
       std::filesystem::remove(file);
       std::fprintf(stderr, "dunning: %zu customers, %zu open items on %s\n", customers, customers * per_customer,
                    kind.c_str());
@@ -283,10 +332,15 @@ int main(int argc, char **argv) {
         summary.push_back(
             {{"metric", kind + " compose"}, {"value", compose.back()["notices_per_second"]}, {"unit", "notices/s"}});
       }
-      for (const auto &r : runs.back()["runs"])
+      for (const auto &r : runs.back()["runs"]) {
         summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor"},
                            {"value", r["run_vs_floor"]},
                            {"unit", "x"}});
+        if (r["fee_invoices"].get<long long>() > 0)
+          summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor with fee invoices"},
+                             {"value", r["run_vs_floor_with_fee_invoices"]},
+                             {"unit", "x"}});
+      }
     }
     results["end_to_end"] = runs;
     results["compose"] = compose;

@@ -150,15 +150,55 @@ case_not_implemented() {
   real invoice post X --company C
   expect_rc 1
   expect_err "invoice_post: database error"
+  # Every hook of the real plugin has landed; the scripted plugin still
+  # answers "not implemented" for dunning, and arx reports it as such.
   real --json dunning preview --company C --as-of 2024-01-31
   expect_rc 1
+  expect_err "dunning_preview:"
+  fake --json dunning preview --company C --as-of 2024-01-31
+  expect_rc 1
   expect_err "ARX_E_NOT_IMPLEMENTED"
+}
+
+case_dunning() {
+  real --json --as-of 2026-11-15 demo --seed 7 --customers 20 --invoices 200
+  expect_rc 0
+  real --json --as-of 2026-12-01 dunning preview --company DE01 --summary
+  expect_rc 0
+  expect_json /status preview
+  json /totals/notices
+  [[ $J -gt 0 ]] || fail "the preview has no notices"
+  local notices=$J
+  real --json --as-of 2026-12-01 dunning run --company DE01
+  expect_rc 0
+  expect_json /status completed
+  expect_json /totals/notices "$notices"
+  real --as-of 2026-12-01 dunning run --company DE01
+  expect_rc 0
+  expect_out "Dunning already_completed for company DE01 as of 2026-12-01"
+  expect_out "INVOICE"
+  real --json --as-of 2026-11-20 dunning run --company DE01
+  expect_rc 1
+  expect_err "ARX_E_CONFLICT"
+  real --json dunning procedures --company DE01
+  expect_rc 0
+  expect_json /procedures/0/code standard
+  real --json dunning customer NOPE --company DE01 --collector "A. Meyer"
+  expect_rc 1
+  expect_err "no customer NOPE"
+  real --json --as-of 2026-12-01 worklist --company DE01 --limit 3
+  expect_rc 0
+  json --size /rows
+  [[ $J -le 3 ]] || fail "the worklist has more than 3 rows"
+  real --json dispute list --company DE01
+  expect_rc 0
+  json --type /disputes
 }
 
 case_version() {
   real --json version
   expect_rc 0
-  expect_json /plugin_abi 1.3
+  expect_json /plugin_abi 1.4
   expect_json /plugin_path "$ARX_TEST_PLUGIN"
   # Without --plugin the binary of the build tree finds the plugin built next to it.
   run --json version

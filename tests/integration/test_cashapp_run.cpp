@@ -128,25 +128,12 @@ protected:
   }
 
   int run_crashing(const char *crash) {
-    ctx_.reset();  // no connection of ours crosses the fork
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::setenv("ARX_CASHAPP_CRASH", crash, 1);
-      int code = 0;
-      try {
-        runtime::context c(settings());
-        cashapp::run_request r;
-        r.company = "DE01";
-        r.now_unix = T0;
-        service::cashapp_run(c, r);
-      } catch (...) {
-        code = 3;
-      }
-      std::_Exit(code);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return in_child("ARX_CASHAPP_CRASH", crash, [](runtime::context &c) {
+      cashapp::run_request r;
+      r.company = "DE01";
+      r.now_unix = T0;
+      service::cashapp_run(c, r);
+    });
   }
 };
 

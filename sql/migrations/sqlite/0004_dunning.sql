@@ -55,7 +55,7 @@ CREATE TABLE arx_dunning_run (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,
   company_id   BIGINT NOT NULL,
   as_of        DATE NOT NULL,
-  state        VARCHAR(20) NOT NULL CHECK (state IN ('running', 'completed')),
+  state        VARCHAR(20) NOT NULL CHECK (state IN ('running', 'decided', 'completed')),
   started_at   BIGINT NOT NULL,
   started_by   VARCHAR(200) NOT NULL,
   finished_at  BIGINT,

@@ -74,7 +74,7 @@ void print_worklist(std::ostream &out, const json &r) {
   }
   std::vector<std::vector<std::string>> rows{{"RANK", "CUSTOMER", "NAME", "COLLECTOR", "OVERDUE", "OLDEST", "SCORE"}};
   for (const json &w : *rows_in)
-    rows.push_back({field(w, "rank"), field(w, "customer_number"), field(w, "name"), field(w, "collector"),
+    rows.push_back({field(w, "rank"), field(w, "customer_number"), field(w, "customer_name"), field(w, "collector"),
                     field(w, "overdue_amount") + " " + field(w, "currency"), field(w, "oldest_days_overdue"),
                     field(w, "score")});
   print_table(out, rows);

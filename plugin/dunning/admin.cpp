@@ -1,5 +1,6 @@
 #include "dunning/admin.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/date.hpp"
@@ -37,6 +38,18 @@ long long invoice_id(runtime::context &ctx, const erp::company &c, const std::st
 json procedure_set(runtime::context &ctx, const std::string &company, const std::string &code, const json &definition) {
   const auto c = erp::find_company(ctx, company);
   auto p = parse_procedure(code, definition);
+  // A level's template is a built-in one or one the company stored first.
+  const auto builtin = builtin_template_names();
+  for (const auto &l : p.levels) {
+    if (l.channel == "call" || std::find(builtin.begin(), builtin.end(), l.template_name) != builtin.end()) continue;
+    long long cid = c.id, n = 0;
+    ctx.sql() << "SELECT COUNT(*) FROM arx_dunning_template WHERE company_id = :c AND name = :n", soci::use(cid, "c"),
+        soci::use(l.template_name, "n"), soci::into(n);
+    if (!n)
+      throw error(ARX_E_CONFIG, "dunning procedure '" + code + "': levels[" + std::to_string(l.level - 1) +
+                                    "].template: company " + c.code + " has no template '" + l.template_name +
+                                    "' (store it with dunning template first)");
+  }
   store_procedure(ctx, c.id, p);
   for (const auto &stored : load_procedures(ctx, c.id))
     if (stored.code == code) return {{"code", code}, {"default", stored.is_default}, {"definition", procedure_json(stored)}};

@@ -433,6 +433,12 @@ TEST_F(dunning_run, bad_parameters_name_what_is_wrong) {
             ARX_E_CONFIG);
   EXPECT_NE(m.find("levels"), std::string::npos) << m;
   EXPECT_EQ(status_of([&] { action("customer_set", {{"customer", "C1"}, {"procedure", "none"}}); }, &m), ARX_E_CONFIG);
+  EXPECT_EQ(status_of([&] {
+              action("procedure_set",
+                     {{"code", "own"}, {"definition", {{"levels", {{{"days_overdue", 0}, {"template", "mine"}}}}}}});
+            }, &m),
+            ARX_E_CONFIG);
+  EXPECT_NE(m.find("no template 'mine'"), std::string::npos) << m;
   EXPECT_EQ(status_of([&] { action("customer_set", {{"customer", "C99"}}); }, &m), ARX_E_NOT_FOUND);
 }
 

@@ -1081,7 +1081,7 @@ const std::vector<command> &commands() {
      },
      needs::context, run_dunning_procedure},
     {"dunning template", "NAME --language L (--subject TEXT --body-file FILE | --reset) --company CODE",
-     "Set a company's own text of a dunning template (mustache), or go back to the built-in one", 1, 1,
+     "Set a company's own text of a dunning template (ctemplate syntax), or go back to the built-in one", 1, 1,
      [](po::options_description &d) {
        add_required_company(d);
        d.add_options()("language", po::value<std::string>()->required()->value_name("L"), "de, en or nl")

@@ -176,6 +176,9 @@ template <> constexpr size_t v1_0_size<arx_statement_options> = ARX_V1_0_END(arx
 // Added in ABI 1.4.
 template <> constexpr size_t v1_0_size<arx_collections_request> = ARX_V1_0_END(arx_collections_request, reserved);
 
+// Added in ABI 1.5.
+template <> constexpr size_t v1_0_size<arx_analytics_request> = ARX_V1_0_END(arx_analytics_request, reserved);
+
 // Added in ABI 1.3.
 template <> constexpr size_t v1_0_size<arx_demo_statement_options> = ARX_V1_0_END(arx_demo_statement_options, on);
 
@@ -637,6 +640,16 @@ arx_status api_collections(arx_context *ctx, const arx_collections_request *o, a
   });
 }
 
+arx_status api_analytics(arx_context *ctx, const arx_analytics_request *o, arx_buffer **out) noexcept {
+  return guard(ctx, "analytics", out, [&](arx::runtime::context &c) {
+    check_out(out);
+    ARX_CHECK_STRUCT(o, arx_analytics_request);
+    require(o->company, "arx_analytics_request.company");
+    require(o->action, "arx_analytics_request.action");
+    *out = make_buffer(arx::service::analytics(c, o->company, o->action, o->params ? o->params : "{}"));
+  });
+}
+
 const arx_api api_table = {
     sizeof(arx_api),
     ARX_ABI_VERSION,
@@ -670,6 +683,7 @@ const arx_api api_table = {
     &api_statement_send,
     &api_demo_bank_statement,
     &api_collections,
+    &api_analytics,
 };
 
 }  // namespace

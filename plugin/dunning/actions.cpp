@@ -9,6 +9,7 @@
 #include "collections/worklist.hpp"
 #include "core/error.hpp"
 #include "dunning/admin.hpp"
+#include "runtime/action_params.hpp"
 
 namespace arx::dunning {
 
@@ -16,70 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-// The parameters of one action: typed getters that name the key they refuse.
-class params {
-public:
-  params(std::string action, json j) : action_(std::move(action)), j_(std::move(j)) {}
-
-  std::string text(const char *key, bool required = false) const {
-    used_.insert(key);
-    if (!j_.contains(key) || j_[key].is_null()) {
-      if (required) fail(key, "is required");
-      return {};
-    }
-    if (!j_[key].is_string()) fail(key, "must be text");
-    return j_[key].get<std::string>();
-  }
-  std::optional<std::string> optional_text(const char *key) const {
-    if (!j_.contains(key) || j_[key].is_null()) {
-      used_.insert(key);
-      return std::nullopt;
-    }
-    return text(key);
-  }
-  int64_t integer(const char *key, bool required, int64_t fallback = 0) const {
-    used_.insert(key);
-    if (!j_.contains(key) || j_[key].is_null()) {
-      if (required) fail(key, "is required");
-      return fallback;
-    }
-    if (!j_[key].is_number_integer()) fail(key, "must be a whole number");
-    return j_[key].get<int64_t>();
-  }
-  std::optional<bool> boolean(const char *key) const {
-    used_.insert(key);
-    if (!j_.contains(key) || j_[key].is_null()) return std::nullopt;
-    if (!j_[key].is_boolean()) fail(key, "must be true or false");
-    return j_[key].get<bool>();
-  }
-  std::optional<core::date> date(const char *key, bool required = false) const {
-    const std::string t = text(key, required);
-    if (t.empty()) return std::nullopt;
-    try {
-      return core::parse_date(t);
-    } catch (const error &e) {
-      fail(key, std::string("is not a date: ") + e.what());
-    }
-  }
-  const json &object(const char *key) const {
-    used_.insert(key);
-    if (!j_.contains(key) || !j_[key].is_object()) fail(key, "must be a JSON object");
-    return j_[key];
-  }
-  // Refuses keys the action does not know (a typo must not pass silently).
-  void done() const {
-    for (auto it = j_.begin(); it != j_.end(); ++it)
-      if (!used_.count(it.key())) fail(it.key(), "is not a parameter of this action");
-  }
-
-private:
-  [[noreturn]] void fail(const std::string &key, const std::string &why) const {
-    throw error(ARX_E_INVALID_ARGUMENT, "collections action '" + action_ + "': parameter '" + key + "' " + why);
-  }
-  std::string action_;
-  json j_;
-  mutable std::set<std::string> used_;
-};
+using params = runtime::action_params;
 
 using handler = json (*)(runtime::context &, const std::string &, const params &);
 
@@ -229,7 +167,7 @@ json collections_action(runtime::context &ctx, const std::string &company, const
   json j = json::parse(text.empty() ? "{}" : text, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     throw error(ARX_E_INVALID_ARGUMENT, "collections action '" + action + "': the parameters must be a JSON object");
-  return it->second(ctx, company, params(action, std::move(j)));
+  return it->second(ctx, company, params("collections", action, std::move(j)));
 }
 
 }  // namespace arx::dunning

@@ -12,6 +12,7 @@
 #include "delivery/run.hpp"
 #include "delivery/statement.hpp"
 #include "cashapp/import.hpp"
+#include "analytics/actions.hpp"
 #include "dunning/actions.hpp"
 #include "erp/company.hpp"
 
@@ -220,6 +221,11 @@ json dunning_run(runtime::context &ctx, const dunning::run_request &request) { r
 json collections(runtime::context &ctx, const std::string &company, const std::string &action,
                  const std::string &params) {
   return dunning::collections_action(ctx, company, action, params);
+}
+
+std::string analytics(runtime::context &ctx, const std::string &company, const std::string &action,
+                      const std::string &params) {
+  return analytics::analytics_action(ctx, company, action, params);
 }
 
 }  // namespace arx::service

@@ -96,4 +96,10 @@ nlohmann::json dunning_run(runtime::context &ctx, const dunning::run_request &re
 nlohmann::json collections(runtime::context &ctx, const std::string &company, const std::string &action,
                            const std::string &params);
 
+// ---- analytics (plugin/analytics) ---------------------------------------
+
+// One analytics action (docs/KPIS.md): JSON text, or the dashboard's HTML.
+std::string analytics(runtime::context &ctx, const std::string &company, const std::string &action,
+                      const std::string &params);
+
 }  // namespace arx::service

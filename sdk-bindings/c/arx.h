@@ -76,7 +76,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define ARX_ABI_VERSION_MAJOR 1u
-#define ARX_ABI_VERSION_MINOR 4u
+#define ARX_ABI_VERSION_MINOR 5u
 #define ARX_ABI_VERSION ((ARX_ABI_VERSION_MAJOR << 16) | ARX_ABI_VERSION_MINOR)
 #define ARX_ABI_MAJOR_OF(v) (((uint32_t)(v)) >> 16)
 #define ARX_ABI_MINOR_OF(v) (((uint32_t)(v)) & 0xFFFFu)
@@ -452,6 +452,20 @@ typedef struct arx_collections_request {
   uint32_t reserved;
 } arx_collections_request;
 
+/* Analytics (ABI 1.5): one action of the AR analytics, its parameters as a
+ * JSON object (docs/KPIS.md lists every action and key): kpi, forecast,
+ * backtest, snapshot, trend, dashboard_data (JSON results) and dashboard
+ * (the self-contained HTML page). */
+typedef struct arx_analytics_request {
+  uint32_t struct_size;
+  uint32_t abi_version;
+  const char *company; /* company code; required */
+  const char *action;  /* required */
+  const char *params;  /* JSON object text; NULL = {} */
+  uint32_t flags;      /* reserved, 0 */
+  uint32_t reserved;
+} arx_analytics_request;
+
 /* ---------------------------------------------------------- function table */
 
 struct arx_api {
@@ -673,6 +687,18 @@ struct arx_api {
   arx_status (*collections)(arx_context *ctx,
                             const arx_collections_request *request,
                             arx_buffer **out);
+
+  /* ---- ABI 1.5 ------------------------------------------------------- */
+
+  /* Runs one analytics action: the KPIs as of a date (per currency, and per
+   * customer or collector), the cash forecast and its backtest, the KPI
+   * snapshot job, the stored trend, and the dashboard page. *out holds JSON,
+   * or HTML for "dashboard". ARX_E_INVALID_ARGUMENT for an unknown action or
+   * a parameter that is missing or malformed (the message names the key);
+   * ARX_E_NOT_FOUND for an unknown company or customer. */
+  arx_status (*analytics)(arx_context *ctx,
+                          const arx_analytics_request *request,
+                          arx_buffer **out);
 
   /* ---- later minor versions append here, never above ---------------- */
 };

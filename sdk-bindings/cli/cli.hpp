@@ -108,4 +108,9 @@ void print_dunning_report(std::ostream &out, const json &report);
 void print_worklist(std::ostream &out, const json &worklist);
 void print_history(std::ostream &out, const json &history);
 
+// ---- analytics (analytics.cpp) -------------------------------------------------
+
+void print_kpis(std::ostream &out, const json &kpis);
+void print_forecast(std::ostream &out, const json &forecast);
+
 } // namespace arx::cli

@@ -725,6 +725,19 @@ public:
     return call_json([&](arx_buffer **out) { return api_->collections(ctx_, &o, out); });
   }
 
+  // One analytics action with its parameters as JSON text (ABI 1.5): JSON,
+  // or the HTML page for "dashboard".
+  std::string analytics(const std::string &company, const std::string &action, const std::string &params_json) {
+    require(ARX_API_HAS(api_, analytics), "analytics");
+    arx_analytics_request o{};
+    o.struct_size = sizeof o;
+    o.abi_version = ARX_ABI_VERSION;
+    o.company = company.c_str();
+    o.action = action.c_str();
+    o.params = params_json.c_str();
+    return call_json([&](arx_buffer **out) { return api_->analytics(ctx_, &o, out); });
+  }
+
   // ---- demo data ---------------------------------------------------------
 
   std::string demo_generate(const demo_request &request) {

@@ -357,3 +357,133 @@ SELECT d.customer_id, d.open_item_id, d.currency, d.amount, @money(o.open_amount
   FROM arx_dispute d
   JOIN erp_open_item o ON o.id = d.open_item_id
  WHERE d.company_id = :company_id AND d.state = 'open'
+
+-- analytics (plugin/analytics, docs/KPIS.md)
+-- Amounts arrive as whole hundredths (the DECIMAL(18,2) columns' scale) so
+-- that they sum exactly as integers on every database. An item's date is its
+-- invoice's issue date (its due date without an invoice); its due date is its
+-- own (its invoice's issue date without one). Its balance on a day is what is
+-- open today plus what dated payments allocated to it after that day.
+-- Allocations without a payment (write-offs) carry no date and count as made.
+
+-- name: analytics.balances
+-- Per customer and currency: customer number and name, then in hundredths the
+-- balance at :d1 of items dated up to then, its part not yet due, its parts
+-- 1-30, 31-60, 61-90, 91-120 and over 120 days past due, the balance at :b1
+-- (the period's start) of items dated up to then, the sales (original amounts
+-- of items dated after :b2 up to :d9); then the number of items with a
+-- balance in each of the six buckets, and the oldest due date of an overdue
+-- item with a positive balance.
+SELECT c.number, c.name, g.customer_id, g.currency, g.ar, g.cur, g.b1, g.b2, g.b3, g.b4, g.b5,
+       g.ar_begin, g.sales, g.n0, g.n1, g.n2, g.n3, g.n4, g.n5, g.oldest_due
+  FROM (SELECT k.customer_id, k.currency,
+               SUM(CASE WHEN k.item_date <= :d1 THEN k.open_d ELSE 0 END) AS ar,
+               SUM(CASE WHEN k.item_date <= :d2 AND (k.due IS NULL OR k.due >= :d3) THEN k.open_d ELSE 0 END) AS cur,
+               SUM(CASE WHEN k.item_date <= :d4 AND k.due < :d5 AND k.due >= :m30 THEN k.open_d ELSE 0 END) AS b1,
+               SUM(CASE WHEN k.item_date <= :d6 AND k.due < :m30b AND k.due >= :m60 THEN k.open_d ELSE 0 END) AS b2,
+               SUM(CASE WHEN k.item_date <= :d7 AND k.due < :m60b AND k.due >= :m90 THEN k.open_d ELSE 0 END) AS b3,
+               SUM(CASE WHEN k.item_date <= :d8 AND k.due < :m90b AND k.due >= :m120 THEN k.open_d ELSE 0 END) AS b4,
+               SUM(CASE WHEN k.item_date <= :d10 AND k.due < :m120b THEN k.open_d ELSE 0 END) AS b5,
+               SUM(CASE WHEN k.item_date <= :b1 THEN k.open_b ELSE 0 END) AS ar_begin,
+               SUM(CASE WHEN k.item_date > :b2 AND k.item_date <= :d9 THEN k.original ELSE 0 END) AS sales,
+               SUM(CASE WHEN k.item_date <= :d11 AND k.open_d <> 0 AND (k.due IS NULL OR k.due >= :d12) THEN 1 ELSE 0 END) AS n0,
+               SUM(CASE WHEN k.item_date <= :d13 AND k.open_d <> 0 AND k.due < :d14 AND k.due >= :n30 THEN 1 ELSE 0 END) AS n1,
+               SUM(CASE WHEN k.item_date <= :d15 AND k.open_d <> 0 AND k.due < :n30b AND k.due >= :n60 THEN 1 ELSE 0 END) AS n2,
+               SUM(CASE WHEN k.item_date <= :d16 AND k.open_d <> 0 AND k.due < :n60b AND k.due >= :n90 THEN 1 ELSE 0 END) AS n3,
+               SUM(CASE WHEN k.item_date <= :d17 AND k.open_d <> 0 AND k.due < :n90b AND k.due >= :n120 THEN 1 ELSE 0 END) AS n4,
+               SUM(CASE WHEN k.item_date <= :d18 AND k.open_d <> 0 AND k.due < :n120b THEN 1 ELSE 0 END) AS n5,
+               MIN(CASE WHEN k.item_date <= :d19 AND k.open_d > 0 AND k.due < :d20 THEN k.due END) AS oldest_due
+          FROM (SELECT o.customer_id, o.currency,
+                       COALESCE(i.issue_date, o.due_date) AS item_date,
+                       COALESCE(o.due_date, i.issue_date) AS due,
+                       CAST(ROUND(o.original_amount * 100) AS BIGINT) AS original,
+                       CAST(ROUND(o.open_amount * 100) AS BIGINT) + COALESCE(x.after_d, 0) AS open_d,
+                       CAST(ROUND(o.open_amount * 100) AS BIGINT) + COALESCE(x.after_b, 0) AS open_b
+                  FROM erp_open_item o
+                  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+                  LEFT JOIN (SELECT a.open_item_id,
+                                    SUM(CASE WHEN p.value_date > :dx THEN CAST(ROUND(a.amount * 100) AS BIGINT)
+                                             ELSE 0 END) AS after_d,
+                                    SUM(CAST(ROUND(a.amount * 100) AS BIGINT)) AS after_b
+                               FROM erp_payment_allocation a
+                               JOIN erp_payment p ON p.id = a.payment_id
+                              WHERE p.company_id = :c2 AND p.value_date > :bx
+                              GROUP BY a.open_item_id) x ON x.open_item_id = o.id
+                 WHERE o.company_id = :c1) k
+         GROUP BY k.customer_id, k.currency) g
+  JOIN erp_customer c ON c.id = g.customer_id
+
+-- name: analytics.daily_sales
+-- The sales per currency and day from :f (exclusive) to :t (inclusive), in
+-- hundredths: currency, day, sum of the items' original amounts.
+SELECT o.currency, COALESCE(i.issue_date, o.due_date), SUM(CAST(ROUND(o.original_amount * 100) AS BIGINT))
+  FROM erp_open_item o
+  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+ WHERE o.company_id = :c AND COALESCE(i.issue_date, o.due_date) > :f AND COALESCE(i.issue_date, o.due_date) <= :t
+ GROUP BY o.currency, COALESCE(i.issue_date, o.due_date)
+
+-- name: analytics.reminder_items
+-- The items of the dunning notices of runs dated after :b up to :d: notice
+-- id, run date, notice currency, open item id, the item's open amount today
+-- in hundredths.
+SELECT n.id, r.as_of, n.currency, o.id, CAST(ROUND(o.open_amount * 100) AS BIGINT)
+  FROM arx_dunning_notice n
+  JOIN arx_dunning_run r ON r.id = n.run_id
+  JOIN arx_dunning_notice_item ni ON ni.notice_id = n.id
+  JOIN erp_open_item o ON o.id = ni.open_item_id
+ WHERE n.company_id = :c AND r.as_of > :b AND r.as_of <= :d
+
+-- name: analytics.reminder_payments
+-- The dated allocations after :b2 to the items of those notices: open item
+-- id, value date, amount in hundredths.
+SELECT a.open_item_id, p.value_date, CAST(ROUND(a.amount * 100) AS BIGINT)
+  FROM erp_payment_allocation a
+  JOIN erp_payment p ON p.id = a.payment_id
+ WHERE p.value_date > :b2
+   AND a.open_item_id IN (SELECT ni.open_item_id
+                            FROM arx_dunning_notice n
+                            JOIN arx_dunning_run r ON r.id = n.run_id
+                            JOIN arx_dunning_notice_item ni ON ni.notice_id = n.id
+                           WHERE n.company_id = :c AND r.as_of > :b AND r.as_of <= :d)
+
+-- name: analytics.open_at
+-- The cash forecast's starting point: the items dated up to :d1 with a
+-- positive balance at :d2: customer id, open item id, currency, due date,
+-- balance in hundredths.
+SELECT k.customer_id, k.id, k.currency, k.due, k.open_d
+  FROM (SELECT o.customer_id, o.id, o.currency,
+               COALESCE(i.issue_date, o.due_date) AS item_date,
+               COALESCE(o.due_date, i.issue_date) AS due,
+               CAST(ROUND(o.open_amount * 100) AS BIGINT) + COALESCE(x.after_d, 0) AS open_d
+          FROM erp_open_item o
+          LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+          LEFT JOIN (SELECT a.open_item_id, SUM(CAST(ROUND(a.amount * 100) AS BIGINT)) AS after_d
+                       FROM erp_payment_allocation a
+                       JOIN erp_payment p ON p.id = a.payment_id
+                      WHERE p.company_id = :c2 AND p.value_date > :d2
+                      GROUP BY a.open_item_id) x ON x.open_item_id = o.id
+         WHERE o.company_id = :c1) k
+ WHERE k.item_date <= :d1 AND k.open_d > 0
+
+-- name: analytics.paid_items
+-- What the forecast learns from: per customer, currency, due date and value
+-- date, the hundredths paid (allocations of kind 'payment') with value dates
+-- after :since up to :as_of, and how many allocations.
+SELECT o.customer_id, o.currency, COALESCE(o.due_date, i.issue_date), p.value_date,
+       SUM(CAST(ROUND(a.amount * 100) AS BIGINT)), COUNT(*)
+  FROM erp_payment_allocation a
+  JOIN erp_payment p ON p.id = a.payment_id
+  JOIN erp_open_item o ON o.id = a.open_item_id
+  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+ WHERE o.company_id = :company_id AND a.kind = 'payment' AND COALESCE(o.due_date, i.issue_date) IS NOT NULL
+   AND p.value_date > :since AND p.value_date <= :as_of
+ GROUP BY o.customer_id, o.currency, COALESCE(o.due_date, i.issue_date), p.value_date
+
+-- name: analytics.receipts
+-- What arrived: the dated allocations of kind 'payment' after :f up to :t, per open
+-- item and value date, in hundredths (the forecast backtest).
+SELECT a.open_item_id, p.value_date, SUM(CAST(ROUND(a.amount * 100) AS BIGINT))
+  FROM erp_payment_allocation a
+  JOIN erp_payment p ON p.id = a.payment_id
+ WHERE p.company_id = :c AND a.kind = 'payment' AND p.value_date > :f AND p.value_date <= :t
+ GROUP BY a.open_item_id, p.value_date

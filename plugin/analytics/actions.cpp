@@ -1,0 +1,121 @@
+#include "analytics/actions.hpp"
+
+#include <map>
+
+#include "analytics/dashboard.hpp"
+#include "analytics/forecast.hpp"
+#include "analytics/kpi.hpp"
+#include "analytics/snapshot.hpp"
+#include "core/error.hpp"
+#include "runtime/action_params.hpp"
+
+namespace arx::analytics {
+
+using nlohmann::json;
+
+namespace {
+
+using params = runtime::action_params;
+using handler = std::string (*)(runtime::context &, const std::string &, const params &);
+
+std::string text_of(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+int small(const params &p, const char *key, int fallback) {
+  const int64_t v = p.integer(key, false, fallback);
+  if (v < -100000 || v > 100000) invalid_argument(std::string("analytics parameter '") + key + "' is out of range");
+  return static_cast<int>(v);
+}
+
+forecast_request forecast_of(runtime::context &ctx, const std::string &company, const params &p) {
+  forecast_request r;
+  r.company = company;
+  const auto d = p.date("as_of");
+  r.as_of = d ? *d : ctx.today();
+  r.weeks = small(p, "weeks", 13);
+  r.history_days = small(p, "history_days", 365);
+  r.currency = p.text("currency");
+  p.done();
+  return r;
+}
+
+const std::map<std::string, handler> &handlers() {
+  static const std::map<std::string, handler> h = {
+      {"kpi",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         kpi_request r;
+         r.company = company;
+         const auto d = p.date("as_of");
+         r.as_of = d ? *d : ctx.today();
+         r.period_days = small(p, "period_days", 90);
+         r.paid_within_days = small(p, "paid_within_days", 14);
+         r.currency = p.text("currency");
+         r.group = p.text("group");
+         r.customer = p.text("customer");
+         r.limit = static_cast<uint32_t>(std::max(0, small(p, "limit", 0)));
+         p.done();
+         return text_of(compute(ctx, r));
+       }},
+      {"forecast",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         return text_of(forecast(ctx, forecast_of(ctx, company, p)));
+       }},
+      {"backtest",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         return text_of(backtest(ctx, forecast_of(ctx, company, p)));
+       }},
+      {"snapshot",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto d = p.date("as_of"), from = p.date("from"), to = p.date("to");
+         const int period = small(p, "period_days", 90), every = small(p, "every", 7);
+         p.done();
+         if (from || to) {
+           if (d) invalid_argument("analytics action 'snapshot': give as_of or from/to, not both");
+           return text_of(snapshot_range(ctx, company, from ? *from : ctx.today(), to ? *to : ctx.today(), every, period));
+         }
+         return text_of(snapshot(ctx, company, d ? *d : ctx.today(), period));
+       }},
+      {"trend",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto d = p.date("as_of");
+         const std::string currency = p.text("currency");
+         const int period = small(p, "period_days", 90), limit = small(p, "limit", 0);
+         p.done();
+         return text_of(trend(ctx, company, currency, d ? *d : ctx.today(), period,
+                              static_cast<uint32_t>(std::max(0, limit))));
+       }},
+      {"dashboard_data",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto d = p.date("as_of");
+         const std::string currency = p.text("currency");
+         p.done();
+         return text_of(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+       }},
+      {"dashboard",
+       [](runtime::context &ctx, const std::string &company, const params &p) {
+         const auto d = p.date("as_of");
+         const std::string currency = p.text("currency");
+         p.done();
+         return dashboard_page(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+       }},
+  };
+  return h;
+}
+
+}  // namespace
+
+std::string analytics_action(runtime::context &ctx, const std::string &company, const std::string &action,
+                             const std::string &text) {
+  const auto &h = handlers();
+  const auto it = h.find(action);
+  if (it == h.end()) {
+    std::string known;
+    for (const auto &[name, f] : h) known += (known.empty() ? "" : ", ") + name;
+    throw error(ARX_E_INVALID_ARGUMENT, "unknown analytics action '" + action + "'; known: " + known);
+  }
+  json j = json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw error(ARX_E_INVALID_ARGUMENT, "analytics action '" + action + "': the parameters must be a JSON object");
+  return it->second(ctx, company, params("analytics", action, std::move(j)));
+}
+
+}  // namespace arx::analytics

@@ -126,7 +126,7 @@ protected:
     soci::indicator ind = resolved_at ? soci::i_ok : soci::i_null;
     ctx().sql() << "INSERT INTO arx_dispute (id, company_id, customer_id, customer_number, invoice_id, invoice_number, "
                    "open_item_id, currency, amount, reason_code, source, state, opened_on, opened_at, opened_by, "
-                   "resolved_at) VALUES (:id, 1, 11, 'C2', :i, 'R-3', :o, 'EUR', :a, 'pricing', 'collector', :s, :d, "
+                   "resolved_at) " + ov() + "VALUES (:id, 1, 11, 'C2', :i, 'R-3', :o, 'EUR', :a, 'pricing', 'collector', :s, :d, "
                    "0, 'test', :r)",
         soci::use(id), soci::use(item_id), soci::use(item_id), soci::use(amount), soci::use(state), soci::use(opened),
         soci::use(resolved_at, ind);
@@ -135,20 +135,20 @@ protected:
                const std::string &made, const std::string &state, const std::string &settled) {
     soci::indicator ind = settled.empty() ? soci::i_null : soci::i_ok;
     ctx().sql() << "INSERT INTO arx_promise (id, company_id, customer_id, customer_number, currency, amount, "
-                   "promised_date, made_on, state, created_at, created_by, settled_on) VALUES (:id, 1, :c, :n, 'EUR', "
+                   "promised_date, made_on, state, created_at, created_by, settled_on) " + ov() + "VALUES (:id, 1, :c, :n, 'EUR', "
                    ":a, :p, :m, :s, 0, 'test', :t)",
         soci::use(id), soci::use(customer), soci::use(std::string(customer == 10 ? "C1" : "C2")), soci::use(amount),
         soci::use(date), soci::use(made), soci::use(state), soci::use(settled, ind);
   }
   void run(int64_t id, const std::string &as_of) {
-    ctx().sql() << "INSERT INTO arx_dunning_run (id, company_id, as_of, state, started_at, started_by) VALUES (:id, 1, "
+    ctx().sql() << "INSERT INTO arx_dunning_run (id, company_id, as_of, state, started_at, started_by) " + ov() + "VALUES (:id, 1, "
                    ":d, 'completed', 0, 'test')",
         soci::use(id), soci::use(as_of);
   }
   void notice(int64_t id, int64_t run_id, int64_t customer, const std::string &number, std::vector<int64_t> items) {
     ctx().sql() << "INSERT INTO arx_dunning_notice (id, run_id, company_id, customer_id, customer_number, currency, "
                    "level, procedure_code, channel, template, language, overdue_total, fee, interest, interest_rate, "
-                   "total_due, pay_by, state, created_at) VALUES (:id, :r, 1, :c, :n, 'EUR', 1, 'standard', 'email', "
+                   "total_due, pay_by, state, created_at) " + ov() + "VALUES (:id, :r, 1, :c, :n, 'EUR', 1, 'standard', 'email', "
                    "'reminder', 'en', '0.00', '0.00', '0.00', '0.00', '0.00', '2026-12-31', 'composed', 0)",
         soci::use(id), soci::use(run_id), soci::use(customer), soci::use(number);
     int seq = 0;
@@ -168,7 +168,7 @@ protected:
   void bank_line(int64_t id, const std::string &amount, int credit, const std::string &value_date,
                  const std::string &state, std::vector<decision> decisions) {
     ctx().sql() << "INSERT INTO arx_bank_line (id, statement_id, company_id, line_no, amount, currency, credit, "
-                   "reversal, returned, booked, value_date, booking_date, position, state) VALUES (:id, 1, 1, :l, :a, "
+                   "reversal, returned, booked, value_date, booking_date, position, state) " + ov() + "VALUES (:id, 1, 1, :l, :a, "
                    "'EUR', :c, 0, 0, 1, :v, :b, 'Ntry', :s)",
         soci::use(id), soci::use(id), soci::use(amount), soci::use(credit), soci::use(value_date),
         soci::use(value_date), soci::use(state);
@@ -186,11 +186,14 @@ protected:
            int64_t created) {
     long long at = created;
     ctx().sql() << "INSERT INTO arx_delivery_job (id, company_id, customer_number, reference, purpose, "
-                   "idempotency_key, generation, channel, fallback, state, attempts, next_attempt_at, created_at) "
-                   "VALUES (:id, 1, 'C1', 'R', :p, :k, 1, :c, '', :s, 0, 0, :t)",
+                   "idempotency_key, generation, channel, fallback, state, attempts, next_attempt_at, created_at) " +
+                       ov() + "VALUES (:id, 1, 'C1', 'R', :p, :k, 1, :c, '', :s, 0, 0, :t)",
         soci::use(id), soci::use(purpose), soci::use("key-" + std::to_string(id)), soci::use(channel),
         soci::use(state), soci::use(at);
   }
+
+  // Ids of arx's own tables are given here; PostgreSQL generates them unless told.
+  std::string ov() { return ctx().db().kind() == db::dialect::postgresql ? "OVERRIDING SYSTEM VALUE " : ""; }
 
   json kpis(core::date as_of, const std::string &group = "", const std::string &customer = "") {
     analytics::kpi_request r;

@@ -178,9 +178,11 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
   const std::string d = core::format_date(D), b = core::format_date(B);
   const long long cid = co.id;
 
-  // 1. Balances per customer and currency.
+  // 1. Balances per customer and currency, when asked for by customer or
+  // collector, or for one customer.
+  const bool one_customer = !rq.customer.empty();
   std::vector<customer_row> rows;
-  {
+  if (one_customer || !rq.group.empty()) {
     const std::string text = ctx.profile().sql("analytics.balances");
     param_binder bind(text, [&](const std::string &n) -> param_value {
       if (n[0] == 'c') return cid;
@@ -220,37 +222,49 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
   }
   std::unordered_map<int64_t, bool> wanted_customer;
   for (const auto &c : rows) wanted_customer[c.id] = true;
-  const bool one_customer = !rq.customer.empty();
   auto wanted = [&](int64_t customer_id, const std::string &currency) {
     if (!rq.currency.empty() && currency != rq.currency) return false;
     return !one_customer || wanted_customer.count(customer_id);
   };
 
+  // 2. The company's balances per currency, bucket and day in one pass; the
+  // days of the last 24 months give the countback its monthly sales.
   std::map<std::string, balances> totals;
-  for (const auto &c : rows) totals[c.currency].add(c.b);
-  std::map<std::string, currency_extra> extra;
-
-  // 2. Countback: daily sales over the last 24 months, summed per month.
   std::map<std::string, std::vector<month_sales>> months;
-  if (!one_customer) {
+  if (one_customer) {
+    for (const auto &c : rows) totals[c.currency].add(c.b);
+  } else {
     const auto spans = countback_months(D, 24);
     const std::string from = core::format_date(core::add_days(spans.back().first, -1));
     std::map<std::string, std::vector<int64_t>> per_month;
-    const std::string text = ctx.profile().sql("analytics.daily_sales");
+    const std::string text = ctx.profile().sql("analytics.totals");
     param_binder bind(text, [&](const std::string &n) -> param_value {
-      if (n == "c") return cid;
-      if (n == "f") return from;
+      if (n[0] == 'c') return cid;
+      if (n[0] == 'b') return b;
+      if (n[0] == 'f') return from;
+      if (n[0] == 'm') return core::format_date(core::add_days(D, -std::stoi(n.substr(1))));
       return d;
     });
-    text_rows(3, 5000).run(sql, text, std::ref(bind), [&](const text_rows &r) {
+    text_rows(8, 5000).run(sql, text, std::ref(bind), [&](const text_rows &r) {
       const std::string cur = r.text(0);
       if (!rq.currency.empty() && cur != rq.currency) return;
-      const core::date day = *r.date(1);
+      const int e = core::currency_exponent(cur);
+      const auto bucket = static_cast<size_t>(std::clamp<int64_t>(r.integer(1), 0, 5));
+      const auto day = r.date(2);
+      balances &t = totals[cur];
+      const int64_t open = to_minor(r.integer(3), e), original = to_minor(r.integer(5), e);
+      t.ar += open;
+      t.bucket[bucket] += open;
+      t.ar_begin += to_minor(r.integer(4), e);
+      t.count[bucket] += r.integer(6);
+      if (day && *day > B) t.sales += original;
+      if (const auto oldest = r.date(7); oldest && (!t.oldest_due || *oldest < *t.oldest_due)) t.oldest_due = oldest;
+      if (!day) return;
       auto &v = per_month[cur];
       v.resize(spans.size());
       for (size_t i = 0; i < spans.size(); ++i)
-        if (day >= spans[i].first && day <= spans[i].second) {
-          v[i] += to_minor(r.integer(2), core::currency_exponent(cur));
+        if (*day >= spans[i].first && *day <= spans[i].second) {
+          v[i] += original;
           break;
         }
     });
@@ -260,6 +274,7 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
         m.push_back({core::days_between(spans[i].first, spans[i].second) + 1, v[i]});
     }
   }
+  std::map<std::string, currency_extra> extra;
 
   // 3. Disputes open at D.
   {

@@ -388,6 +388,26 @@ TEST(hooks, landed_hooks_check_their_arguments) {
   cr.params = "{\"limit\": 5}";
   EXPECT_EQ(api()->collections(inst.ctx, &cr, &out), ARX_E_NOT_FOUND);
   EXPECT_EQ(out, nullptr);
+  // ABI 1.5: analytics() checks its request, names an unknown action and key.
+  ASSERT_TRUE(ARX_API_HAS(api(), analytics));
+  arx_analytics_request ar{};
+  ar.struct_size = sizeof ar;
+  ar.abi_version = ARX_ABI_VERSION;
+  EXPECT_EQ(api()->analytics(inst.ctx, &ar, &out), ARX_E_NULL_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("arx_analytics_request.company"), std::string::npos);
+  ar.company = "DE01";
+  ar.action = "no_such_action";
+  EXPECT_EQ(api()->analytics(inst.ctx, &ar, &out), ARX_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("dashboard"), std::string::npos);
+  ar.action = "kpi";
+  ar.params = "{\"group\": 3}";
+  EXPECT_EQ(api()->analytics(inst.ctx, &ar, &out), ARX_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(api()->last_error(inst.ctx)).find("'group'"), std::string::npos);
+  ar.params = nullptr;
+  EXPECT_EQ(api()->analytics(inst.ctx, &ar, &out), ARX_E_NOT_FOUND);
+  EXPECT_EQ(out, nullptr);
+  ar.struct_size = 8;
+  EXPECT_EQ(api()->analytics(inst.ctx, &ar, &out), ARX_E_VERSION);
 }
 
 TEST(database, unreachable_database_is_a_clear_status) {

@@ -198,7 +198,7 @@ case_dunning() {
 case_version() {
   real --json version
   expect_rc 0
-  expect_json /plugin_abi 1.4
+  expect_json /plugin_abi 1.5
   expect_json /plugin_path "$ARX_TEST_PLUGIN"
   # Without --plugin the binary of the build tree finds the plugin built next to it.
   run --json version

@@ -108,6 +108,9 @@ CREATE TABLE IF NOT EXISTS erp_payment (
   remittance_text VARCHAR(1000)
 );
 
+-- The analytics read the payments of a period (docs/KPIS.md).
+CREATE INDEX IF NOT EXISTS erp_payment_value_date ON erp_payment (company_id, value_date);
+
 CREATE TABLE IF NOT EXISTS erp_payment_allocation (
   id           BIGINT PRIMARY KEY,
   payment_id   BIGINT REFERENCES erp_payment(id),

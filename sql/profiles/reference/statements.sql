@@ -413,14 +413,39 @@ SELECT c.number, c.name, g.customer_id, g.currency, g.ar, g.cur, g.b1, g.b2, g.b
          GROUP BY k.customer_id, k.currency) g
   JOIN erp_customer c ON c.id = g.customer_id
 
--- name: analytics.daily_sales
--- The sales per currency and day from :f (exclusive) to :t (inclusive), in
--- hundredths: currency, day, sum of the items' original amounts.
-SELECT o.currency, COALESCE(i.issue_date, o.due_date), SUM(CAST(ROUND(o.original_amount * 100) AS BIGINT))
-  FROM erp_open_item o
-  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
- WHERE o.company_id = :c AND COALESCE(i.issue_date, o.due_date) > :f AND COALESCE(i.issue_date, o.due_date) <= :t
- GROUP BY o.currency, COALESCE(i.issue_date, o.due_date)
+-- name: analytics.totals
+-- The company's balances in one pass, per currency, aging bucket (0 not yet
+-- due, 1 for 1-30 days past due at :d2, ... 5 for over 120) and day (the
+-- item's date when after :f, else NULL): in hundredths the balance at :d3 of
+-- the items dated up to :d1, the part of it of items dated up to :b1 at :b2
+-- (the period's start), the original amounts; the number of items with a
+-- balance, the oldest due date of an overdue item with a positive balance.
+SELECT m.currency, m.bucket, m.day, SUM(m.open_d), SUM(CASE WHEN m.item_date <= :b1 THEN m.open_b ELSE 0 END),
+       SUM(m.original), SUM(CASE WHEN m.open_d <> 0 THEN 1 ELSE 0 END),
+       MIN(CASE WHEN m.open_d > 0 AND m.bucket > 0 THEN m.due END)
+  FROM (SELECT k.currency, k.item_date, k.due, k.original, k.open_d, k.open_b,
+               CASE WHEN k.item_date > :f THEN k.item_date END AS day,
+               CASE WHEN k.due IS NULL OR k.due >= :d2 THEN 0 WHEN k.due >= :m30 THEN 1 WHEN k.due >= :m60 THEN 2
+                    WHEN k.due >= :m90 THEN 3 WHEN k.due >= :m120 THEN 4 ELSE 5 END AS bucket
+          FROM (SELECT o.currency,
+                       COALESCE(i.issue_date, o.due_date) AS item_date,
+                       COALESCE(o.due_date, i.issue_date) AS due,
+                       CAST(ROUND(o.original_amount * 100) AS BIGINT) AS original,
+                       CAST(ROUND(o.open_amount * 100) AS BIGINT) + COALESCE(x.after_d, 0) AS open_d,
+                       CAST(ROUND(o.open_amount * 100) AS BIGINT) + COALESCE(x.after_b, 0) AS open_b
+                  FROM erp_open_item o
+                  LEFT JOIN erp_invoice i ON i.id = o.invoice_id
+                  LEFT JOIN (SELECT a.open_item_id,
+                                    SUM(CASE WHEN p.value_date > :d3 THEN CAST(ROUND(a.amount * 100) AS BIGINT)
+                                             ELSE 0 END) AS after_d,
+                                    SUM(CAST(ROUND(a.amount * 100) AS BIGINT)) AS after_b
+                               FROM erp_payment_allocation a
+                               JOIN erp_payment p ON p.id = a.payment_id
+                              WHERE p.company_id = :c2 AND p.value_date > :b2
+                              GROUP BY a.open_item_id) x ON x.open_item_id = o.id
+                 WHERE o.company_id = :c1) k
+         WHERE k.item_date <= :d1) m
+ GROUP BY m.currency, m.bucket, m.day
 
 -- name: analytics.reminder_items
 -- The items of the dunning notices of runs dated after :b up to :d: notice

@@ -97,12 +97,6 @@ namespace {
 
 using db::text_rows;
 
-int64_t to_minor(int64_t hundredths, int exponent) {
-  if (exponent == 2) return hundredths;
-  if (exponent > 2) return hundredths * (exponent == 3 ? 10 : 100);
-  return exponent == 1 ? hundredths / 10 : hundredths / 100;
-}
-
 int64_t rounded(double v) { return static_cast<int64_t>(std::llround(v)); }
 
 struct currency_input {
@@ -129,7 +123,7 @@ std::map<std::string, currency_input> load(runtime::context &ctx, int64_t compan
       const std::string cur = r.text(2);
       if (!only.empty() && cur != only) return;
       const auto due = r.date(3);
-      const int64_t amount = to_minor(r.integer(4), core::currency_exponent(cur));
+      const int64_t amount = hundredths_to_minor(r.integer(4), core::currency_exponent(cur));
       if (amount <= 0) return;
       in[cur].items.push_back({r.integer(0), r.integer(1), due ? *due : as_of, amount});
     });
@@ -241,7 +235,7 @@ json backtest(runtime::context &ctx, const forecast_request &rq) {
       if (a == arrived.end()) continue;
       for (const auto &[day, hundredths] : a->second) {
         const int t = core::days_between(start, day);
-        if (t >= 1 && t <= 7 * rq.weeks) actual[static_cast<size_t>((t - 1) / 7)] += to_minor(hundredths, exponent);
+        if (t >= 1 && t <= 7 * rq.weeks) actual[static_cast<size_t>((t - 1) / 7)] += hundredths_to_minor(hundredths, exponent);
       }
     }
     json weeks = json::array();

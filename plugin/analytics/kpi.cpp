@@ -88,12 +88,7 @@ json tenths_json(tenths t) {
 
 // ------------------------------------------------------------------ reading
 
-namespace {
-
-using db::text_rows;
-
-// The statements' amounts are hundredths (the reference columns' scale).
-int64_t to_minor(int64_t hundredths, int exponent) {
+int64_t hundredths_to_minor(int64_t hundredths, int exponent) {
   if (exponent >= 2) {
     int64_t f = 1;
     for (int i = 2; i < exponent; ++i) f *= 10;
@@ -104,6 +99,10 @@ int64_t to_minor(int64_t hundredths, int exponent) {
   const int64_t q = hundredths / f, r = hundredths % f;
   return q + ((r < 0 ? -r : r) * 2 >= f ? (hundredths < 0 ? -1 : 1) : 0);
 }
+
+namespace {
+
+using db::text_rows;
 
 int64_t parse_amount(const std::string &text, int exponent) {
   if (text.empty()) return 0;
@@ -202,10 +201,10 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
       if (!rq.currency.empty() && c.currency != rq.currency) return;
       if (!rq.customer.empty() && c.number != rq.customer) return;
       const int e = core::currency_exponent(c.currency);
-      c.b.ar = to_minor(r.integer(4), e);
-      for (size_t i = 0; i < 6; ++i) c.b.bucket[i] = to_minor(r.integer(5 + i), e);
-      c.b.ar_begin = to_minor(r.integer(11), e);
-      c.b.sales = to_minor(r.integer(12), e);
+      c.b.ar = hundredths_to_minor(r.integer(4), e);
+      for (size_t i = 0; i < 6; ++i) c.b.bucket[i] = hundredths_to_minor(r.integer(5 + i), e);
+      c.b.ar_begin = hundredths_to_minor(r.integer(11), e);
+      c.b.sales = hundredths_to_minor(r.integer(12), e);
       for (size_t i = 0; i < 6; ++i) c.b.count[i] = r.integer(13 + i);
       c.b.oldest_due = r.date(19);
       rows.push_back(std::move(c));
@@ -252,10 +251,10 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
       const auto bucket = static_cast<size_t>(std::clamp<int64_t>(r.integer(1), 0, 5));
       const auto day = r.date(2);
       balances &t = totals[cur];
-      const int64_t open = to_minor(r.integer(3), e), original = to_minor(r.integer(5), e);
+      const int64_t open = hundredths_to_minor(r.integer(3), e), original = hundredths_to_minor(r.integer(5), e);
       t.ar += open;
       t.bucket[bucket] += open;
-      t.ar_begin += to_minor(r.integer(4), e);
+      t.ar_begin += hundredths_to_minor(r.integer(4), e);
       t.count[bucket] += r.integer(6);
       if (day && *day > B) t.sales += original;
       if (const auto oldest = r.date(7); oldest && (!t.oldest_due || *oldest < *t.oldest_due)) t.oldest_due = oldest;
@@ -397,10 +396,10 @@ json compute(runtime::context &ctx, const kpi_request &rq) {
           dunned += at_notice;
           if (at_horizon > 0) all_paid = false;
         }
-        x.dunned += to_minor(dunned, e);
+        x.dunned += hundredths_to_minor(dunned, e);
         if (horizon <= D) {
           ++x.matured;
-          x.collected_within += to_minor(collected, e);
+          x.collected_within += hundredths_to_minor(collected, e);
           if (all_paid) ++x.paid_within;
         }
       }

@@ -78,6 +78,11 @@ nlohmann::json tenths_json(tenths t);
 
 // ------------------------------------------------------------------ reading
 
+// The analytics statements sum amounts as whole hundredths (the reference
+// columns' scale); this is the amount in the currency's minor units, rounded
+// half away from zero where the exponent is smaller.
+int64_t hundredths_to_minor(int64_t hundredths, int exponent);
+
 struct kpi_request {
   std::string company;
   core::date as_of{};

@@ -309,7 +309,8 @@ int run(int argc, char **argv) {
     std::fprintf(stderr, "analytics: %zu customers, %zu items, %zu payments on %s\n", n.customers, n.items, n.payments,
                  kind.c_str());
     runs.push_back(database_run(kind, conn, n));
-    std::filesystem::remove(file);
+    if (!std::getenv("ARX_BENCH_KEEP_DB")) std::filesystem::remove(file);
+    else std::fprintf(stderr, "  kept %s\n", file.c_str());
     summary.push_back({{"metric", kind + " KPIs / floor"}, {"value", runs.back()["kpi_vs_floor"]}, {"unit", "x"}});
     summary.push_back(
         {{"metric", kind + " KPIs per customer / floor"}, {"value", runs.back()["kpi_per_customer_vs_floor"]}, {"unit", "x"}});

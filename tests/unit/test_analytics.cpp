@@ -42,6 +42,14 @@ TEST(AnalyticsFormulas, ratios_are_tenths_rounded_half_away_from_zero_and_null_w
   EXPECT_TRUE(tenths_json(std::nullopt).is_null());
 }
 
+TEST(AnalyticsFormulas, hundredths_become_minor_units_of_the_currency) {
+  EXPECT_EQ(hundredths_to_minor(12345, 2), 12345);    // EUR
+  EXPECT_EQ(hundredths_to_minor(150000, 0), 1500);    // JPY 1500.00
+  EXPECT_EQ(hundredths_to_minor(-150050, 0), -1501);  // half away from zero
+  EXPECT_EQ(hundredths_to_minor(149, 0), 1);
+  EXPECT_EQ(hundredths_to_minor(12345, 3), 123450);   // KWD 123.450
+}
+
 TEST(AnalyticsFormulas, dso_best_possible_dso_and_add_by_hand) {
   const balances b = example();
   EXPECT_EQ(dso(b, 90), 1200);                // 1200 / 900 x 90 = 120.0

@@ -45,7 +45,10 @@ constexpr column columns[] = {
 const json *at_path(const json &cur, const json &all, const std::string &path) {
   const json *node = &cur;
   std::string rest = path;
-  if (rest.rfind("delivery.", 0) == 0) node = all.contains("delivery") ? &all["delivery"] : nullptr, rest = rest.substr(9);
+  if (rest.rfind("delivery.", 0) == 0) {
+    node = all.contains("delivery") ? &all["delivery"] : nullptr;
+    rest = rest.substr(9);
+  }
   while (node) {
     const size_t dot = rest.find('.');
     const std::string key = rest.substr(0, dot);

@@ -103,10 +103,12 @@ protected:
 
   void item(int64_t id, int64_t customer, const std::string &kind, const std::string &issued, const std::string &due,
             const std::string &cur, const std::string &original, const std::string &open) {
+    // Bound values must outlive the statement: no temporaries in use().
+    const std::string number = "R-" + std::to_string(id);
     ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
                    "net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, :c, :n, :k, :i, :d, :cur, :a, '0.00', "
                    ":g, 'posted')",
-        soci::use(id), soci::use(customer), soci::use("R-" + std::to_string(id)), soci::use(kind), soci::use(issued),
+        soci::use(id), soci::use(customer), soci::use(number), soci::use(kind), soci::use(issued),
         soci::use(due), soci::use(cur), soci::use(original), soci::use(original);
     ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
                    "original_amount, open_amount) VALUES (:id, 1, :c, :i, :d, :cur, :a, :o)",
@@ -134,10 +136,11 @@ protected:
   void promise(int64_t id, int64_t customer, const std::string &amount, const std::string &date,
                const std::string &made, const std::string &state, const std::string &settled) {
     soci::indicator ind = settled.empty() ? soci::i_null : soci::i_ok;
+    const std::string number = customer == 10 ? "C1" : "C2";
     ctx().sql() << "INSERT INTO arx_promise (id, company_id, customer_id, customer_number, currency, amount, "
                    "promised_date, made_on, state, created_at, created_by, settled_on) " + ov() + "VALUES (:id, 1, :c, :n, 'EUR', "
                    ":a, :p, :m, :s, 0, 'test', :t)",
-        soci::use(id), soci::use(customer), soci::use(std::string(customer == 10 ? "C1" : "C2")), soci::use(amount),
+        soci::use(id), soci::use(customer), soci::use(number), soci::use(amount),
         soci::use(date), soci::use(made), soci::use(state), soci::use(settled, ind);
   }
   void run(int64_t id, const std::string &as_of) {
@@ -185,10 +188,11 @@ protected:
   void job(int64_t id, const std::string &purpose, const std::string &channel, const std::string &state,
            int64_t created) {
     long long at = created;
+    const std::string key = "key-" + std::to_string(id);
     ctx().sql() << "INSERT INTO arx_delivery_job (id, company_id, customer_number, reference, purpose, "
                    "idempotency_key, generation, channel, fallback, state, attempts, next_attempt_at, created_at) " +
                        ov() + "VALUES (:id, 1, 'C1', 'R', :p, :k, 1, :c, '', :s, 0, 0, :t)",
-        soci::use(id), soci::use(purpose), soci::use("key-" + std::to_string(id)), soci::use(channel),
+        soci::use(id), soci::use(purpose), soci::use(key), soci::use(channel),
         soci::use(state), soci::use(at);
   }
 

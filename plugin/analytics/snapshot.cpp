@@ -1,9 +1,9 @@
 #include "analytics/snapshot.hpp"
 
-#include <chrono>
 #include <vector>
 
 #include "analytics/kpi.hpp"
+#include "collections/history.hpp"
 #include "core/error.hpp"
 #include "db/text_rows.hpp"
 #include "erp/company.hpp"
@@ -60,10 +60,6 @@ const json *at_path(const json &cur, const json &all, const std::string &path) {
   return node;
 }
 
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 void check_period(int period_days) {
   if (period_days < 1 || period_days > 366)
     invalid_argument("period_days must be 1..366, not " + std::to_string(period_days));
@@ -80,7 +76,7 @@ json snapshot(runtime::context &ctx, const std::string &company, core::date as_o
   const json k = compute(ctx, rq);
   const erp::company co = erp::find_company(ctx, company);
   soci::session &sql = ctx.sql();
-  long long cid = co.id, created = now_unix();
+  long long cid = co.id, created = collections::detail::now_unix();
   int period = period_days;
   std::string day = core::format_date(as_of), user = ctx.user();
   std::string insert = "INSERT INTO arx_kpi_snapshot (company_id, as_of, currency, period_days";

@@ -20,12 +20,12 @@
 #include "cashapp/run.hpp"
 #include "core/date.hpp"
 #include "core/text.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 
 struct arx_context {
   uint64_t magic = 0;
-  arx::runtime::context *impl = nullptr;
+  arx::db::context *impl = nullptr;
   std::string last_error;
   std::string fault; // test-only: "function:kind" from ARX_FAULT_INJECT
 };
@@ -250,7 +250,7 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     ARX_CHECK_STRUCT(options, arx_context_options);
     if (!options->connection_string)
       throw error(ARX_E_NULL_ARGUMENT, "arx_context_options.connection_string is NULL");
-    arx::runtime::context_settings s;
+    arx::db::context_settings s;
     s.connection_string = options->connection_string;
     if (options->profile) s.profile = options->profile;
     s.profile_dir = text(options->profile_dir);
@@ -260,7 +260,7 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     s.callbacks = {options->log, options->progress, options->business_date, options->host_data, options->log_level};
     ctx = new arx_context();
     if (const char *f = std::getenv("ARX_FAULT_INJECT")) ctx->fault = f;
-    ctx->impl = new arx::runtime::context(std::move(s));
+    ctx->impl = new arx::db::context(std::move(s));
     ctx->magic = context_magic;
     {
       std::lock_guard<std::mutex> lock(registry_mutex());
@@ -310,7 +310,7 @@ const char *api_last_error(const arx_context *ctx) noexcept {
 void api_buffer_free(arx_buffer *buffer) noexcept { api_buffer_free_impl(buffer); }
 
 arx_status api_schema_install(arx_context *ctx, const arx_install_options *options, arx_buffer **out) noexcept {
-  return guard(ctx, "schema_install", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "schema_install", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(options, arx_install_options);
     put(out, arx::service::schema_install(c, options->flags));
@@ -319,7 +319,7 @@ arx_status api_schema_install(arx_context *ctx, const arx_install_options *optio
 
 arx_status api_schema_check(arx_context *ctx, arx_buffer **out) noexcept {
   arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "schema_check", out, [&](arx::runtime::context &c) {
+  arx_status st = guard(ctx, "schema_check", out, [&](arx::db::context &c) {
     check_out(out);
     json j = arx::service::schema_check(c);
     put(out, j);
@@ -333,7 +333,7 @@ arx_status api_schema_check(arx_context *ctx, arx_buffer **out) noexcept {
 }
 
 arx_status api_config_get(arx_context *ctx, const char *company, const char *key, arx_buffer **out) noexcept {
-  return guard(ctx, "config_get", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "config_get", out, [&](arx::db::context &c) {
     check_out(out);
     if (!key) throw error(ARX_E_NULL_ARGUMENT, "key is NULL");
     put(out, arx::service::config_get(c, text(company), key));
@@ -341,7 +341,7 @@ arx_status api_config_get(arx_context *ctx, const char *company, const char *key
 }
 
 arx_status api_config_set(arx_context *ctx, const arx_config_set_options *options) noexcept {
-  return guard(ctx, "config_set", nullptr, [&](arx::runtime::context &c) {
+  return guard(ctx, "config_set", nullptr, [&](arx::db::context &c) {
     ARX_CHECK_STRUCT(options, arx_config_set_options);
     if (!options->key) throw error(ARX_E_NULL_ARGUMENT, "arx_config_set_options.key is NULL");
     check_host_text(options->company, "arx_config_set_options.company", 100);
@@ -355,7 +355,7 @@ arx_status api_config_set(arx_context *ctx, const arx_config_set_options *option
 }
 
 arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **out) noexcept {
-  return guard(ctx, "config_list", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "config_list", out, [&](arx::db::context &c) {
     check_out(out);
     put(out, arx::service::config_list(c, text(company)));
   });
@@ -363,7 +363,7 @@ arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **o
 
 arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
   arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "invoice_validate", out, [&](arx::runtime::context &c) {
+  arx_status st = guard(ctx, "invoice_validate", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
     if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
@@ -384,7 +384,7 @@ arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, 
 }
 arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
   arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "invoice_post", out, [&](arx::runtime::context &c) {
+  arx_status st = guard(ctx, "invoice_post", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_invoice_options);
     if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
@@ -405,7 +405,7 @@ arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_
   return st != ARX_OK ? st : result;
 }
 arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_import", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "statement_import", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_statement_import_options);
     arx::service::statement_import_request r;
@@ -427,7 +427,7 @@ arx_status api_statement_import(arx_context *ctx, const arx_statement_import_opt
   });
 }
 arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_run", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "cashapp_run", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_run_options);
     require(o->company, "arx_cashapp_run_options.company");
@@ -442,7 +442,7 @@ arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, a
   });
 }
 arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_list", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "cashapp_list", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_list_options);
     require(o->company, "arx_cashapp_list_options.company");
@@ -459,7 +459,7 @@ arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o,
   });
 }
 arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_decide", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "cashapp_decide", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_cashapp_decision);
     if (o->decision != ARX_DECISION_CONFIRM && o->decision != ARX_DECISION_REJECT)
@@ -480,14 +480,14 @@ arx::dunning::run_request dunning_request_of(const arx_dunning_options *o, bool 
   return r;
 }
 arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_run", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "dunning_run", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
     put(out, arx::service::dunning_run(c, dunning_request_of(o, false)));
   });
 }
 arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_preview", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "dunning_preview", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_dunning_options);
     put(out, arx::service::dunning_run(c, dunning_request_of(o, true)));
@@ -495,7 +495,7 @@ arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, a
 }
 
 arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "demo_generate", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "demo_generate", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_demo_options);
     arx::service::demo_request r;
@@ -508,7 +508,7 @@ arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_bu
 }
 
 arx_status api_invoice_render(arx_context *ctx, const arx_render_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_render", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "invoice_render", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_render_options);
     if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.company is NULL");
@@ -529,7 +529,7 @@ std::optional<std::string> optional_text(const char *s) {
 }
 
 arx_status api_delivery_preference_set(arx_context *ctx, const arx_delivery_preference_options *o) noexcept {
-  return guard(ctx, "delivery_preference_set", nullptr, [&](arx::runtime::context &c) {
+  return guard(ctx, "delivery_preference_set", nullptr, [&](arx::db::context &c) {
     ARX_CHECK_STRUCT(o, arx_delivery_preference_options);
     require(o->company, "arx_delivery_preference_options.company");
     require(o->customer, "arx_delivery_preference_options.customer");
@@ -544,7 +544,7 @@ arx_status api_delivery_preference_set(arx_context *ctx, const arx_delivery_pref
 
 arx_status api_delivery_preference_get(arx_context *ctx, const char *company, const char *customer,
                                        arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_preference_get", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "delivery_preference_get", out, [&](arx::db::context &c) {
     check_out(out);
     require(company, "company");
     require(customer, "customer");
@@ -553,7 +553,7 @@ arx_status api_delivery_preference_get(arx_context *ctx, const char *company, co
 }
 
 arx_status api_delivery_run(arx_context *ctx, const arx_delivery_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_run", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "delivery_run", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_delivery_run_options);
     arx::service::delivery_run_request r;
@@ -565,7 +565,7 @@ arx_status api_delivery_run(arx_context *ctx, const arx_delivery_run_options *o,
 }
 
 arx_status api_delivery_status(arx_context *ctx, const arx_delivery_status_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_status", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "delivery_status", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_delivery_status_options);
     put(out, arx::service::delivery_status(c, text(o->company), text(o->state), text(o->reference), o->limit));
@@ -573,7 +573,7 @@ arx_status api_delivery_status(arx_context *ctx, const arx_delivery_status_optio
 }
 
 arx_status api_invoice_resend(arx_context *ctx, const arx_resend_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_resend", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "invoice_resend", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_resend_options);
     require(o->company, "arx_resend_options.company");
@@ -585,7 +585,7 @@ arx_status api_invoice_resend(arx_context *ctx, const arx_resend_options *o, arx
 }
 
 arx_status api_invoice_attach(arx_context *ctx, const arx_attach_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_attach", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "invoice_attach", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_attach_options);
     require(o->company, "arx_attach_options.company");
@@ -599,7 +599,7 @@ arx_status api_invoice_attach(arx_context *ctx, const arx_attach_options *o, arx
 }
 
 arx_status api_statement_render(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_render", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "statement_render", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_statement_options);
     require(o->company, "arx_statement_options.company");
@@ -609,7 +609,7 @@ arx_status api_statement_render(arx_context *ctx, const arx_statement_options *o
 }
 
 arx_status api_statement_send(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_send", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "statement_send", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_statement_options);
     require(o->company, "arx_statement_options.company");
@@ -619,7 +619,7 @@ arx_status api_statement_send(arx_context *ctx, const arx_statement_options *o, 
 }
 
 arx_status api_demo_bank_statement(arx_context *ctx, const arx_demo_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "demo_bank_statement", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "demo_bank_statement", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_demo_statement_options);
     require(o->company, "arx_demo_statement_options.company");
@@ -631,7 +631,7 @@ arx_status api_demo_bank_statement(arx_context *ctx, const arx_demo_statement_op
 }
 
 arx_status api_collections(arx_context *ctx, const arx_collections_request *o, arx_buffer **out) noexcept {
-  return guard(ctx, "collections", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "collections", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_collections_request);
     require(o->company, "arx_collections_request.company");
@@ -641,7 +641,7 @@ arx_status api_collections(arx_context *ctx, const arx_collections_request *o, a
 }
 
 arx_status api_analytics(arx_context *ctx, const arx_analytics_request *o, arx_buffer **out) noexcept {
-  return guard(ctx, "analytics", out, [&](arx::runtime::context &c) {
+  return guard(ctx, "analytics", out, [&](arx::db::context &c) {
     check_out(out);
     ARX_CHECK_STRUCT(o, arx_analytics_request);
     require(o->company, "arx_analytics_request.company");

@@ -7,7 +7,7 @@
 #include "analytics/kpi.hpp"
 #include "analytics/snapshot.hpp"
 #include "core/error.hpp"
-#include "runtime/action_params.hpp"
+#include "core/params.hpp"
 
 namespace arx::analytics {
 
@@ -15,8 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-using params = runtime::action_params;
-using handler = std::string (*)(runtime::context &, const std::string &, const params &);
+using params = core::action_params;
+using handler = std::string (*)(db::context &, const std::string &, const params &);
 
 std::string text_of(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -26,7 +26,7 @@ int small(const params &p, const char *key, int fallback) {
   return static_cast<int>(v);
 }
 
-forecast_request forecast_of(runtime::context &ctx, const std::string &company, const params &p) {
+forecast_request forecast_of(db::context &ctx, const std::string &company, const params &p) {
   forecast_request r;
   r.company = company;
   const auto d = p.date("as_of");
@@ -41,7 +41,7 @@ forecast_request forecast_of(runtime::context &ctx, const std::string &company, 
 const std::map<std::string, handler> &handlers() {
   static const std::map<std::string, handler> h = {
       {"kpi",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          kpi_request r;
          r.company = company;
          const auto d = p.date("as_of");
@@ -56,15 +56,15 @@ const std::map<std::string, handler> &handlers() {
          return text_of(compute(ctx, r));
        }},
       {"forecast",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          return text_of(forecast(ctx, forecast_of(ctx, company, p)));
        }},
       {"backtest",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          return text_of(backtest(ctx, forecast_of(ctx, company, p)));
        }},
       {"snapshot",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto d = p.date("as_of"), from = p.date("from"), to = p.date("to");
          const int period = small(p, "period_days", 90), every = small(p, "every", 7);
          p.done();
@@ -75,7 +75,7 @@ const std::map<std::string, handler> &handlers() {
          return text_of(snapshot(ctx, company, d ? *d : ctx.today(), period));
        }},
       {"trend",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto d = p.date("as_of");
          const std::string currency = p.text("currency");
          const int period = small(p, "period_days", 90), limit = small(p, "limit", 0);
@@ -84,14 +84,14 @@ const std::map<std::string, handler> &handlers() {
                               static_cast<uint32_t>(std::max(0, limit))));
        }},
       {"dashboard_data",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto d = p.date("as_of");
          const std::string currency = p.text("currency");
          p.done();
          return text_of(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
        }},
       {"dashboard",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto d = p.date("as_of");
          const std::string currency = p.text("currency");
          p.done();
@@ -103,7 +103,7 @@ const std::map<std::string, handler> &handlers() {
 
 }  // namespace
 
-std::string analytics_action(runtime::context &ctx, const std::string &company, const std::string &action,
+std::string analytics_action(db::context &ctx, const std::string &company, const std::string &action,
                              const std::string &text) {
   const auto &h = handlers();
   const auto it = h.find(action);

@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::analytics {
 
 // The action's result: JSON text, or for "dashboard" the HTML page.
 // ARX_E_INVALID_ARGUMENT for an unknown action or a bad parameter (named).
-std::string analytics_action(runtime::context &ctx, const std::string &company, const std::string &action,
+std::string analytics_action(db::context &ctx, const std::string &company, const std::string &action,
                              const std::string &params);
 
 }  // namespace arx::analytics

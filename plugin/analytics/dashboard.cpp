@@ -6,6 +6,7 @@
 #include "analytics/forecast.hpp"
 #include "analytics/kpi.hpp"
 #include "analytics/snapshot.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "erp/company.hpp"
@@ -23,18 +24,9 @@ const json &field(const json &j, const char *key) {
   return j.is_object() && j.contains(key) ? j[key] : null;
 }
 
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
-json dashboard_data(runtime::context &ctx, const std::string &company, core::date as_of, const std::string &currency) {
+json dashboard_data(db::context &ctx, const std::string &company, core::date as_of, const std::string &currency) {
   const erp::company co = erp::find_company(ctx, company);
   const std::string cur = currency.empty() ? co.currency : currency;
   kpi_request rq;
@@ -51,7 +43,7 @@ json dashboard_data(runtime::context &ctx, const std::string &company, core::dat
   json data = {{"company", {{"code", co.code}, {"name", co.name}}},
                {"as_of", core::format_date(as_of)},
                {"currency", cur},
-               {"generated_at", utc_now()}};
+               {"generated_at", core::instant_text(core::now_unix())}};
   const json &cash = field(c, "cash_application");
   const json &delivery = field(k, "delivery");
   data["headline"] = {{"ar_total", c.empty() ? json("0") : c["ar_total"]},

@@ -11,12 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::analytics {
 
 // The data the page draws (its contract is in docs/KPIS.md).
-nlohmann::json dashboard_data(runtime::context &ctx, const std::string &company, core::date as_of,
+nlohmann::json dashboard_data(db::context &ctx, const std::string &company, core::date as_of,
                               const std::string &currency);
 
 // The page with `data` embedded (every '<' escaped, so no text of the data

@@ -106,7 +106,7 @@ struct currency_input {
 };
 
 // Open items at `as_of` and the delays learned up to it, per currency.
-std::map<std::string, currency_input> load(runtime::context &ctx, int64_t company_id, core::date as_of,
+std::map<std::string, currency_input> load(db::context &ctx, int64_t company_id, core::date as_of,
                                            int history_days, const std::string &only) {
   std::map<std::string, currency_input> in;
   soci::session &sql = ctx.sql();
@@ -169,7 +169,7 @@ void check(const forecast_request &rq) {
 
 }  // namespace
 
-json forecast(runtime::context &ctx, const forecast_request &rq) {
+json forecast(db::context &ctx, const forecast_request &rq) {
   check(rq);
   const erp::company co = erp::find_company(ctx, rq.company);
   auto in = load(ctx, co.id, rq.as_of, rq.history_days, rq.currency);
@@ -197,7 +197,7 @@ json forecast(runtime::context &ctx, const forecast_request &rq) {
   return out;
 }
 
-json backtest(runtime::context &ctx, const forecast_request &rq) {
+json backtest(db::context &ctx, const forecast_request &rq) {
   check(rq);
   const erp::company co = erp::find_company(ctx, rq.company);
   const core::date start = core::add_days(rq.as_of, -7 * rq.weeks);

@@ -23,7 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::analytics {
 
@@ -78,7 +78,7 @@ struct forecast_request {
 // {"company", "as_of", "weeks", "currencies": [{"currency", "open_total", "weeks": [{"week", "start",
 // "end", "expected", "low", "high"}], "expected_total", "beyond_horizon", "not_forecast",
 // "customers_learned", "observations"}]}.
-nlohmann::json forecast(runtime::context &ctx, const forecast_request &request);
+nlohmann::json forecast(db::context &ctx, const forecast_request &request);
 
 // The forecast made as of as_of - 7 x weeks from what was known then,
 // beside what arrived for those items in each week, and beside a forecast
@@ -87,6 +87,6 @@ nlohmann::json forecast(runtime::context &ctx, const forecast_request &request);
 // "low", "high", "actual", "due_date_forecast", "inside"}], "actual_total",
 // "expected_total", "due_date_total", "wape" (sum |expected - actual| /
 // sum actual, percent), "due_date_wape", "weeks_inside".
-nlohmann::json backtest(runtime::context &ctx, const forecast_request &request);
+nlohmann::json backtest(db::context &ctx, const forecast_request &request);
 
 }  // namespace arx::analytics

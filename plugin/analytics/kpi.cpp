@@ -162,7 +162,7 @@ json balances_json(const balances &b, const std::string &currency, int period, c
 
 }  // namespace
 
-json compute(runtime::context &ctx, const kpi_request &rq) {
+json compute(db::context &ctx, const kpi_request &rq) {
   if (rq.period_days < 1 || rq.period_days > 366)
     invalid_argument("period_days must be 1..366, not " + std::to_string(rq.period_days));
   if (rq.paid_within_days < 1 || rq.paid_within_days > 365)

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::analytics {
 
@@ -97,6 +97,6 @@ struct kpi_request {
 // The KPI set as JSON (docs/KPIS.md names every field). Throws arx::error:
 // ARX_E_NOT_FOUND for an unknown company or customer, ARX_E_INVALID_ARGUMENT
 // for a period, N or group out of range.
-nlohmann::json compute(runtime::context &ctx, const kpi_request &request);
+nlohmann::json compute(db::context &ctx, const kpi_request &request);
 
 }  // namespace arx::analytics

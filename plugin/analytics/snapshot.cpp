@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "analytics/kpi.hpp"
-#include "collections/history.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/text_rows.hpp"
 #include "erp/company.hpp"
@@ -67,7 +67,7 @@ void check_period(int period_days) {
 
 }  // namespace
 
-json snapshot(runtime::context &ctx, const std::string &company, core::date as_of, int period_days) {
+json snapshot(db::context &ctx, const std::string &company, core::date as_of, int period_days) {
   check_period(period_days);
   kpi_request rq;
   rq.company = company;
@@ -76,7 +76,7 @@ json snapshot(runtime::context &ctx, const std::string &company, core::date as_o
   const json k = compute(ctx, rq);
   const erp::company co = erp::find_company(ctx, company);
   soci::session &sql = ctx.sql();
-  long long cid = co.id, created = collections::detail::now_unix();
+  long long cid = co.id, created = core::now_unix();
   int period = period_days;
   std::string day = core::format_date(as_of), user = ctx.user();
   std::string insert = "INSERT INTO arx_kpi_snapshot (company_id, as_of, currency, period_days";
@@ -121,7 +121,7 @@ json snapshot(runtime::context &ctx, const std::string &company, core::date as_o
   return {{"company", co.code}, {"as_of", day}, {"period_days", period_days}, {"stored", stored}};
 }
 
-json snapshot_range(runtime::context &ctx, const std::string &company, core::date from, core::date to, int every,
+json snapshot_range(db::context &ctx, const std::string &company, core::date from, core::date to, int every,
                     int period_days) {
   if (every < 1 || every > 366) invalid_argument("every must be 1..366 days, not " + std::to_string(every));
   if (to < from) invalid_argument("from " + core::format_date(from) + " is after to " + core::format_date(to));
@@ -142,7 +142,7 @@ json snapshot_range(runtime::context &ctx, const std::string &company, core::dat
           {"snapshots", n}};
 }
 
-json trend(runtime::context &ctx, const std::string &company, const std::string &currency, core::date to,
+json trend(db::context &ctx, const std::string &company, const std::string &currency, core::date to,
            int period_days, uint32_t limit) {
   check_period(period_days);
   const erp::company co = erp::find_company(ctx, company);

@@ -26,28 +26,15 @@
 #include "bank/statement.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/money.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::bank {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!is_digit(c)) return false;
-  return true;
-}
 
 bool record_code(std::string_view code) {
   static constexpr std::array<std::string_view, 8> codes = {"01", "02", "03", "16", "49", "88", "98", "99"};
@@ -200,7 +187,7 @@ public:
       pos_ = comma + 1;
     }
     if (last_in_segment) *last_in_segment = exhausted_;
-    return std::string(trim(f));
+    return std::string(core::trim(f, core::blanks));
   }
 
   std::string next_or_empty() { return next().value_or(std::string()); }
@@ -221,7 +208,7 @@ public:
       }
     }
     seg_ = r_.segments.size();
-    return std::string(trim(out));
+    return std::string(core::trim(out, core::blanks));
   }
 
 private:
@@ -233,7 +220,7 @@ private:
 // -------------------------------------------------------------- values
 
 std::optional<core::date> yymmdd(std::string_view s) {
-  if (s.size() != 6 || !all_digits(s)) return std::nullopt;
+  if (s.size() != 6 || !core::all_digits(s)) return std::nullopt;
   const int yy = (s[0] - '0') * 10 + (s[1] - '0');
   const unsigned mm = static_cast<unsigned>((s[2] - '0') * 10 + (s[3] - '0'));
   const unsigned dd = static_cast<unsigned>((s[4] - '0') * 10 + (s[5] - '0'));
@@ -256,7 +243,7 @@ int64_t amount_field(const context &ctx, int line, std::string_view what, const 
     if (!signed_ok && digits.front() == '-') ctx.fail(line, std::string(what) + " '" + text + "' must not be negative");
     digits.remove_prefix(1);
   }
-  if (!all_digits(digits)) ctx.fail(line, std::string(what) + " '" + text + "' is not an amount (digits, in minor units)");
+  if (!core::all_digits(digits)) ctx.fail(line, std::string(what) + " '" + text + "' is not an amount (digits, in minor units)");
   try {
     return core::parse_scaled(text, 0);
   } catch (const error &e) {
@@ -265,7 +252,7 @@ int64_t amount_field(const context &ctx, int line, std::string_view what, const 
 }
 
 int count_field(const context &ctx, int line, std::string_view what, const std::string &text) {
-  if (!all_digits(text) || text.size() > 9) ctx.fail(line, std::string(what) + " '" + text + "' is not a number");
+  if (!core::all_digits(text) || text.size() > 9) ctx.fail(line, std::string(what) + " '" + text + "' is not a number");
   return std::stoi(text);
 }
 
@@ -290,7 +277,7 @@ std::optional<core::date> funds_fields(const context &ctx, int line, field_reade
   if (funds == "V") {
     const std::string d = in.next_or_empty();
     const std::string t = in.next_or_empty();
-    if (!t.empty() && (t.size() != 4 || !all_digits(t))) ctx.fail(line, "value time '" + t + "' is not HHMM");
+    if (!t.empty() && (t.size() != 4 || !core::all_digits(t))) ctx.fail(line, "value time '" + t + "' is not HHMM");
     if (d.empty()) ctx.fail(line, "funds type V without a value date");
     return date_field(ctx, line, "value date", d);
   }
@@ -340,7 +327,7 @@ std::vector<std::string> rf_references(std::string_view text) {
     size_t end = i + 2;
     while (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) ++end;
     const std::string_view cand = text.substr(i, end - i);
-    if (cand.size() <= 25 && einvoice::is_valid_rf_reference(cand)) {
+    if (cand.size() <= 25 && core::is_valid_rf_reference(cand)) {
       std::string ref(cand);
       for (char &c : ref) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       out.push_back(ref);
@@ -382,8 +369,8 @@ private:
       if (c == std::string_view::npos) return 80;
       h.remove_prefix(c + 1);
     }
-    const std::string_view len = trim(h.substr(0, h.find(',')));
-    if (!all_digits(len) || len.size() > 4) return 80;
+    const std::string_view len = core::trim(h.substr(0, h.find(',')), core::blanks);
+    if (!core::all_digits(len) || len.size() > 4) return 80;
     return static_cast<size_t>(std::stoi(std::string(len)));
   }
 
@@ -498,7 +485,7 @@ private:
         if (!amount.empty()) ctx_.fail(r.line, "summary amount '" + amount + "' without a type code");
         continue;
       }
-      if (type->size() != 3 || !all_digits(*type)) ctx_.fail(r.line, "summary type code '" + *type + "' (3 digits)");
+      if (type->size() != 3 || !core::all_digits(*type)) ctx_.fail(r.line, "summary type code '" + *type + "' (3 digits)");
       if (!count.empty()) count_field(ctx_, r.line, "item count", count);
       if (amount.empty()) continue;
       const int64_t minor = amount_field(ctx_, r.line, "amount of type " + *type, amount, true);
@@ -520,7 +507,7 @@ private:
     statement &st = file_.statements.back();
     field_reader in(r);
     const std::string type = in.next_or_empty();
-    if (type.size() != 3 || !all_digits(type)) ctx_.fail(r.line, "transaction type code '" + type + "' (3 digits)");
+    if (type.size() != 3 || !core::all_digits(type)) ctx_.fail(r.line, "transaction type code '" + type + "' (3 digits)");
     const int code = std::stoi(type);
     const std::string amount = in.next_or_empty();
     const std::string funds = in.next_or_empty();

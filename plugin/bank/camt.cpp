@@ -16,7 +16,7 @@
 #include "bank/statement.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::bank {
 namespace {
@@ -51,8 +51,7 @@ pugi::xml_node at(pugi::xml_node n, std::string_view path) {
 }
 
 std::string trimmed(std::string_view s) {
-  while (!s.empty() && std::strchr(" \t\r\n", s.front())) s.remove_prefix(1);
-  while (!s.empty() && std::strchr(" \t\r\n", s.back())) s.remove_suffix(1);
+  s = core::trim(s, " \t\r\n");
   // Inner line breaks (pretty-printed text) become single spaces.
   std::string out;
   out.reserve(s.size());
@@ -230,7 +229,7 @@ struct reader {
         std::string compact;
         for (char c : cref)
           if (c != ' ') compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        const bool rf = einvoice::is_valid_rf_reference(compact);
+        const bool rf = core::is_valid_rf_reference(compact);
         line.references.push_back(
             {structured_reference::kind_t::creditor_reference, rf ? compact : cref, docs.empty() ? amount : std::nullopt});
       }

@@ -86,13 +86,6 @@ struct csv_reader {
   }
 };
 
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
 }  // namespace
 
 bank_file parse_csv(std::string_view bytes, std::string_view origin) {
@@ -106,7 +99,7 @@ bank_file parse_csv(std::string_view bytes, std::string_view origin) {
                                                  "check_number",  "end_to_end_id", "remittance", "invoices"};
   std::map<std::string, size_t> column;
   for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name = trim(header[i]);
+    const std::string name = std::string(core::trim(header[i], core::blanks));
     bool ok = false;
     for (const auto &k : known) ok = ok || k == name;
     if (!ok)
@@ -114,7 +107,7 @@ bank_file parse_csv(std::string_view bytes, std::string_view origin) {
                                 "; the lockbox format is described in docs/CASHAPP.md)");
     if (!column.emplace(name, i).second) in.error(header_line, "column '" + name + "' appears twice");
   }
-  if (header.empty() || trim(header[0]) != "lockbox_batch")
+  if (header.empty() || std::string(core::trim(header[0], core::blanks)) != "lockbox_batch")
     in.error(header_line, "the first column must be lockbox_batch");
   for (const char *required : {"account", "deposit_date", "amount", "currency"})
     if (!column.count(required)) in.error(header_line, std::string("required column '") + required + "' is missing");
@@ -125,12 +118,12 @@ bank_file parse_csv(std::string_view bytes, std::string_view origin) {
   while (!in.done()) {
     size_t line_no = 0;
     std::vector<std::string> row = in.record(line_no);
-    if (row.size() == 1 && trim(row[0]).empty()) continue;  // blank line
+    if (row.size() == 1 && std::string(core::trim(row[0], core::blanks)).empty()) continue;  // blank line
     if (row.size() != header.size())
       in.error(line_no, "has " + std::to_string(row.size()) + " fields, the header has " + std::to_string(header.size()));
     auto get = [&](const char *name) -> std::string {
       const auto it = column.find(name);
-      return it == column.end() ? std::string{} : trim(row[it->second]);
+      return it == column.end() ? std::string{} : std::string(core::trim(row[it->second], core::blanks));
     };
     auto date_of = [&](const char *name) -> std::optional<core::date> {
       const std::string v = get(name);
@@ -171,16 +164,16 @@ bank_file parse_csv(std::string_view bytes, std::string_view origin) {
     size_t start = 0;
     while (start <= invoices.size() && !invoices.empty()) {
       const size_t end = std::min(invoices.find(';', start), invoices.size());
-      const std::string item = trim(invoices.substr(start, end - start));
+      const std::string item = std::string(core::trim(invoices.substr(start, end - start), core::blanks));
       start = end + 1;
       if (item.empty()) continue;
       structured_reference ref;
       ref.kind = structured_reference::kind_t::document;
       const auto eq = item.find('=');
-      ref.reference = trim(item.substr(0, eq));
+      ref.reference = std::string(core::trim(item.substr(0, eq), core::blanks));
       if (eq != std::string::npos) {
         try {
-          ref.amount = core::money::parse(trim(item.substr(eq + 1)), currency);
+          ref.amount = core::money::parse(std::string(core::trim(item.substr(eq + 1), core::blanks)), currency);
         } catch (const arx::error &e) {
           in.error(line_no, "column invoices: '" + item + "': " + e.what());
         }

@@ -27,7 +27,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::bank {
 
@@ -37,19 +37,6 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_alnum_upper(char c) { return is_digit(c) || is_upper(c); }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!is_digit(c)) return false;
-  return true;
-}
 
 std::string upper_ascii(std::string_view s) {
   std::string out(s);
@@ -61,7 +48,7 @@ std::string upper_ascii(std::string_view s) {
 // MT940 writes "no reference" as NONREF; the SEPA fields in :86: use
 // NOTPROVIDED. statement.hpp promises an empty string instead.
 std::string without_placeholder(std::string_view s) {
-  s = trim(s);
+  s = core::trim(s, core::blanks);
   if (s == "NONREF" || s == "NOTPROVIDED") return {};
   return std::string(s);
 }
@@ -70,7 +57,7 @@ std::string without_placeholder(std::string_view s) {
 // electronic form; anything that does not look like an IBAN (a German
 // "BLZ/account", a local account number) is kept as written.
 std::string account_text(std::string_view s) {
-  s = trim(s);
+  s = core::trim(s, core::blanks);
   std::string compact;
   for (char c : s)
     if (c != ' ') compact += c;
@@ -317,7 +304,7 @@ unsigned two_digits(std::string_view s, size_t at) {
 }
 
 std::optional<core::date> yymmdd(std::string_view s) {
-  if (s.size() != 6 || !all_digits(s)) return std::nullopt;
+  if (s.size() != 6 || !core::all_digits(s)) return std::nullopt;
   const unsigned yy = two_digits(s, 0);
   return date_of(static_cast<int>(yy >= 80 ? 1900 + yy : 2000 + yy), two_digits(s, 2), two_digits(s, 4));
 }
@@ -375,7 +362,7 @@ core::money money_of(const context &ctx, int line, std::string_view amount, std:
 
 // ":60F:C100318EUR380115,12": debit/credit mark, YYMMDD, currency, amount.
 balance balance_of(const context &ctx, const field &f, const std::string &type, std::string &currency) {
-  std::string_view s = trim(f.lines.front());
+  std::string_view s = core::trim(f.lines.front(), core::blanks);
   if (s.size() < 11 || (s[0] != 'C' && s[0] != 'D'))
     ctx.fail(f.line, ":" + f.tag + ": balance must start with the mark C or D, a date and a currency: '" +
                          std::string(s) + "'");
@@ -437,10 +424,10 @@ void split_sepa(details &d, const std::string &p) {
     }
   }
   if (hits.empty()) {
-    d.remittance = std::string(trim(p));
+    d.remittance = std::string(core::trim(p, core::blanks));
     return;
   }
-  std::string lead(trim(std::string_view(p).substr(0, hits.front().at)));
+  std::string lead(core::trim(std::string_view(p).substr(0, hits.front().at), core::blanks));
   bool have_svwz = false;
   for (size_t h = 0; h < hits.size(); ++h) {
     const size_t from = hits[h].at + hits[h].key.size();
@@ -472,12 +459,12 @@ std::string join_free_text(const std::vector<std::string> &lines) {
   bool hard_wrap = false;
   for (const auto &l : lines) {
     std::string_view t = l;
-    if (trim(t).empty()) continue;
+    if (core::trim(t, core::blanks).empty()) continue;
     if (!out.empty() && !hard_wrap && !is_blank(t.front())) out += ' ';
     out += t;
     hard_wrap = l.size() >= 65;
   }
-  return std::string(trim(out));
+  return std::string(core::trim(out, core::blanks));
 }
 
 // The structured :86: of Dutch banks (NVB standard as ABN AMRO, ING and
@@ -514,7 +501,7 @@ void decode_swift_codes(std::string_view s, details &d) {
     while (end < s.size() && !swift_code_at(s, end)) ++end;
     std::string_view value = end > from ? s.substr(from, end - from) : std::string_view();
     if (!value.empty() && value.back() == '/') value.remove_suffix(1);
-    const std::string v(trim(value));
+    const std::string v(core::trim(value, core::blanks));
     if (code == "ORDP") {
       current = &d.ordering;
     } else if (code == "BENM") {
@@ -540,14 +527,14 @@ void decode_swift_codes(std::string_view s, details &d) {
       strd = v;
     } else if (code == "RTRN") {
       // The ISO return reason ("MD06"), sometimes followed by its text.
-      d.return_reason = std::string(trim(std::string_view(v).substr(0, v.find('/'))));
+      d.return_reason = std::string(core::trim(std::string_view(v).substr(0, v.find('/')), core::blanks));
     } else if (code == "CNTP") {
       // ING: /CNTP/account/BIC/name/city/
       std::string_view rest = v;
       std::string parts[3];
       for (auto &part : parts) {
         const size_t slash = rest.find('/');
-        part = std::string(trim(rest.substr(0, slash)));
+        part = std::string(core::trim(rest.substr(0, slash), core::blanks));
         rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
       }
       d.counterparty.account = parts[0];
@@ -569,7 +556,7 @@ details decode_details(const std::vector<std::string> &lines) {
   for (const auto &l : lines) all += l;
   std::string_view s = all;
   while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  const bool dfue = s.size() >= 6 && all_digits(s.substr(0, 3)) && (s[3] == '?' || s[3] == '>') && is_digit(s[4]) &&
+  const bool dfue = s.size() >= 6 && core::all_digits(s.substr(0, 3)) && (s[3] == '?' || s[3] == '>') && is_digit(s[4]) &&
                     is_digit(s[5]);
   if (!dfue && swift_code_at(s, 0)) {
     d.raw = std::string(s);
@@ -604,18 +591,18 @@ details decode_details(const std::vector<std::string> &lines) {
     } else if (n == 32 || n == 33) {
       d.name += value;
     } else if (n == 30) {
-      d.bank = std::string(trim(value));
+      d.bank = std::string(core::trim(value, core::blanks));
     } else if (n == 31) {
-      d.account = std::string(trim(value));
+      d.account = std::string(core::trim(value, core::blanks));
     } else if (n == 38) {
-      d.iban = std::string(trim(value));
+      d.iban = std::string(core::trim(value, core::blanks));
     }
     // ?00 posting text (a return shows in it, and is_return reads the whole
     // field), ?10 prima nota, ?34 text key extension and bank-specific codes
     // (?70) carry nothing else cash application uses.
     p = next;
   }
-  d.name = std::string(trim(d.name));
+  d.name = std::string(core::trim(d.name, core::blanks));
   // ?60-?63 are purpose lines 11-14: they continue the purpose once ?20-?29
   // are full. With ?29 unused they stand apart; their keywords (an ABWA+)
   // still count, their free text adds to the remittance.
@@ -654,7 +641,7 @@ std::vector<std::string> rf_references(std::string_view text) {
     size_t end = i + 4;
     while (end < u.size() && is_alnum_upper(u[end])) ++end;
     std::string found;
-    if (end - i <= 25 && end - i > 4 && einvoice::is_valid_rf_reference(u.substr(i, end - i))) {
+    if (end - i <= 25 && end - i > 4 && core::is_valid_rf_reference(u.substr(i, end - i))) {
       found = u.substr(i, end - i);
     } else {
       // Print form: groups of at most four characters separated by single
@@ -667,7 +654,7 @@ std::vector<std::string> rf_references(std::string_view text) {
         const size_t len = end_group - at - 1;
         if (len == 0 || len > 4 || compact.size() + len > 25) break;
         compact += u.substr(at + 1, len);
-        if (einvoice::is_valid_rf_reference(compact)) found = compact;
+        if (core::is_valid_rf_reference(compact)) found = compact;
         at = end_group;
       }
     }
@@ -698,11 +685,11 @@ pending_line statement_line_of(const context &ctx, const field &f) {
   l.position = "line " + std::to_string(f.line);
   std::string_view s = f.lines.front();
   size_t next_line = 1;
-  if (s.size() < 6 || !all_digits(s.substr(0, 6))) ctx.fail(f.line, ":61: must start with the value date (YYMMDD)");
+  if (s.size() < 6 || !core::all_digits(s.substr(0, 6))) ctx.fail(f.line, ":61: must start with the value date (YYMMDD)");
   l.value_date = yymmdd(s.substr(0, 6));
   if (!l.value_date) ctx.fail(f.line, ":61: invalid value date '" + std::string(s.substr(0, 6)) + "'");
   size_t p = 6;
-  if (p + 4 <= s.size() && all_digits(s.substr(p, 4))) {
+  if (p + 4 <= s.size() && core::all_digits(s.substr(p, 4))) {
     l.booking_date = entry_date(s.substr(p, 4), *l.value_date);
     if (!l.booking_date) ctx.fail(f.line, ":61: invalid entry date '" + std::string(s.substr(p, 4)) + "'");
     p += 4;
@@ -743,7 +730,7 @@ pending_line statement_line_of(const context &ctx, const field &f) {
   bool type_ok = p + 4 <= s.size() && is_upper(s[p]);
   for (size_t i = 1; type_ok && i < 4; ++i) type_ok = is_alnum_upper(s[p + i]) || s[p + i] == ' ';
   if (!type_ok) ctx.fail(f.line, ":61: transaction type (N, F or S and three characters) expected after the amount");
-  l.transaction_code = std::string(trim(s.substr(p, 4)));
+  l.transaction_code = std::string(core::trim(s.substr(p, 4), core::blanks));
   p += 4;
   // References: the customer's (16 characters at most) and after "//" the
   // bank's. Without "//" whatever follows the 16 characters on the line is
@@ -809,7 +796,7 @@ public:
 
   void add(const field &f) {
     const std::string &t = f.tag;
-    const std::string first(trim(f.lines.front()));
+    const std::string first(core::trim(f.lines.front(), core::blanks));
     if (t != "86" && t != "NS") after_line_ = false;
     if (t == "20") {
       st_.id = first;
@@ -850,7 +837,7 @@ public:
       if (after_line_) apply_details(lines_.back().line, decode_details(f.lines));
     } else if (t == "13" || t == "13D") {
       // MT942 date and time indication: YYMMDDhhmm[+hhmm].
-      if (first.size() < 10 || !all_digits(first.substr(0, 10)) || !yymmdd(first.substr(0, 6)))
+      if (first.size() < 10 || !core::all_digits(first.substr(0, 10)) || !yymmdd(first.substr(0, 6)))
         ctx_.fail(f.line, ":" + t + ": malformed date/time '" + first + "'");
       st_.created = yymmdd(first.substr(0, 6));
       interim_ = true;

@@ -7,7 +7,7 @@
 #include "cashapp/subset_sum.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::cashapp {
 namespace {
@@ -93,7 +93,7 @@ void ledger::add_item(open_item item) {
   numbers_.add(static_cast<int64_t>(index), item.invoice_number);
   if (!item.payment_reference.empty()) {
     const std::string rf = compact_upper(item.payment_reference);
-    if (einvoice::is_valid_rf_reference(rf)) rf_.emplace(rf, index);
+    if (core::is_valid_rf_reference(rf)) rf_.emplace(rf, index);
   }
   items_.push_back(std::move(item));
 }
@@ -190,7 +190,7 @@ void ledger::collect_references(const payment_line &line, std::vector<ref_signal
   };
   auto by_rf = [&](std::string_view text, std::optional<int64_t> remitted) {
     const std::string rf = compact_upper(text);
-    if (rf.size() < 5 || rf[0] != 'R' || rf[1] != 'F' || !einvoice::is_valid_rf_reference(rf)) return false;
+    if (rf.size() < 5 || rf[0] != 'R' || rf[1] != 'F' || !core::is_valid_rf_reference(rf)) return false;
     const auto it = rf_.find(rf);
     if (it != rf_.end()) add(it->second, 1.0, remitted, "rf");
     return true;

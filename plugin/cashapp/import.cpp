@@ -6,10 +6,12 @@
 
 #include <soci/soci.h>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "db/batch.hpp"
-#include "delivery/outbox.hpp"
+#include "db/rows.hpp"
 #include "erp/company.hpp"
 
 namespace arx::cashapp {
@@ -35,13 +37,13 @@ struct company_ref {
   std::string code;
 };
 
-std::optional<company_ref> company_by_account(runtime::context &ctx, const std::string &account) {
+std::optional<company_ref> company_by_account(db::context &ctx, const std::string &account) {
   soci::rowset<soci::row> rows = (ctx.sql().prepare << ctx.profile().sql("cashapp.company_by_account"),
                                   soci::use(account, "account"));
   std::optional<company_ref> found;
   for (const auto &r : rows) {
     if (found) fail(ARX_E_VALIDATION, "account " + account + " is the IBAN of more than one company; name the company");
-    found = company_ref{delivery::row_int(r, 0), r.get<std::string>(1)};
+    found = company_ref{db::row_int(r, 0), r.get<std::string>(1)};
   }
   return found;
 }
@@ -98,16 +100,13 @@ std::string canonical_text(const bank::statement &st) {
   return out;
 }
 
-nlohmann::json import_file(runtime::context &ctx, const import_request &request) {
+nlohmann::json import_file(db::context &ctx, const import_request &request) {
   const std::string origin = request.source_name.empty() ? "bank file" : request.source_name;
   // Parsing happens before anything touches the database: a malformed file
   // imports nothing and holds no lock.
   const bank::bank_file file = bank::parse_file(request.bytes, origin);
-  const std::string file_hash = delivery::sha256_hex(request.bytes);
-  const int64_t now = request.now_unix ? request.now_unix
-                                       : std::chrono::duration_cast<std::chrono::seconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count();
+  const std::string file_hash = core::sha256_hex(request.bytes);
+  const int64_t now = core::now_or(request.now_unix);
 
   // Which company: named, or the one whose IBAN every statement is for.
   company_ref company;
@@ -184,7 +183,7 @@ nlohmann::json import_file(runtime::context &ctx, const import_request &request)
                     opt_date(st_parsed.to_date);
     }
     const bank::statement &st = weak_id ? st_named : st_parsed;
-    const std::string content_hash = delivery::sha256_hex(canonical_text(st));
+    const std::string content_hash = core::sha256_hex(canonical_text(st));
     nlohmann::json entry = {{"statement_ref", st.id}, {"account", st.account}, {"lines", st.lines.size()}};
     int64_t credits = 0;
     for (const auto &l : st.lines) credits += initial_state(l) == "new" ? 1 : 0;

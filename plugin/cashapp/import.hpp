@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bank/statement.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::cashapp {
 
@@ -25,7 +25,7 @@ struct import_request {
 //  "lines", "credits"}. Throws ARX_E_PARSE for a malformed file and
 // ARX_E_VALIDATION for a statement already imported with other content or an
 // account that belongs to no company; nothing is written then.
-nlohmann::json import_file(runtime::context &ctx, const import_request &request);
+nlohmann::json import_file(db::context &ctx, const import_request &request);
 
 // The canonical text a statement's content hash is taken of (its identity and
 // every line field in a fixed order), exposed for tests.

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "core/error.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::cashapp {
 
@@ -458,7 +458,7 @@ std::vector<std::string> reference_candidates(std::string_view text) {
       std::string compact = first, valid;
       size_t valid_end = 0;
       for (size_t k = g;;) {
-        if (compact.size() <= 25 && einvoice::is_valid_rf_reference(compact)) {
+        if (compact.size() <= 25 && core::is_valid_rf_reference(compact)) {
           valid = compact;
           valid_end = k + 1;
         }

@@ -13,13 +13,14 @@
 #include "cashapp/synthetic.hpp"
 #include "collections/dispute.hpp"
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/fault.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
 #include "db/text_rows.hpp"
-#include "delivery/outbox.hpp"
 #include "erp/company.hpp"
 
 namespace arx::cashapp {
@@ -31,26 +32,11 @@ using nlohmann::json;
 // at once, without cleanup, the n-th time (default 1st) a run passes `point`
 // (before_commit: a statement's writes sent, not committed; after_commit).
 // Nothing else reads it.
-void crash_point(const char *point) {
-  static int passed = 0;
-  const char *spec = std::getenv("ARX_CASHAPP_CRASH");
-  if (!spec) return;
-  const std::string s(spec);
-  const auto colon = s.find(':');
-  if (s.compare(0, colon, point) != 0) return;
-  const int n = colon == std::string::npos ? 1 : std::atoi(s.c_str() + colon + 1);
-  if (++passed == n) std::_Exit(86);
-}
-
-int64_t now_or(int64_t now_unix) {
-  return now_unix ? now_unix
-                  : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-}
+void crash_point(const char *point) { core::crash_point("ARX_CASHAPP_CRASH", point, 86); }
 
 using db::text_rows;
 
-engine_settings settings_of(runtime::context &ctx, const std::string &company, const std::string &currency) {
+engine_settings settings_of(db::context &ctx, const std::string &company, const std::string &currency) {
   engine_settings s;
   auto value = [&](const char *key) { return config::get(ctx, company, key).value; };
   const int exponent = core::currency_exponent(currency);
@@ -64,7 +50,7 @@ engine_settings settings_of(runtime::context &ctx, const std::string &company, c
   return s;
 }
 
-model model_of(runtime::context &ctx, int64_t company_id) {
+model model_of(db::context &ctx, int64_t company_id) {
   std::string weights;
   soci::indicator ind = soci::i_null;
   ctx.sql() << "SELECT weights FROM arx_cashapp_model WHERE company_id = :c", soci::into(weights, ind),
@@ -73,7 +59,7 @@ model model_of(runtime::context &ctx, int64_t company_id) {
 }
 
 // The ledger of one company and currency, read set-based.
-std::unique_ptr<ledger> read_ledger(runtime::context &ctx, int64_t company_id, const std::string &currency,
+std::unique_ptr<ledger> read_ledger(db::context &ctx, int64_t company_id, const std::string &currency,
                                     const engine_settings &settings, const model &m) {
   const int exponent = core::currency_exponent(currency);
   auto l = std::make_unique<ledger>(currency, exponent, settings, m);
@@ -137,10 +123,10 @@ struct line_row {
 
 // The company's lock row (db/company_lock.hpp): runs and confirmations of
 // one company follow each other statement by statement.
-void ensure_lock_row(runtime::context &ctx, int64_t company_id, int64_t now) {
+void ensure_lock_row(db::context &ctx, int64_t company_id, int64_t now) {
   db::ensure_lock_row(ctx, "arx_cashapp_lock", company_id, now);
 }
-void lock_company(runtime::context &ctx, int64_t company_id, int64_t now) {
+void lock_company(db::context &ctx, int64_t company_id, int64_t now) {
   db::lock_company(ctx, "arx_cashapp_lock", company_id, now);
 }
 
@@ -206,7 +192,7 @@ const char *insert_decided_allocation =
 // still hold the amount arx read (cashapp.update_open_item); whether every
 // update took is checked afterwards by check_items, since drivers do not
 // report affected rows per element of a vector statement.
-void flush(runtime::context &ctx, writes &w) {
+void flush(db::context &ctx, writes &w) {
   soci::session &sql = ctx.sql();
   const auto &p = ctx.profile();
   if (!w.items.empty()) {
@@ -318,14 +304,14 @@ int64_t write_payment(writes &w, const ledger &lg, const line_row &line, const p
   return payment_id;
 }
 
-std::pair<int64_t, int64_t> max_ids(runtime::context &ctx) {
+std::pair<int64_t, int64_t> max_ids(db::context &ctx) {
   long long payment = 0, allocation = 0;
   ctx.sql() << ctx.profile().sql("cashapp.max_ids"), soci::into(payment), soci::into(allocation);
   return {payment, allocation};
 }
 
 // The lines waiting for a decision, with their references.
-std::vector<line_row> pending_lines(runtime::context &ctx, int64_t company_id, const run_request &request, bool shadow) {
+std::vector<line_row> pending_lines(db::context &ctx, int64_t company_id, const run_request &request, bool shadow) {
   std::string where = "l.company_id = :c AND ";
   where += shadow ? "l.state = 'new' AND NOT EXISTS (SELECT 1 FROM arx_cashapp_decision d WHERE d.line_id = l.id AND "
                     "d.shadow = 1)"
@@ -389,11 +375,11 @@ std::vector<line_row> pending_lines(runtime::context &ctx, int64_t company_id, c
 
 }  // namespace
 
-json run(runtime::context &ctx, const run_request &request) {
+json run(db::context &ctx, const run_request &request) {
   const auto started = std::chrono::steady_clock::now();
   const erp::company company = erp::find_company(ctx, request.company);
   const bool shadow = request.shadow || config::get(ctx, company.code, "cashapp.mode").value == "shadow";
-  const int64_t now = now_or(request.now_unix);
+  const int64_t now = core::now_or(request.now_unix);
   if (!request.currency.empty() && !core::is_currency(request.currency))
     invalid_argument("unknown currency '" + request.currency + "' (ISO 4217)");
 
@@ -584,7 +570,7 @@ json run(runtime::context &ctx, const run_request &request) {
           {"phases", {{"read_lines", t_lines}, {"read_ledger", t_ledger}, {"decide", t_decide}, {"write", t_write}}}};
 }
 
-json results(runtime::context &ctx, const results_request &request) {
+json results(db::context &ctx, const results_request &request) {
   const erp::company company = erp::find_company(ctx, request.company);
   std::string where = "d.company_id = :c AND d.shadow = :sh AND d.superseded = 0";
   if (request.statement_id) where += " AND l.statement_id = :s";
@@ -649,8 +635,8 @@ json results(runtime::context &ctx, const results_request &request) {
   return {{"company", company.code}, {"shadow", request.shadow}, {"lines", lines}};
 }
 
-json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
-  const int64_t now = now_or(now_unix);
+json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
+  const int64_t now = core::now_or(now_unix);
   soci::session &sql = ctx.sql();
   long long lid = line_id;
   long long company_id = 0;
@@ -859,7 +845,7 @@ json decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::str
   return out;
 }
 
-std::string demo_statement(runtime::context &ctx, const std::string &company_code, uint64_t seed, uint32_t lines,
+std::string demo_statement(db::context &ctx, const std::string &company_code, uint64_t seed, uint32_t lines,
                            core::date on) {
   const erp::company company = erp::find_company(ctx, company_code);
   std::string iban;

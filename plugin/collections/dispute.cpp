@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collections/history.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/company_lock.hpp"
 #include "core/money.hpp"
@@ -40,13 +41,13 @@ json dispute_json(const detail::text_reader &r, const std::string &company) {
           {"resolution", detail::text_or_null(r, 13)},
           {"resolution_note", detail::text_or_null(r, 14)},
           {"opened_on", opt_date(15)},
-          {"opened_at", detail::instant_text(r.integer(16))},
+          {"opened_at", core::instant_text(r.integer(16))},
           {"opened_by", r.text(17)},
-          {"resolved_at", r.null(18) ? json(nullptr) : json(detail::instant_text(r.integer(18)))},
+          {"resolved_at", r.null(18) ? json(nullptr) : json(core::instant_text(r.integer(18)))},
           {"resolved_by", detail::text_or_null(r, 19)}};
 }
 
-json load_dispute(runtime::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
+json load_dispute(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
   long long cid = company_id, did = id;
   json out;
   detail::text_reader(dispute_column_count, 1)
@@ -78,13 +79,13 @@ struct new_dispute {
 };
 
 // Inserts the dispute and its dispute_opened event; returns the id.
-int64_t insert_dispute(runtime::context &ctx, const new_dispute &d) {
+int64_t insert_dispute(db::context &ctx, const new_dispute &d) {
   const int exponent = core::currency_exponent(d.currency);
   const std::string amount = core::format_minor(d.amount_minor, exponent);
   const std::string opened_on = core::format_date(d.opened_on);
   const std::string due = d.due_date ? core::format_date(*d.due_date) : std::string();
   long long cid = d.company_id, cust = d.customer_id, inv = d.invoice_id, item = d.open_item_id,
-            line = d.bank_line_id.value_or(0), now = detail::now_unix();
+            line = d.bank_line_id.value_or(0), now = core::now_unix();
   soci::indicator owner_ind = d.owner.empty() ? soci::i_null : soci::i_ok,
                   due_ind = d.due_date ? soci::i_ok : soci::i_null,
                   notes_ind = d.notes.empty() ? soci::i_null : soci::i_ok,
@@ -111,12 +112,12 @@ int64_t insert_dispute(runtime::context &ctx, const new_dispute &d) {
 // The company's cash-application lock row (0003_cashapp.sql): disputes that
 // write the ledger take it like runs and confirmations do, so the allocation
 // ids arx numbers never collide.
-void ensure_ledger_lock_row(runtime::context &ctx, int64_t company_id) {
-  db::ensure_lock_row(ctx, "arx_cashapp_lock", company_id, detail::now_unix());
+void ensure_ledger_lock_row(db::context &ctx, int64_t company_id) {
+  db::ensure_lock_row(ctx, "arx_cashapp_lock", company_id, core::now_unix());
 }
 
-void lock_ledger(runtime::context &ctx, int64_t company_id) {
-  db::lock_company(ctx, "arx_cashapp_lock", company_id, detail::now_unix());
+void lock_ledger(db::context &ctx, int64_t company_id) {
+  db::lock_company(ctx, "arx_cashapp_lock", company_id, core::now_unix());
 }
 
 }  // namespace
@@ -127,7 +128,7 @@ const std::vector<std::string> &dispute_reasons() {
   return reasons;
 }
 
-json open_dispute(runtime::context &ctx, const dispute_request &request) {
+json open_dispute(db::context &ctx, const dispute_request &request) {
   const erp::company co = erp::find_company(ctx, request.company);
   if (request.invoice_number.empty()) invalid_argument("invoice number is empty");
   check_reason(request.reason_code);
@@ -222,7 +223,7 @@ json open_dispute(runtime::context &ctx, const dispute_request &request) {
   return out;
 }
 
-int64_t open_dispute_in_transaction(runtime::context &ctx, int64_t company_id, int64_t open_item_id,
+int64_t open_dispute_in_transaction(db::context &ctx, int64_t company_id, int64_t open_item_id,
                                     int64_t amount_minor, const std::string &reason_code, const std::string &source,
                                     std::optional<int64_t> bank_line_id, const std::string &notes) {
   check_reason(reason_code);
@@ -254,7 +255,7 @@ int64_t open_dispute_in_transaction(runtime::context &ctx, int64_t company_id, i
   return insert_dispute(ctx, d);
 }
 
-json resolve_dispute(runtime::context &ctx, const std::string &company, int64_t dispute_id,
+json resolve_dispute(db::context &ctx, const std::string &company, int64_t dispute_id,
                      const std::string &resolution, const std::string &note) {
   const erp::company co = erp::find_company(ctx, company);
   if (resolution != "credit_note" && resolution != "write_off" && resolution != "rejected")
@@ -318,7 +319,7 @@ json resolve_dispute(runtime::context &ctx, const std::string &company, int64_t 
   }
   if (!note.empty()) what += ": " + note;
 
-  long long cid = co.id, did = dispute_id, now = detail::now_unix();
+  long long cid = co.id, did = dispute_id, now = core::now_unix();
   soci::indicator note_ind = note.empty() ? soci::i_null : soci::i_ok;
   soci::statement up = (sql.prepare << "UPDATE arx_dispute SET state = 'resolved', resolution = :r, resolution_note = "
                                        ":n, resolved_at = :t, resolved_by = :u WHERE company_id = :c AND id = :id AND "
@@ -337,7 +338,7 @@ json resolve_dispute(runtime::context &ctx, const std::string &company, int64_t 
   return out;
 }
 
-json list_disputes(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+json list_disputes(db::context &ctx, const std::string &company, const std::string &customer_number,
                    const std::string &state) {
   const erp::company co = erp::find_company(ctx, company);
   if (!state.empty() && state != "open" && state != "resolved")

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::collections {
 
@@ -40,7 +40,7 @@ struct dispute_request {
 // {"id", "company", "customer_number", "invoice_number", "open_item_id", "amount", "currency", "reason_code",
 //  "owner", "due_date", "notes", "source", "bank_line_id", "state", "resolution", "resolution_note",
 //  "opened_on", "opened_by", "resolved_at", "resolved_by"}.
-nlohmann::json open_dispute(runtime::context &ctx, const dispute_request &request);
+nlohmann::json open_dispute(db::context &ctx, const dispute_request &request);
 
 // Ends an open dispute. resolution: "credit_note" (the ERP posts one; `note`
 // names its number; the ledger is not touched), "write_off" (arx books the
@@ -49,19 +49,19 @@ nlohmann::json open_dispute(runtime::context &ctx, const dispute_request &reques
 // again). ARX_E_NOT_FOUND, ARX_E_CONFLICT for a dispute already resolved or an
 // item that changed under the write-off. Returns the dispute, with
 // "written_off" for a write-off.
-nlohmann::json resolve_dispute(runtime::context &ctx, const std::string &company, int64_t dispute_id,
+nlohmann::json resolve_dispute(db::context &ctx, const std::string &company, int64_t dispute_id,
                                const std::string &resolution, const std::string &note);
 
 // {"company", "disputes": [...]} oldest first; customer number and state
 // ("open", "resolved") filter when not empty.
-nlohmann::json list_disputes(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+nlohmann::json list_disputes(db::context &ctx, const std::string &company, const std::string &customer_number,
                              const std::string &state);
 
 // For cash application: opens a dispute on an open item inside the caller's
 // transaction, without checking the open amount (the deduction that causes it
 // has just closed the item). Returns the dispute id, or 0 when the item has no
 // invoice to dispute (nothing is written then).
-int64_t open_dispute_in_transaction(runtime::context &ctx, int64_t company_id, int64_t open_item_id,
+int64_t open_dispute_in_transaction(db::context &ctx, int64_t company_id, int64_t open_item_id,
                                     int64_t amount_minor, const std::string &reason_code, const std::string &source,
                                     std::optional<int64_t> bank_line_id, const std::string &notes);
 

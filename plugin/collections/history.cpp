@@ -6,6 +6,7 @@
 #include <ctime>
 #include <tuple>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "erp/company.hpp"
@@ -15,19 +16,6 @@ namespace arx::collections {
 using nlohmann::json;
 
 namespace detail {
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string instant_text(int64_t at) {
-  std::time_t t = static_cast<std::time_t>(at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json text_or_null(const text_reader &r, size_t c) { return r.null(c) ? json(nullptr) : json(r.text(c)); }
 
@@ -65,7 +53,7 @@ const std::vector<std::string> &event_kinds() {
   return kinds;
 }
 
-void record_event(runtime::context &ctx, int64_t company_id, const std::string &customer_number,
+void record_event(db::context &ctx, int64_t company_id, const std::string &customer_number,
                   core::date business_date, const std::string &kind, const std::string &reference,
                   const std::string &amount, const std::string &currency, const std::string &detail, int64_t at) {
   const auto &kinds = event_kinds();
@@ -74,7 +62,7 @@ void record_event(runtime::context &ctx, int64_t company_id, const std::string &
     for (const auto &k : kinds) list += (list.empty() ? "" : ", ") + k;
     invalid_argument("unknown contact event kind '" + kind + "' (one of " + list + ")");
   }
-  long long cid = company_id, when = at ? at : detail::now_unix();
+  long long cid = company_id, when = at ? at : core::now_unix();
   const std::string day = core::format_date(business_date);
   std::string ref(core::utf8_prefix(reference, 100)), det(core::utf8_prefix(detail, 2000));
   std::string amt = amount, ccy = currency;
@@ -87,7 +75,7 @@ void record_event(runtime::context &ctx, int64_t company_id, const std::string &
       soci::use(det, det_ind, "det"), soci::use(ctx.user(), "u");
 }
 
-customer_ref find_customer(runtime::context &ctx, int64_t company_id, const std::string &company_code,
+customer_ref find_customer(db::context &ctx, int64_t company_id, const std::string &company_code,
                            const std::string &customer_number) {
   if (customer_number.empty()) invalid_argument("customer number is empty");
   customer_ref c;
@@ -101,7 +89,7 @@ customer_ref find_customer(runtime::context &ctx, int64_t company_id, const std:
   return c;
 }
 
-json add_note(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+json add_note(db::context &ctx, const std::string &company, const std::string &customer_number,
               const std::string &kind, const std::string &text) {
   const erp::company co = erp::find_company(ctx, company);
   if (kind != "call" && kind != "note") invalid_argument("note kind '" + kind + "' is not call or note");
@@ -109,16 +97,16 @@ json add_note(runtime::context &ctx, const std::string &company, const std::stri
   core::require_text(text, "the " + kind + " note", 2000);
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
   const core::date today = ctx.today();
-  const int64_t at = detail::now_unix();
+  const int64_t at = core::now_unix();
   soci::transaction tx(ctx.sql());
   record_event(ctx, co.id, c.number, today, kind, "", "", "", text, at);
   const int64_t id = ctx.db().last_insert_id();
   tx.commit();
   return {{"id", id},      {"company", co.code}, {"customer_number", c.number}, {"date", core::format_date(today)},
-          {"at", detail::instant_text(at)}, {"kind", kind}, {"detail", text}, {"by", ctx.user()}};
+          {"at", core::instant_text(at)}, {"kind", kind}, {"detail", text}, {"by", ctx.user()}};
 }
 
-json history(runtime::context &ctx, const std::string &company, const std::string &customer_number, uint32_t limit) {
+json history(db::context &ctx, const std::string &company, const std::string &customer_number, uint32_t limit) {
   const erp::company co = erp::find_company(ctx, company);
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
   long long cid = co.id, lim = limit ? static_cast<long long>(limit) : 1000000000LL;
@@ -149,7 +137,7 @@ json history(runtime::context &ctx, const std::string &company, const std::strin
                            {{"source", "event"},
                             {"id", r.integer(0)},
                             {"date", day},
-                            {"at", detail::instant_text(at)},
+                            {"at", core::instant_text(at)},
                             {"kind", r.text(3)},
                             {"reference", detail::text_or_null(r, 4)},
                             {"amount", detail::text_or_null(r, 5)},
@@ -176,7 +164,7 @@ json history(runtime::context &ctx, const std::string &company, const std::strin
                            {{"source", "delivery"},
                             {"id", r.integer(0)},
                             {"date", day},
-                            {"at", detail::instant_text(at)},
+                            {"at", core::instant_text(at)},
                             {"kind", kind},
                             {"reference", r.text(1)},
                             {"amount", nullptr},
@@ -186,7 +174,7 @@ json history(runtime::context &ctx, const std::string &company, const std::strin
                             {"channel", channel},
                             {"state", state},
                             {"recipient", recipient.empty() ? json(nullptr) : json(recipient)},
-                            {"sent_at", sent ? json(detail::instant_text(at)) : json(nullptr)}}});
+                            {"sent_at", sent ? json(core::instant_text(at)) : json(nullptr)}}});
       });
   std::sort(entries.begin(), entries.end(), [](const entry &a, const entry &b) {
     return std::tie(a.date, a.at, a.source, a.id) > std::tie(b.date, b.at, b.source, b.id);

@@ -15,7 +15,7 @@
 
 #include "core/date.hpp"
 #include "db/text_rows.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::collections {
 
@@ -27,7 +27,7 @@ const std::vector<std::string> &event_kinds();
 // here. `amount` and `currency` may be empty (stored as NULL); `reference` and
 // `detail` are cut to their columns. `at` is the instant in seconds since
 // 1970 (0: the system clock). ARX_E_INVALID_ARGUMENT for an unknown kind.
-void record_event(runtime::context &ctx, int64_t company_id, const std::string &customer_number,
+void record_event(db::context &ctx, int64_t company_id, const std::string &customer_number,
                   core::date business_date, const std::string &kind, const std::string &reference,
                   const std::string &amount, const std::string &currency, const std::string &detail,
                   int64_t at = 0);
@@ -35,7 +35,7 @@ void record_event(runtime::context &ctx, int64_t company_id, const std::string &
 // A collector's call note or note on the business date, in its own
 // transaction. kind is "call" or "note"; text must not be empty.
 // Returns the event: {"id", "customer_number", "date", "at", "kind", "detail", "by"}.
-nlohmann::json add_note(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+nlohmann::json add_note(db::context &ctx, const std::string &company, const std::string &customer_number,
                         const std::string &kind, const std::string &text);
 
 // Every contact event of the customer and its delivery jobs, newest first
@@ -43,7 +43,7 @@ nlohmann::json add_note(runtime::context &ctx, const std::string &company, const
 // {"company", "customer_number", "customer_name", "entries": [{"source": "event"|"delivery", "id", "date",
 //  "at", "kind", "reference", "amount", "currency", "detail", "by", and for delivery "channel", "state",
 //  "recipient", "sent_at"}]}. ARX_E_NOT_FOUND for an unknown company or customer.
-nlohmann::json history(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+nlohmann::json history(db::context &ctx, const std::string &company, const std::string &customer_number,
                        uint32_t limit);
 
 // ---- shared by the collections files ---------------------------------------
@@ -56,16 +56,10 @@ struct customer_ref {
 
 // The company's customer by number (profile statement
 // collections.customer_by_number); ARX_E_NOT_FOUND naming both.
-customer_ref find_customer(runtime::context &ctx, int64_t company_id, const std::string &company_code,
+customer_ref find_customer(db::context &ctx, int64_t company_id, const std::string &company_code,
                            const std::string &customer_number);
 
 namespace detail {
-
-// Seconds since 1970 on the system clock.
-int64_t now_unix();
-
-// "2026-12-01T10:00:00Z" for an instant.
-std::string instant_text(int64_t at);
 
 // Query results as text, a chunk of rows per round trip (db/text_rows.hpp).
 using text_reader = db::text_rows;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "collections/history.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
@@ -30,12 +31,12 @@ json promise_json(const detail::text_reader &r) {
           {"state", r.text(6)},
           {"paid_amount", detail::text_or_null(r, 7)},
           {"note", detail::text_or_null(r, 8)},
-          {"created_at", detail::instant_text(r.integer(9))},
+          {"created_at", core::instant_text(r.integer(9))},
           {"created_by", r.text(10)},
           {"settled_on", opt_date(11)}};
 }
 
-json load_promise(runtime::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
+json load_promise(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
   long long cid = company_id, pid = id;
   json out;
   detail::text_reader(promise_column_count, 1)
@@ -62,7 +63,7 @@ struct open_promise {
 };
 
 // The company's open promises made on or before `as_of`.
-std::vector<open_promise> open_promises(runtime::context &ctx, int64_t company_id, core::date as_of) {
+std::vector<open_promise> open_promises(db::context &ctx, int64_t company_id, core::date as_of) {
   long long cid = company_id;
   const std::string day = core::format_date(as_of);
   std::vector<open_promise> out;
@@ -92,7 +93,7 @@ std::vector<open_promise> open_promises(runtime::context &ctx, int64_t company_i
 
 }  // namespace
 
-json add_promise(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+json add_promise(db::context &ctx, const std::string &company, const std::string &customer_number,
                  const std::string &amount, const std::string &currency, core::date promised_date,
                  const std::string &note) {
   const erp::company co = erp::find_company(ctx, company);
@@ -125,7 +126,7 @@ json add_promise(runtime::context &ctx, const std::string &company, const std::s
     fail(ARX_E_CONFLICT, "customer " + c.number + " already has open promise " + std::to_string(existing) + " (" +
                              describe(ex_amount, ex_ccy, core::format_date(core::parse_date(ex_date))) +
                              "): cancel it first");
-  long long now = detail::now_unix();
+  long long now = core::now_unix();
   soci::indicator note_ind = note.empty() ? soci::i_null : soci::i_ok;
   sql << "INSERT INTO arx_promise (company_id, customer_id, customer_number, currency, amount, promised_date, made_on, "
          "state, note, created_at, created_by) VALUES (:c, :cu, :n, :ccy, :a, :pd, :md, 'open', :note, :t, :u)",
@@ -141,7 +142,7 @@ json add_promise(runtime::context &ctx, const std::string &company, const std::s
   return out;
 }
 
-json cancel_promise(runtime::context &ctx, const std::string &company, int64_t promise_id) {
+json cancel_promise(db::context &ctx, const std::string &company, int64_t promise_id) {
   const erp::company co = erp::find_company(ctx, company);
   const core::date today = ctx.today();
   soci::session &sql = ctx.sql();
@@ -167,7 +168,7 @@ json cancel_promise(runtime::context &ctx, const std::string &company, int64_t p
   return out;
 }
 
-json check_promises(runtime::context &ctx, int64_t company_id, core::date as_of, int grace_days) {
+json check_promises(db::context &ctx, int64_t company_id, core::date as_of, int grace_days) {
   soci::session &sql = ctx.sql();
   const std::vector<open_promise> promises = open_promises(ctx, company_id, as_of);
   json result = {{"as_of", core::format_date(as_of)}, {"checked", promises.size()}, {"kept", 0},
@@ -187,7 +188,7 @@ json check_promises(runtime::context &ctx, int64_t company_id, core::date as_of,
       [&](const detail::text_reader &r) { paid_text[r.integer(0)] = r.text(1); });
 
   int64_t kept = 0, broken = 0, still_open = 0;
-  const long long now = detail::now_unix();
+  const long long now = core::now_unix();
   for (const auto &p : promises) {
     const auto it = paid_text.find(p.id);
     const int64_t paid =
@@ -227,7 +228,7 @@ json check_promises(runtime::context &ctx, int64_t company_id, core::date as_of,
   return result;
 }
 
-std::map<int64_t, std::string> active_promises(runtime::context &ctx, int64_t company_id, core::date as_of,
+std::map<int64_t, std::string> active_promises(db::context &ctx, int64_t company_id, core::date as_of,
                                                int grace_days) {
   std::map<int64_t, std::string> out;
   for (const auto &p : open_promises(ctx, company_id, as_of)) {
@@ -238,7 +239,7 @@ std::map<int64_t, std::string> active_promises(runtime::context &ctx, int64_t co
   return out;
 }
 
-json list_promises(runtime::context &ctx, const std::string &company, const std::string &customer_number) {
+json list_promises(db::context &ctx, const std::string &company, const std::string &customer_number) {
   const erp::company co = erp::find_company(ctx, company);
   if (!customer_number.empty()) find_customer(ctx, co.id, co.code, customer_number);
   std::string where = "company_id = :c";

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::collections {
 
@@ -24,13 +24,13 @@ namespace arx::collections {
 // amounts or currencies. Returns the promise:
 // {"id", "company", "customer_number", "amount", "currency", "promised_date", "made_on", "state",
 //  "paid_amount", "note", "created_at", "created_by", "settled_on"}.
-nlohmann::json add_promise(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+nlohmann::json add_promise(db::context &ctx, const std::string &company, const std::string &customer_number,
                            const std::string &amount, const std::string &currency, core::date promised_date,
                            const std::string &note);
 
 // Cancels an open promise (state cancelled, settled on the business date).
 // ARX_E_NOT_FOUND, ARX_E_CONFLICT when it is not open.
-nlohmann::json cancel_promise(runtime::context &ctx, const std::string &company, int64_t promise_id);
+nlohmann::json cancel_promise(db::context &ctx, const std::string &company, int64_t promise_id);
 
 // Checks every open promise of the company made on or before `as_of`
 // against the customer's payments (erp_payment, in the promise's currency,
@@ -38,14 +38,14 @@ nlohmann::json cancel_promise(runtime::context &ctx, const std::string &company,
 // when as_of is later than promised_date + grace_days. Runs in the caller's
 // transaction (the dunning run's); opens none. Two reads for all promises.
 // {"as_of", "checked", "kept", "broken", "open", "changed": [promise...]}.
-nlohmann::json check_promises(runtime::context &ctx, int64_t company_id, core::date as_of, int grace_days);
+nlohmann::json check_promises(db::context &ctx, int64_t company_id, core::date as_of, int grace_days);
 
 // customer id -> "500.00 EUR by 2026-12-15" for every open promise still in
 // force on `as_of` (as_of <= promised_date + grace_days). One read.
-std::map<int64_t, std::string> active_promises(runtime::context &ctx, int64_t company_id, core::date as_of,
+std::map<int64_t, std::string> active_promises(db::context &ctx, int64_t company_id, core::date as_of,
                                                int grace_days);
 
 // {"company", "promises": [...]} oldest first; customer number filters when not empty.
-nlohmann::json list_promises(runtime::context &ctx, const std::string &company, const std::string &customer_number);
+nlohmann::json list_promises(db::context &ctx, const std::string &company, const std::string &customer_number);
 
 }  // namespace arx::collections

@@ -9,6 +9,7 @@
 #include "collections/history.hpp"
 #include "collections/promise.hpp"
 #include "collections/risk.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
@@ -58,7 +59,7 @@ std::string percent(double p) { return std::to_string(static_cast<int>(std::lrou
 
 }  // namespace
 
-json worklist(runtime::context &ctx, const std::string &company, core::date as_of, const std::string &collector,
+json worklist(db::context &ctx, const std::string &company, core::date as_of, const std::string &collector,
               uint32_t limit) {
   const erp::company co = erp::find_company(ctx, company);
   soci::session &sql = ctx.sql();
@@ -343,7 +344,7 @@ json worklist(runtime::context &ctx, const std::string &company, core::date as_o
   return out;
 }
 
-json assign_collector(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+json assign_collector(db::context &ctx, const std::string &company, const std::string &customer_number,
                       const std::string &collector) {
   const erp::company co = erp::find_company(ctx, company);
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
@@ -351,7 +352,7 @@ json assign_collector(runtime::context &ctx, const std::string &company, const s
   const core::date today = ctx.today();
   soci::session &sql = ctx.sql();
   soci::transaction tx(sql);
-  long long cid = co.id, now = detail::now_unix();
+  long long cid = co.id, now = core::now_unix();
   std::string previous;
   soci::indicator prev_ind = soci::i_null;
   long long exists = 0;
@@ -383,7 +384,7 @@ json assign_collector(runtime::context &ctx, const std::string &company, const s
           {"previous", previous.empty() ? json(nullptr) : json(previous)}};
 }
 
-json complete_task(runtime::context &ctx, const std::string &company, int64_t task_id, const std::string &outcome) {
+json complete_task(db::context &ctx, const std::string &company, int64_t task_id, const std::string &outcome) {
   const erp::company co = erp::find_company(ctx, company);
   if (outcome.empty()) invalid_argument("the outcome of task " + std::to_string(task_id) + " is empty");
   core::require_text(outcome, "task outcome", 400);
@@ -410,7 +411,7 @@ json complete_task(runtime::context &ctx, const std::string &company, int64_t ta
                {"assigned_to", detail::text_or_null(r, 5)},
                {"state", r.text(6)},
                {"outcome", detail::text_or_null(r, 7)},
-               {"done_at", r.null(8) ? json(nullptr) : json(detail::instant_text(r.integer(8)))},
+               {"done_at", r.null(8) ? json(nullptr) : json(core::instant_text(r.integer(8)))},
                {"done_by", detail::text_or_null(r, 9)}};
         });
     if (t.is_null()) fail(ARX_E_NOT_FOUND, "no collection task " + std::to_string(task_id) + " in company " + co.code);
@@ -422,7 +423,7 @@ json complete_task(runtime::context &ctx, const std::string &company, int64_t ta
     fail(ARX_E_CONFLICT, "collection task " + std::to_string(task_id) + " is already done (" +
                              (before["outcome"].is_string() ? before["outcome"].get<std::string>() : "no outcome") +
                              ")");
-  long long now = detail::now_unix();
+  long long now = core::now_unix();
   soci::statement up = (sql.prepare << "UPDATE arx_collection_task SET state = 'done', outcome = :o, done_at = :t, "
                                        "done_by = :u WHERE company_id = :c AND id = :id AND state = 'open'",
                         soci::use(outcome, "o"), soci::use(now, "t"), soci::use(ctx.user(), "u"), soci::use(cid, "c"),

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::collections {
 
@@ -22,20 +22,20 @@ namespace arx::collections {
 // "disputed_amount", "collectable_amount", "oldest_days_overdue", "predicted_days_late", "p_late",
 // "paid_items", "broken_promises", "open_disputes", "open_call_tasks", "active_promise", "blocked",
 // "last_contact": {"date", "kind"} | null, "score", "reasons": [...]}]}.
-nlohmann::json worklist(runtime::context &ctx, const std::string &company, core::date as_of,
+nlohmann::json worklist(db::context &ctx, const std::string &company, core::date as_of,
                         const std::string &collector, uint32_t limit);
 
 // Sets (or with an empty collector removes) the customer's collector in
 // arx_dunning_customer, with a note in its history.
 // {"company", "customer_number", "collector", "previous"}.
-nlohmann::json assign_collector(runtime::context &ctx, const std::string &company, const std::string &customer_number,
+nlohmann::json assign_collector(db::context &ctx, const std::string &company, const std::string &customer_number,
                                 const std::string &collector);
 
 // Marks an open collection task done with its outcome (required), with a
 // "task" event. ARX_E_NOT_FOUND, ARX_E_CONFLICT for a task already done.
 // {"id", "company", "customer_number", "kind", "notice_id", "due_date", "assigned_to", "state", "outcome",
 //  "done_at", "done_by"}.
-nlohmann::json complete_task(runtime::context &ctx, const std::string &company, int64_t task_id,
+nlohmann::json complete_task(db::context &ctx, const std::string &company, int64_t task_id,
                              const std::string &outcome);
 
 }  // namespace arx::collections

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/money.hpp"
 
 namespace arx::config {
@@ -82,13 +83,6 @@ const std::vector<key_definition> &definitions() {
        "30"},
   };
   return defs;
-}
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
 }
 
 std::string lower(std::string s) {
@@ -201,7 +195,7 @@ std::string allowed_values(const key_definition &def) {
 }
 
 std::string normalize(const key_definition &def, std::string_view raw, int amount_exponent) {
-  std::string value = trim(raw);
+  std::string value = std::string(core::trim(raw));
   switch (def.type) {
   case vt::integer: {
     bool ok = !value.empty() && value.size() <= 18;
@@ -232,7 +226,7 @@ std::string normalize(const key_definition &def, std::string_view raw, int amoun
     std::string v = lower(value);
     while (true) {
       size_t comma = v.find(',', pos);
-      std::string item = trim(std::string_view(v).substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+      std::string item = std::string(core::trim(std::string_view(v).substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
       if (std::find(def.choices.begin(), def.choices.end(), item) == def.choices.end())
         refuse(def, value, item.empty() ? "empty entry" : "unknown entry '" + item + "'");
       if (std::find(items.begin(), items.end(), item) != items.end()) refuse(def, value, "'" + item + "' repeated");

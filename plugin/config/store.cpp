@@ -10,17 +10,17 @@ namespace {
 
 constexpr int64_t all_companies = 0;
 
-int64_t company_id(runtime::context &ctx, std::string_view company) {
+int64_t company_id(db::context &ctx, std::string_view company) {
   return company.empty() ? all_companies : erp::find_company(ctx, company).id;
 }
 
 // Amount keys hold money in the company's currency, at its decimals; the level
 // of all companies uses 2.
-int amount_exponent(runtime::context &ctx, std::string_view company) {
+int amount_exponent(db::context &ctx, std::string_view company) {
   return company.empty() ? 2 : core::currency_exponent(erp::find_company(ctx, company).currency);
 }
 
-std::optional<std::string> stored(runtime::context &ctx, int64_t company, const std::string &key) {
+std::optional<std::string> stored(db::context &ctx, int64_t company, const std::string &key) {
   std::string value;
   soci::indicator ind = soci::i_ok;
   ctx.sql() << "SELECT value FROM arx_config WHERE company_id = :c AND config_key = :k", soci::use(company),
@@ -29,7 +29,7 @@ std::optional<std::string> stored(runtime::context &ctx, int64_t company, const 
   return value;
 }
 
-effective_value resolve(runtime::context &ctx, int64_t company, const key_definition &def) {
+effective_value resolve(db::context &ctx, int64_t company, const key_definition &def) {
   std::string key(def.key);
   if (company != all_companies)
     if (auto v = stored(ctx, company, key)) return {key, *v, "company"};
@@ -50,12 +50,12 @@ nlohmann::json describe(const key_definition &def, const effective_value &v) {
 
 }  // namespace
 
-effective_value get(runtime::context &ctx, std::string_view company, std::string_view key) {
+effective_value get(db::context &ctx, std::string_view company, std::string_view key) {
   const auto &def = find_key(key);
   return resolve(ctx, company_id(ctx, company), def);
 }
 
-void set(runtime::context &ctx, std::string_view company, std::string_view key,
+void set(db::context &ctx, std::string_view company, std::string_view key,
          const std::optional<std::string> &value, std::string_view reason) {
   const auto &def = find_key(key);
   std::optional<std::string> normalized;
@@ -90,7 +90,7 @@ void set(runtime::context &ctx, std::string_view company, std::string_view key,
                             (normalized ? *normalized : "its default") + " by " + user);
 }
 
-nlohmann::json get_json(runtime::context &ctx, std::string_view company, std::string_view key) {
+nlohmann::json get_json(db::context &ctx, std::string_view company, std::string_view key) {
   const auto &def = find_key(key);
   const int64_t cid = company_id(ctx, company);
   nlohmann::json j = describe(def, resolve(ctx, cid, def));
@@ -118,7 +118,7 @@ nlohmann::json get_json(runtime::context &ctx, std::string_view company, std::st
   return j;
 }
 
-nlohmann::json list_json(runtime::context &ctx, std::string_view company) {
+nlohmann::json list_json(db::context &ctx, std::string_view company) {
   const int64_t cid = company_id(ctx, company);
   // One read of every stored value of this company and of the default level.
   std::vector<long long> companies(1000);

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::config {
 
@@ -20,17 +20,17 @@ struct effective_value {
 };
 
 // company: a company code, or empty for the default of all companies.
-effective_value get(runtime::context &ctx, std::string_view company, std::string_view key);
+effective_value get(db::context &ctx, std::string_view company, std::string_view key);
 
 // Validates, then in one transaction writes the value (or removes it when
 // `value` is empty, returning to the next level's value) and its audit row.
 // Throws arx::error(ARX_E_CONFIG) before writing anything if the key or the
 // value is refused, ARX_E_NOT_FOUND for an unknown company.
-void set(runtime::context &ctx, std::string_view company, std::string_view key,
+void set(db::context &ctx, std::string_view company, std::string_view key,
          const std::optional<std::string> &value, std::string_view reason);
 
 // JSON for ERP screens.
-nlohmann::json get_json(runtime::context &ctx, std::string_view company, std::string_view key);
-nlohmann::json list_json(runtime::context &ctx, std::string_view company);
+nlohmann::json get_json(db::context &ctx, std::string_view company, std::string_view key);
+nlohmann::json list_json(db::context &ctx, std::string_view company);
 
 }  // namespace arx::config

@@ -54,4 +54,17 @@ void require_text(std::string_view s, std::string_view what, size_t max_bytes) {
                                             " bytes long; at most " + std::to_string(max_bytes) + " are allowed");
 }
 
+std::string_view trim(std::string_view s, std::string_view chars) noexcept {
+  const auto b = s.find_first_not_of(chars);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(chars) - b + 1);
+}
+
+bool all_digits(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
 }  // namespace arx::core

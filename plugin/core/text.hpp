@@ -6,6 +6,17 @@
 
 namespace arx::core {
 
+// What trim() takes away by default (ASCII white space, whatever the locale),
+// and the blanks of fixed-format bank records and mail headers.
+inline constexpr std::string_view whitespace = " \t\r\n\f\v";
+inline constexpr std::string_view blanks = " \t";
+
+// `s` without leading and trailing characters of `chars`.
+std::string_view trim(std::string_view s, std::string_view chars = whitespace) noexcept;
+
+// True when `s` is not empty and has only the ASCII digits 0-9.
+bool all_digits(std::string_view s) noexcept;
+
 // True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at
 // most U+10FFFF).
 bool is_utf8(std::string_view s) noexcept;

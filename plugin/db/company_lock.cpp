@@ -4,7 +4,7 @@
 
 namespace arx::db {
 
-void ensure_lock_row(runtime::context &ctx, const std::string &table, int64_t company_id, int64_t now) {
+void ensure_lock_row(db::context &ctx, const std::string &table, int64_t company_id, int64_t now) {
   long long cid = company_id, n = 0, t = now;
   const std::string user = ctx.user();
   ctx.sql() << "SELECT COUNT(*) FROM " + table + " WHERE company_id = :c", soci::into(n), soci::use(cid, "c");
@@ -20,7 +20,7 @@ void ensure_lock_row(runtime::context &ctx, const std::string &table, int64_t co
   }
 }
 
-void lock_company(runtime::context &ctx, const std::string &table, int64_t company_id, int64_t now) {
+void lock_company(db::context &ctx, const std::string &table, int64_t company_id, int64_t now) {
   long long cid = company_id, t = now;
   const std::string user = ctx.user();
   soci::statement st = (ctx.sql().prepare << "UPDATE " + table + " SET locked_at = :t, locked_by = :u WHERE company_id = :c",

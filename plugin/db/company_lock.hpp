@@ -7,15 +7,15 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::db {
 
 // Creates the row outside any transaction the caller holds; two hosts doing
 // it at once is harmless (the loser's insert fails, the row is there).
-void ensure_lock_row(runtime::context &ctx, const std::string &table, int64_t company_id, int64_t now);
+void ensure_lock_row(db::context &ctx, const std::string &table, int64_t company_id, int64_t now);
 
 // Takes the row for the current transaction; ARX_E_INTERNAL when it is missing.
-void lock_company(runtime::context &ctx, const std::string &table, int64_t company_id, int64_t now);
+void lock_company(db::context &ctx, const std::string &table, int64_t company_id, int64_t now);
 
 }  // namespace arx::db

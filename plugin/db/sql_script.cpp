@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace arx::db {
 namespace {
@@ -32,13 +33,6 @@ size_t first_sql_char(std::string_view s) {
 
 bool blank_or_comment(std::string_view s) { return first_sql_char(s) == s.size(); }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 [[noreturn]] void parse_error(std::string_view origin, int line, std::string_view what) {
   throw error(ARX_E_PARSE, std::string(origin) + ":" + std::to_string(line) + ": " + std::string(what));
 }
@@ -54,7 +48,7 @@ std::vector<sql_statement> split_sql(std::string_view script, std::string_view o
     size_t first = first_sql_char(piece);
     if (first == piece.size()) return;
     int l = start_line + static_cast<int>(std::count(piece.begin(), piece.begin() + static_cast<ptrdiff_t>(first), '\n'));
-    out.push_back({trim(piece.substr(first)), l});
+    out.push_back({std::string(core::trim(piece.substr(first))), l});
   };
   size_t i = 0;
   while (i < script.size()) {
@@ -115,8 +109,8 @@ std::vector<named_statement> parse_named_statements(std::string_view text, std::
   int line_no = 0;
   auto finish = [&] {
     if (out.empty()) return;
-    std::string t = trim(body);
-    while (!t.empty() && t.back() == ';') t = trim(std::string_view(t).substr(0, t.size() - 1));
+    std::string t = std::string(core::trim(body));
+    while (!t.empty() && t.back() == ';') t = std::string(core::trim(std::string_view(t).substr(0, t.size() - 1)));
     if (blank_or_comment(t)) parse_error(origin, out.back().line, "statement '" + out.back().name + "' has no SQL");
     out.back().text = std::move(t);
     body.clear();
@@ -126,10 +120,10 @@ std::vector<named_statement> parse_named_statements(std::string_view text, std::
     size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     ++line_no;
-    std::string t = trim(line);
+    std::string t = std::string(core::trim(line));
     if (t.rfind("-- name:", 0) == 0) {
       finish();
-      std::string name = trim(std::string_view(t).substr(8));
+      std::string name = std::string(core::trim(std::string_view(t).substr(8)));
       bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.';
       });

@@ -39,12 +39,6 @@ bool is_plain_ascii(std::string_view s) {
   });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // An address as it goes into the envelope and the To header: something@domain
 // without spaces, angle brackets or commas (display names belong in `from`).
 void require_address(std::string_view a, std::string_view what) {
@@ -63,13 +57,13 @@ struct mailbox {
 // "AR Department <ar@seller.example>", "\"Doe, J.\" <j@x>" or "ar@seller.example".
 mailbox parse_from(std::string_view from) {
   require_header_value(from, "from");
-  const std::string_view f = trim(from);
+  const std::string_view f = core::trim(from, core::blanks);
   if (f.empty()) invalid_argument("mail: from is empty");
   mailbox mb;
   const size_t lt = f.rfind('<');
   if (lt != std::string_view::npos && f.back() == '>') {
     mb.address = std::string(f.substr(lt + 1, f.size() - lt - 2));
-    std::string_view name = trim(f.substr(0, lt));
+    std::string_view name = core::trim(f.substr(0, lt), core::blanks);
     if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
       name = name.substr(1, name.size() - 2);
       for (size_t i = 0; i < name.size(); ++i) {
@@ -309,7 +303,7 @@ std::string make_boundary(const mail_message &m, std::string_view date) {
 
 std::string normalized_message_id(std::string_view id) {
   require_header_value(id, "message_id");
-  std::string_view t = trim(id);
+  std::string_view t = core::trim(id, core::blanks);
   if (t.empty()) invalid_argument("mail: message_id is empty (it is set per delivery job)");
   std::string out = t.front() == '<' ? std::string(t) : "<" + std::string(t) + ">";
   const std::string_view inner = std::string_view(out).substr(1, out.size() - 2);
@@ -330,7 +324,7 @@ std::string build_mime(const mail_message &m, std::string_view date_rfc5322) {
   if (!core::is_utf8(m.body_text)) invalid_argument("mail: body_text is not UTF-8");
   const std::string message_id = normalized_message_id(m.message_id);
   require_header_value(date_rfc5322, "date");
-  if (trim(date_rfc5322).empty()) invalid_argument("mail: the date is empty");
+  if (core::trim(date_rfc5322, core::blanks).empty()) invalid_argument("mail: the date is empty");
   static constexpr std::array<std::string_view, 11> reserved = {
       "From", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
       "Content-Transfer-Encoding", "Content-Disposition"};
@@ -342,7 +336,7 @@ std::string build_mime(const mail_message &m, std::string_view date_rfc5322) {
   }
   for (const auto &a : m.attachments) {
     require_header_value(a.filename, "attachment filename");
-    if (trim(a.filename).empty()) invalid_argument("mail: an attachment has no filename");
+    if (core::trim(a.filename, core::blanks).empty()) invalid_argument("mail: an attachment has no filename");
     require_header_value(a.content_type, "content type of " + a.filename);
     if (!a.content_type.empty() && (a.content_type.find('/') == std::string::npos || !is_plain_ascii(a.content_type)))
       invalid_argument("mail: content type '" + a.content_type + "' of " + a.filename + " is not type/subtype");
@@ -360,7 +354,7 @@ std::string build_mime(const mail_message &m, std::string_view date_rfc5322) {
   out += "From: " + format_mailbox(from) + "\r\n";
   put_address_list(out, "To", m.to);
   put_unstructured(out, "Subject", m.subject);
-  out += "Date: " + std::string(trim(date_rfc5322)) + "\r\n";
+  out += "Date: " + std::string(core::trim(date_rfc5322, core::blanks)) + "\r\n";
   out += "Message-ID: " + message_id + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   for (const auto &[name, value] : m.extra_headers) put_unstructured(out, name, value);

@@ -1,13 +1,14 @@
 #include "delivery/outbox.hpp"
 
-#include <openssl/evp.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
 #include "core/base64.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
+#include "db/rows.hpp"
 
 namespace arx::delivery {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 // column's VARCHAR(4000) on every dialect.
 constexpr size_t chunk_bytes = 2997;
 
-int64_t last_id(runtime::context &ctx) { return ctx.db().last_insert_id(); }
+int64_t last_id(db::context &ctx) { return ctx.db().last_insert_id(); }
 
 const char *job_columns =
     "id, company_id, invoice_id, customer_number, reference, purpose, idempotency_key, generation, channel, "
@@ -24,7 +25,7 @@ const char *job_columns =
 
 job job_of(const soci::row &r) {
   job j;
-  auto i64 = [&](size_t i) { return row_int(r, i); };
+  auto i64 = [&](size_t i) { return db::row_int(r, i); };
   auto text = [&](size_t i) { return r.get_indicator(i) == soci::i_null ? std::string() : r.get<std::string>(i); };
   j.id = i64(0);
   j.company_id = i64(1);
@@ -49,51 +50,15 @@ job job_of(const soci::row &r) {
 
 }  // namespace
 
-int64_t row_int(const soci::row &r, size_t i) {
-  switch (r.get_properties(i).get_data_type()) {
-  case soci::dt_integer: return r.get<int>(i);
-  case soci::dt_long_long: return r.get<long long>(i);
-  case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(i));
-  case soci::dt_double: return static_cast<int64_t>(r.get<double>(i));
-  case soci::dt_string: return std::stoll(r.get<std::string>(i));
-  default: throw error(ARX_E_INTERNAL, "column " + std::to_string(i) + " is not an integer");
-  }
-}
-
-instant system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string format_instant(instant t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
-    throw error(ARX_E_INTERNAL, "SHA-256 failed (OpenSSL)");
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) out += hex[digest[i] >> 4], out += hex[digest[i] & 15];
-  return out;
-}
-
-stored_document put_document(runtime::context &ctx, const new_document &d) {
+stored_document put_document(db::context &ctx, const new_document &d) {
   stored_document s;
   s.role = d.role;
   s.format = d.format;
   s.filename = d.filename;
   s.content_type = d.content_type;
   s.size = static_cast<int64_t>(d.data.size());
-  s.sha256 = sha256_hex(d.data);
-  long long company = d.company_id, size = s.size, now = system_now();
+  s.sha256 = core::sha256_hex(d.data);
+  long long company = d.company_id, size = s.size, now = core::now_unix();
   long long invoice = d.invoice_id.value_or(0);
   soci::indicator invoice_ind = d.invoice_id ? soci::i_ok : soci::i_null;
   ctx.sql() << "INSERT INTO arx_document (company_id, invoice_id, customer_number, reference, role, format, filename, "
@@ -117,7 +82,7 @@ stored_document put_document(runtime::context &ctx, const new_document &d) {
   return s;
 }
 
-stored_document load_document(runtime::context &ctx, int64_t id) {
+stored_document load_document(db::context &ctx, int64_t id) {
   stored_document s;
   long long doc = id, size = 0;
   soci::indicator ind = soci::i_ok;
@@ -130,13 +95,13 @@ stored_document load_document(runtime::context &ctx, int64_t id) {
   soci::rowset<std::string> rows =
       (ctx.sql().prepare << "SELECT data FROM arx_document_chunk WHERE document_id = :d ORDER BY seq", soci::use(doc));
   for (const auto &chunk : rows) s.data += core::base64_decode(chunk);
-  if (static_cast<int64_t>(s.data.size()) != s.size || sha256_hex(s.data) != s.sha256)
+  if (static_cast<int64_t>(s.data.size()) != s.size || core::sha256_hex(s.data) != s.sha256)
     throw error(ARX_E_INTERNAL, "document " + std::to_string(id) + " (" + s.filename +
                                     ") does not match its stored size and SHA-256: the outbox is damaged");
   return s;
 }
 
-std::optional<job> find_job(runtime::context &ctx, const std::string &key) {
+std::optional<job> find_job(db::context &ctx, const std::string &key) {
   soci::rowset<soci::row> rows = (ctx.sql().prepare << std::string("SELECT ") + job_columns +
                                                           " FROM arx_delivery_job WHERE idempotency_key = :k",
                                   soci::use(key));
@@ -144,7 +109,7 @@ std::optional<job> find_job(runtime::context &ctx, const std::string &key) {
   return std::nullopt;
 }
 
-std::optional<job> load_job(runtime::context &ctx, int64_t id) {
+std::optional<job> load_job(db::context &ctx, int64_t id) {
   long long i = id;
   soci::rowset<soci::row> rows =
       (ctx.sql().prepare << std::string("SELECT ") + job_columns + " FROM arx_delivery_job WHERE id = :id",
@@ -153,7 +118,7 @@ std::optional<job> load_job(runtime::context &ctx, int64_t id) {
   return std::nullopt;
 }
 
-int64_t enqueue(runtime::context &ctx, const job &j, const std::vector<int64_t> &documents, instant now,
+int64_t enqueue(db::context &ctx, const job &j, const std::vector<int64_t> &documents, instant now,
                 const std::string &event_detail) {
   long long company = j.company_id, invoice = j.invoice_id.value_or(0), at = j.next_attempt_at, created = now;
   soci::indicator invoice_ind = j.invoice_id ? soci::i_ok : soci::i_null;
@@ -180,7 +145,7 @@ int64_t enqueue(runtime::context &ctx, const job &j, const std::vector<int64_t> 
   return id;
 }
 
-std::vector<stored_document> job_documents(runtime::context &ctx, int64_t job_id, bool with_data) {
+std::vector<stored_document> job_documents(db::context &ctx, int64_t job_id, bool with_data) {
   long long j = job_id;
   std::vector<long long> ids;
   {
@@ -207,14 +172,14 @@ std::vector<stored_document> job_documents(runtime::context &ctx, int64_t job_id
   return out;
 }
 
-void add_event(runtime::context &ctx, int64_t job_id, instant at, const std::string &event, const std::string &detail) {
+void add_event(db::context &ctx, int64_t job_id, instant at, const std::string &event, const std::string &detail) {
   long long j = job_id, t = at;
   std::string d = detail.size() > 2000 ? detail.substr(0, 1997) + "..." : detail;
   ctx.sql() << "INSERT INTO arx_delivery_event (job_id, at, event, detail) VALUES (:j, :t, :e, :d)", soci::use(j),
       soci::use(t), soci::use(event), soci::use(d);
 }
 
-std::vector<job> list_jobs(runtime::context &ctx, int64_t company_id, const std::string &state,
+std::vector<job> list_jobs(db::context &ctx, int64_t company_id, const std::string &state,
                            const std::string &reference, size_t limit) {
   long long c = company_id, lim = limit == 0 ? 1000000 : static_cast<long long>(limit);
   std::string sql = std::string("SELECT ") + job_columns +

@@ -8,14 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
 // Seconds since 1970 (UTC): the clock of the outbox. Tests move it.
 using instant = int64_t;
-instant system_now();
-std::string format_instant(instant t); // "2026-12-01T19:05:00Z"
 
 struct stored_document {
   int64_t id = 0;
@@ -42,16 +40,10 @@ struct new_document {
 
 // Inserts a document (metadata, then its bytes as base64 chunks in one
 // vector insert) and returns its id and digest.
-stored_document put_document(runtime::context &ctx, const new_document &d);
+stored_document put_document(db::context &ctx, const new_document &d);
 
 // One document with its bytes; checks the digest. Throws ARX_E_NOT_FOUND.
-stored_document load_document(runtime::context &ctx, int64_t id);
-
-std::string sha256_hex(std::string_view data);
-
-// An integer column of a dynamically read row, whatever C type the ODBC
-// driver reports it as (int, long long, a numeric string).
-int64_t row_int(const soci::row &r, size_t column);
+stored_document load_document(db::context &ctx, int64_t id);
 
 struct job {
   int64_t id = 0;
@@ -75,21 +67,21 @@ struct job {
 };
 
 // The job with this key, if any.
-std::optional<job> find_job(runtime::context &ctx, const std::string &key);
-std::optional<job> load_job(runtime::context &ctx, int64_t id);
+std::optional<job> find_job(db::context &ctx, const std::string &key);
+std::optional<job> load_job(db::context &ctx, int64_t id);
 
 // Inserts a queued job with its documents (in attachment order) and its
 // first event. Returns the job's id.
-int64_t enqueue(runtime::context &ctx, const job &j, const std::vector<int64_t> &documents, instant now,
+int64_t enqueue(db::context &ctx, const job &j, const std::vector<int64_t> &documents, instant now,
                 const std::string &event_detail);
 
-std::vector<stored_document> job_documents(runtime::context &ctx, int64_t job_id, bool with_data);
+std::vector<stored_document> job_documents(db::context &ctx, int64_t job_id, bool with_data);
 
-void add_event(runtime::context &ctx, int64_t job_id, instant at, const std::string &event, const std::string &detail);
+void add_event(db::context &ctx, int64_t job_id, instant at, const std::string &event, const std::string &detail);
 
 // Jobs of a company (0 = all), newest first, optionally of one state or one
 // reference (invoice number).
-std::vector<job> list_jobs(runtime::context &ctx, int64_t company_id, const std::string &state,
+std::vector<job> list_jobs(db::context &ctx, int64_t company_id, const std::string &state,
                            const std::string &reference, size_t limit);
 
 }  // namespace arx::delivery

@@ -3,11 +3,12 @@
 #include <algorithm>
 
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "einvoice/cii.hpp"
 #include "einvoice/compute.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 #include "einvoice/validate.hpp"
 #include "erp/company.hpp"
@@ -48,7 +49,7 @@ mail_text invoice_mail_text(const einvoice::document &d, const std::string &lang
   const int exponent = core::currency_exponent(d.currency);
   const std::string amount = core::format_minor(d.sums.payable, exponent) + " " + d.currency;
   const std::string due = d.due_date ? core::format_date(*d.due_date) : "";
-  const std::string ref = d.payment.remittance ? einvoice::format_rf_reference(*d.payment.remittance) : "";
+  const std::string ref = d.payment.remittance ? core::format_rf_reference(*d.payment.remittance) : "";
   mail_text t;
   if (language == "de") {
     t.subject = std::string(credit ? "Gutschrift " : "Rechnung ") + d.number + " von " + d.seller.name;
@@ -82,7 +83,7 @@ std::string postal_line(const einvoice::party &p) {
 
 }  // namespace
 
-std::string document_language(runtime::context &ctx, const std::string &company_code,
+std::string document_language(db::context &ctx, const std::string &company_code,
                               const std::optional<std::string> &customer_language) {
   if (customer_language) {
     std::string l = customer_language->substr(0, 2);
@@ -92,7 +93,7 @@ std::string document_language(runtime::context &ctx, const std::string &company_
   return config::get(ctx, company_code, "general.default_language").value;
 }
 
-channel_output make_channel_output(runtime::context &ctx, const std::string &company_code, int64_t company_id,
+channel_output make_channel_output(db::context &ctx, const std::string &company_code, int64_t company_id,
                                    einvoice::erp_document &e, const std::string &channel, const preference &pref,
                                    const std::string &language) {
   using einvoice::specification;
@@ -180,13 +181,13 @@ json job_json(const job &j) {
           {"recipient", j.recipient},
           {"state", j.state},
           {"attempts", j.attempts},
-          {"next_attempt_at", format_instant(j.next_attempt_at)},
+          {"next_attempt_at", core::instant_text(j.next_attempt_at)},
           {"last_error", j.last_error.empty() ? json(nullptr) : json(j.last_error)},
           {"proof", j.proof.empty() ? json(nullptr) : json(j.proof)},
-          {"sent_at", j.sent_at ? json(format_instant(*j.sent_at)) : json(nullptr)}};
+          {"sent_at", j.sent_at ? json(core::instant_text(*j.sent_at)) : json(nullptr)}};
 }
 
-json post_invoice(runtime::context &ctx, const std::string &company_code, int64_t invoice_id, const std::string &number,
+json post_invoice(db::context &ctx, const std::string &company_code, int64_t invoice_id, const std::string &number,
                   instant now) {
   const auto company = erp::find_company(ctx, company_code);
   std::string n = number;
@@ -219,9 +220,9 @@ json post_invoice(runtime::context &ctx, const std::string &company_code, int64_
   const auto pref = preference_for(ctx, company.id, company_code, e.customer_number);
   // Every invoice arx posts carries an ISO 11649 RF creditor reference (cash
   // application matches it); another reference the ERP holds is replaced.
-  const bool store_reference = !e.doc.payment.remittance || !einvoice::is_valid_rf_reference(*e.doc.payment.remittance);
+  const bool store_reference = !e.doc.payment.remittance || !core::is_valid_rf_reference(*e.doc.payment.remittance);
   if (store_reference)
-    e.doc.payment.remittance = einvoice::make_rf_reference(einvoice::rf_payload_from_number(e.doc.number));
+    e.doc.payment.remittance = core::make_rf_reference(core::rf_payload_from_number(e.doc.number));
   json skipped, core;
   const size_t chosen = choose_channel(e, pref.chain, 0, skipped, core);
   out["channels"] = pref.chain;
@@ -284,7 +285,7 @@ json post_invoice(runtime::context &ctx, const std::string &company_code, int64_
   return out;
 }
 
-json validate_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number) {
+json validate_invoice(db::context &ctx, const std::string &company_code, const std::string &number) {
   const auto company = erp::find_company(ctx, company_code);
   json out = {{"invoice", number}, {"company", company_code}};
   json findings = json::array();
@@ -300,7 +301,7 @@ json validate_invoice(runtime::context &ctx, const std::string &company_code, co
     out["customer_number"] = e.customer_number;
     out["channels"] = pref.chain;
     if (!e.doc.payment.remittance)
-      e.doc.payment.remittance = einvoice::make_rf_reference(einvoice::rf_payload_from_number(e.doc.number));
+      e.doc.payment.remittance = core::make_rf_reference(core::rf_payload_from_number(e.doc.number));
     json skipped, core;
     const size_t chosen = choose_channel(e, pref.chain, 0, skipped, core);
     for (const auto &f : core) add(f, true);

@@ -13,7 +13,7 @@
 #include "delivery/outbox.hpp"
 #include "delivery/preference.hpp"
 #include "einvoice/from_erp.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
@@ -26,10 +26,10 @@ struct channel_output {
 
 // Language of a customer's documents: its ERP language when arx writes it
 // (de, en, nl), else the company's general.default_language.
-std::string document_language(runtime::context &ctx, const std::string &company_code,
+std::string document_language(db::context &ctx, const std::string &company_code,
                               const std::optional<std::string> &customer_language);
 
-channel_output make_channel_output(runtime::context &ctx, const std::string &company_code, int64_t company_id,
+channel_output make_channel_output(db::context &ctx, const std::string &company_code, int64_t company_id,
                                    einvoice::erp_document &e, const std::string &channel, const preference &pref,
                                    const std::string &language);
 
@@ -43,7 +43,7 @@ size_t choose_channel(einvoice::erp_document &e, const std::vector<std::string> 
 // The hook. Result: {"invoice","company","status":"queued"|"already_posted"|"blocked", "channel",
 // "skipped":[...], "payment_reference", "job":{...}, "documents":[...], "findings":[...]}.
 // "blocked" means nothing was written; the caller turns it into ARX_E_VALIDATION.
-nlohmann::json post_invoice(runtime::context &ctx, const std::string &company_code, int64_t invoice_id,
+nlohmann::json post_invoice(db::context &ctx, const std::string &company_code, int64_t invoice_id,
                             const std::string &number, instant now);
 
 nlohmann::json job_json(const job &j);
@@ -58,6 +58,6 @@ namespace arx::delivery {
 // when no channel can. Result: {"invoice","company","customer_number",
 // "channels","channel" (the one posting would use, or null),"blocking",
 // "warnings","findings":[...]}.
-nlohmann::json validate_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number);
+nlohmann::json validate_invoice(db::context &ctx, const std::string &company_code, const std::string &number);
 
 }  // namespace arx::delivery

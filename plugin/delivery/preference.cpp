@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
@@ -46,7 +47,7 @@ std::string join_chain(const std::vector<std::string> &chain, size_t from) {
   return s;
 }
 
-preference preference_for(runtime::context &ctx, int64_t company_id, const std::string &company_code,
+preference preference_for(db::context &ctx, int64_t company_id, const std::string &company_code,
                           const std::string &customer_number) {
   preference p;
   long long c = company_id;
@@ -71,7 +72,7 @@ preference preference_for(runtime::context &ctx, int64_t company_id, const std::
   return p;
 }
 
-void set_preference(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+void set_preference(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                     const std::string &chain_text, const std::optional<std::string> &email, bool attach_xml) {
   const auto company = erp::find_company(ctx, company_code);
   long long c = company.id, customer_id = 0;
@@ -90,7 +91,7 @@ void set_preference(runtime::context &ctx, const std::string &company_code, cons
                                       "' is not an e-mail address (or a comma-separated list of them)");
     }
     std::string joined = join_chain(chain);
-    long long now = system_now();
+    long long now = core::now_unix();
     int attach = attach_xml ? 1 : 0;
     soci::indicator email_ind = email ? soci::i_ok : soci::i_null;
     std::string e = email.value_or("");
@@ -104,7 +105,7 @@ void set_preference(runtime::context &ctx, const std::string &company_code, cons
                             (chain_text.empty() ? "removed (company default)" : "set to " + chain_text));
 }
 
-nlohmann::json preference_json(runtime::context &ctx, const std::string &company_code,
+nlohmann::json preference_json(db::context &ctx, const std::string &company_code,
                                const std::string &customer_number) {
   const auto company = erp::find_company(ctx, company_code);
   auto p = preference_for(ctx, company.id, company_code, customer_number);

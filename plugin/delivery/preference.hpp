@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
@@ -29,15 +29,15 @@ struct preference {
   std::string source;               // "customer" or "company"
 };
 
-preference preference_for(runtime::context &ctx, int64_t company_id, const std::string &company_code,
+preference preference_for(db::context &ctx, int64_t company_id, const std::string &company_code,
                           const std::string &customer_number);
 
 // Sets (chain given) or removes (chain empty: back to the company default)
 // a customer's preference, after checking the customer exists in the ERP.
-void set_preference(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+void set_preference(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                     const std::string &chain, const std::optional<std::string> &email, bool attach_xml);
 
-nlohmann::json preference_json(runtime::context &ctx, const std::string &company_code,
+nlohmann::json preference_json(db::context &ctx, const std::string &company_code,
                                const std::string &customer_number);
 
 }  // namespace arx::delivery

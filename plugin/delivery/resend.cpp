@@ -4,7 +4,7 @@
 #include "delivery/post.hpp"
 #include "delivery/preference.hpp"
 #include "einvoice/from_erp.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "erp/company.hpp"
 
 namespace arx::delivery {
@@ -18,14 +18,14 @@ struct invoice_ref {
   std::string customer_number;
 };
 
-invoice_ref find_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number) {
+invoice_ref find_invoice(db::context &ctx, const std::string &company_code, const std::string &number) {
   auto e = einvoice::read_document(ctx, company_code, number, einvoice::specification::peppol_bis3);
   return {e.invoice_id, e.customer_number};
 }
 
 }  // namespace
 
-json resend_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number,
+json resend_invoice(db::context &ctx, const std::string &company_code, const std::string &number,
                     const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
                     instant now) {
   const auto company = erp::find_company(ctx, company_code);
@@ -64,7 +64,7 @@ json resend_invoice(runtime::context &ctx, const std::string &company_code, cons
   } else {
     auto e = einvoice::read_document(ctx, company_code, number, einvoice::specification::peppol_bis3);
     if (!e.doc.payment.remittance)
-      e.doc.payment.remittance = einvoice::make_rf_reference(einvoice::rf_payload_from_number(e.doc.number));
+      e.doc.payment.remittance = core::make_rf_reference(core::rf_payload_from_number(e.doc.number));
     json skipped, core;
     if (choose_channel(e, {ch}, 0, skipped, core) != 0) {
       json f = core.empty() ? skipped.at(0).at("findings") : core;
@@ -112,7 +112,7 @@ json resend_invoice(runtime::context &ctx, const std::string &company_code, cons
           {"documents", docs}};
 }
 
-json attach_to_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number,
+json attach_to_invoice(db::context &ctx, const std::string &company_code, const std::string &number,
                        const std::string &filename, const std::string &content_type, std::string data) {
   constexpr size_t max_size = 20u << 20;
   if (data.size() > max_size)

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery/outbox.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
@@ -19,12 +19,12 @@ namespace arx::delivery {
 // while an earlier resend of the invoice is still pending (a second click
 // never sends twice) and with ARX_E_INVALID_ARGUMENT for an invoice arx has
 // not posted.
-nlohmann::json resend_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number,
+nlohmann::json resend_invoice(db::context &ctx, const std::string &company_code, const std::string &number,
                               const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
                               instant now);
 
 // Stores a file with an invoice. At most 20 MiB.
-nlohmann::json attach_to_invoice(runtime::context &ctx, const std::string &company_code, const std::string &number,
+nlohmann::json attach_to_invoice(db::context &ctx, const std::string &company_code, const std::string &number,
                                  const std::string &filename, const std::string &content_type, std::string data);
 
 }  // namespace arx::delivery

@@ -13,7 +13,11 @@
 #include <sstream>
 
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/fault.hpp"
+#include "core/hash.hpp"
+#include "db/rows.hpp"
 #include "delivery/mail.hpp"
 #include "delivery/post.hpp"
 #include "delivery/preference.hpp"
@@ -69,18 +73,9 @@ namespace {
 // Test hook (the fault tests): ARX_DELIVERY_CRASH=point[:n] ends the process
 // at once, without cleanup, the n-th time (default 1st) the run passes `point`
 // (after_claim, after_send, after_batch). Nothing else reads it.
-void crash_point(const char *point) {
-  static int passed = 0;
-  const char *spec = std::getenv("ARX_DELIVERY_CRASH");
-  if (!spec) return;
-  std::string s(spec);
-  auto colon = s.find(':');
-  if (s.compare(0, colon, point) != 0) return;
-  int n = colon == std::string::npos ? 1 : std::atoi(s.c_str() + colon + 1);
-  if (++passed == n) std::_Exit(86);
-}
+void crash_point(const char *point) { core::crash_point("ARX_DELIVERY_CRASH", point, 86); }
 
-std::string setting(runtime::context &ctx, const std::string &company, const char *key) {
+std::string setting(db::context &ctx, const std::string &company, const char *key) {
   return config::get(ctx, company, key).value;
 }
 
@@ -94,7 +89,7 @@ struct outcome {
 };
 
 // Where a file channel puts a job's documents.
-std::string target_dir(runtime::context &ctx, const std::string &company, const job &j, std::string &missing_key) {
+std::string target_dir(db::context &ctx, const std::string &company, const job &j, std::string &missing_key) {
   if (j.channel == "portal") {
     std::string dir = setting(ctx, company, "delivery.portal_dir");
     if (dir.empty()) missing_key = "delivery.portal_dir";
@@ -124,12 +119,12 @@ bool files_in_place(const std::string &dir, const std::vector<stored_document> &
     if (!in) return false;
     std::stringstream ss;
     ss << in.rdbuf();
-    if (sha256_hex(ss.str()) != d.sha256) return false;
+    if (core::sha256_hex(ss.str()) != d.sha256) return false;
   }
   return true;
 }
 
-outcome deliver_files(runtime::context &ctx, const std::string &company, const job &j) {
+outcome deliver_files(db::context &ctx, const std::string &company, const job &j) {
   std::string missing;
   const std::string dir = target_dir(ctx, company, j, missing);
   if (!missing.empty()) return {outcome::not_configured, missing};
@@ -147,7 +142,7 @@ outcome deliver_files(runtime::context &ctx, const std::string &company, const j
   return {outcome::sent, proof};
 }
 
-smtp_settings smtp_of(runtime::context &ctx, const std::string &company) {
+smtp_settings smtp_of(db::context &ctx, const std::string &company) {
   smtp_settings s;
   s.url = setting(ctx, company, "delivery.smtp_url");
   s.starttls = setting(ctx, company, "delivery.smtp_starttls") == "true";
@@ -184,14 +179,14 @@ std::string message_id_of(const job &j, const std::string &from) {
   return "<" + local + "@" + domain + ">";
 }
 
-void set_state(runtime::context &ctx, int64_t id, const std::string &state, instant now, const std::string &event,
+void set_state(db::context &ctx, int64_t id, const std::string &state, instant now, const std::string &event,
                const std::string &detail) {
   long long i = id;
   ctx.sql() << "UPDATE arx_delivery_job SET state = :s WHERE id = :id", soci::use(state), soci::use(i);
   add_event(ctx, id, now, event, detail);
 }
 
-outcome deliver_email(runtime::context &ctx, const std::string &company, const job &j, instant now) {
+outcome deliver_email(db::context &ctx, const std::string &company, const job &j, instant now) {
   auto s = smtp_of(ctx, company);
   if (s.url.empty()) return {outcome::not_configured, "delivery.smtp_url"};
   auto docs = job_documents(ctx, j.id, true);
@@ -250,7 +245,7 @@ struct run_state {
 
 // A channel that failed for good: the next usable channel of the job's chain
 // takes over with its own job (and documents), or the job fails.
-void fail_for_good(runtime::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
+void fail_for_good(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
                    const std::string &why, instant now, run_state &rs) {
   long long id = j.id;
   std::string err = why.size() > 2000 ? why.substr(0, 1997) + "..." : why;
@@ -288,7 +283,7 @@ void fail_for_good(runtime::context &ctx, const std::string &company_code, int64
                      {"state", next_channel.empty() ? "failed" : "fell_back"}, {"detail", why}});
 }
 
-void record(runtime::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
+void record(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
             const outcome &o, instant now, run_state &rs) {
   long long id = j.id;
   if (o.what == outcome::sent) {
@@ -329,11 +324,11 @@ void record(runtime::context &ctx, const std::string &company_code, int64_t comp
     ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', next_attempt_at = :n, last_error = :e, "
                  "claimed_by = NULL, lease_until = NULL WHERE id = :id",
         soci::use(next), soci::use(err), soci::use(id);
-    add_event(ctx, j.id, now, "retry", o.detail + "; next attempt " + format_instant(next));
+    add_event(ctx, j.id, now, "retry", o.detail + "; next attempt " + core::instant_text(next));
     tx.commit();
     rs.totals["retry"] += 1;
     rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "queued"},
-                       {"detail", o.detail}, {"next_attempt_at", format_instant(next)}});
+                       {"detail", o.detail}, {"next_attempt_at", core::instant_text(next)}});
     return;
   }
   std::string why = o.what == outcome::transient
@@ -370,7 +365,7 @@ std::map<std::string, std::string> printed_letters(const std::string &dir, const
   return out;
 }
 
-void recover(runtime::context &ctx, const std::string &company_code, int64_t company_id, instant now, run_state &rs) {
+void recover(db::context &ctx, const std::string &company_code, int64_t company_id, instant now, run_state &rs) {
   long long c = company_id, t = now;
   std::optional<std::map<std::string, std::string>> printed;
   std::vector<long long> ids;
@@ -438,7 +433,7 @@ std::string worker_name() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-void run_company(runtime::context &ctx, const erp::company &company, const run_options &o, instant now, run_state &rs,
+void run_company(db::context &ctx, const erp::company &company, const run_options &o, instant now, run_state &rs,
                  size_t &budget) {
   recover(ctx, company.code, company.id, now, rs);
   long long c = company.id, t = now, lease = now + o.lease_seconds;
@@ -493,7 +488,7 @@ void run_company(runtime::context &ctx, const erp::company &company, const run_o
   // One print batch per run: every claimed letter merged into one PDF, with a
   // manifest listing which pages belong to which job.
   std::vector<std::string> pdfs;
-  json manifest = {{"company", company.code}, {"created_at", format_instant(now)}, {"letters", json::array()}};
+  json manifest = {{"company", company.code}, {"created_at", core::instant_text(now)}, {"letters", json::array()}};
   for (const auto &j : print_jobs)
     for (auto &d : job_documents(ctx, j.id, true)) {
       pdfs.push_back(std::move(d.data));
@@ -515,8 +510,8 @@ void run_company(runtime::context &ctx, const erp::company &company, const run_o
 
 }  // namespace
 
-json run(runtime::context &ctx, const run_options &o) {
-  const instant now = o.now ? o.now : system_now();
+json run(db::context &ctx, const run_options &o) {
+  const instant now = o.now ? o.now : core::now_unix();
   run_state rs;
   std::vector<erp::company> companies;
   if (o.company.empty()) companies = erp::list_companies(ctx);
@@ -529,11 +524,11 @@ json run(runtime::context &ctx, const run_options &o) {
   }
   json totals = json::object();
   for (const auto &[k, v] : rs.totals) totals[k] = v;
-  return {{"companies", names}, {"at", format_instant(now)}, {"totals", totals}, {"jobs", rs.jobs},
+  return {{"companies", names}, {"at", core::instant_text(now)}, {"totals", totals}, {"jobs", rs.jobs},
           {"not_configured", rs.not_configured}};
 }
 
-json status(runtime::context &ctx, const std::string &company, const std::string &state, const std::string &reference,
+json status(db::context &ctx, const std::string &company, const std::string &state, const std::string &reference,
             size_t limit) {
   int64_t company_id = company.empty() ? 0 : erp::find_company(ctx, company).id;
   long long c = company_id;
@@ -544,7 +539,7 @@ json status(runtime::context &ctx, const std::string &company, const std::string
                                                          "ORDER BY channel, state",
                                     soci::use(c, "c1"), soci::use(c, "c2"));
     for (const auto &r : rows) {
-      counts[r.get<std::string>(0)][r.get<std::string>(1)] = row_int(r, 2);
+      counts[r.get<std::string>(0)][r.get<std::string>(1)] = db::row_int(r, 2);
     }
   }
   json attention = json::array();
@@ -559,7 +554,7 @@ json status(runtime::context &ctx, const std::string &company, const std::string
                                                          "job_id = :j ORDER BY id",
                                     soci::use(id));
     for (const auto &r : rows) {
-      events.push_back({{"at", format_instant(row_int(r, 0))}, {"event", r.get<std::string>(1)},
+      events.push_back({{"at", core::instant_text(db::row_int(r, 0))}, {"event", r.get<std::string>(1)},
                         {"detail", r.get_indicator(2) == soci::i_null ? json(nullptr) : json(r.get<std::string>(2))}});
     }
     jj["events"] = events;

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery/outbox.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
@@ -25,12 +25,12 @@ struct run_options {
 // Result: {"companies":[...], "jobs":[{id,key,channel,state,detail}],
 // "totals":{"claimed","sent","retry","failed","fell_back","uncertain","recovered","not_configured"},
 // "not_configured":[{"channel","key","message"}]}.
-nlohmann::json run(runtime::context &ctx, const run_options &options);
+nlohmann::json run(db::context &ctx, const run_options &options);
 
 // The outbox at a glance for `arx delivery status`: counts per state and
 // channel, and the jobs that need a person (failed, uncertain) or match the
 // filters.
-nlohmann::json status(runtime::context &ctx, const std::string &company, const std::string &state,
+nlohmann::json status(db::context &ctx, const std::string &company, const std::string &state,
                       const std::string &reference, size_t limit);
 
 // Writes `data` to `path` so that `path` never holds a partial file: a

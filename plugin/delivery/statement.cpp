@@ -26,7 +26,7 @@ template <size_t N> struct text_row {
   }
 };
 
-template <size_t N> bool fetch(runtime::context &ctx, const char *name, text_row<N> &row, long long id, const char *param) {
+template <size_t N> bool fetch(db::context &ctx, const char *name, text_row<N> &row, long long id, const char *param) {
   soci::statement st(ctx.sql());
   st.exchange(soci::use(id, param));
   for (size_t i = 0; i < N; ++i) st.exchange(soci::into(row.v[i], row.ind[i]));
@@ -43,7 +43,7 @@ struct built {
   std::string from;
 };
 
-built build(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+built build(db::context &ctx, const std::string &company_code, const std::string &customer_number,
             core::date as_of, const std::string &currency) {
   const auto company = erp::find_company(ctx, company_code);
   long long cid = company.id, customer_id = 0;
@@ -117,13 +117,13 @@ built build(runtime::context &ctx, const std::string &company_code, const std::s
 
 }  // namespace
 
-std::string statement_pdf(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+std::string statement_pdf(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                           core::date as_of, const std::string &currency) {
   auto b = build(ctx, company_code, customer_number, as_of, currency);
   return pdf::render_statement_pdf(b.s, b.language);
 }
 
-json send_statement(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+json send_statement(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                     core::date as_of, const std::string &currency, instant now) {
   const auto company = erp::find_company(ctx, company_code);
   auto b = build(ctx, company_code, customer_number, as_of, currency);

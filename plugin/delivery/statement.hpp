@@ -9,16 +9,16 @@
 
 #include "core/date.hpp"
 #include "delivery/outbox.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::delivery {
 
 // currency empty: the customer's only currency with open items (refused with
 // ARX_E_INVALID_ARGUMENT naming them when there are several).
-std::string statement_pdf(runtime::context &ctx, const std::string &company_code, const std::string &customer_number,
+std::string statement_pdf(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                           core::date as_of, const std::string &currency);
 
-nlohmann::json send_statement(runtime::context &ctx, const std::string &company_code,
+nlohmann::json send_statement(db::context &ctx, const std::string &company_code,
                               const std::string &customer_number, core::date as_of, const std::string &currency,
                               instant now);
 

@@ -47,7 +47,7 @@ void put_scaled(db::row_batch &b, std::string_view col, const std::optional<int6
 }
 
 struct table_writer {
-  runtime::context &ctx;
+  db::context &ctx;
   uint64_t rows_total;
   uint64_t rows_done = 0;
 
@@ -60,7 +60,7 @@ struct table_writer {
   }
 };
 
-std::vector<long long> row_counts(runtime::context &ctx) {
+std::vector<long long> row_counts(db::context &ctx) {
   std::vector<long long> n(8);
   ctx.sql() << ctx.profile().sql("erp.row_counts"), soci::into(n[0]), soci::into(n[1]), soci::into(n[2]),
       soci::into(n[3]), soci::into(n[4]), soci::into(n[5]), soci::into(n[6]), soci::into(n[7]);
@@ -69,7 +69,7 @@ std::vector<long long> row_counts(runtime::context &ctx) {
 
 }  // namespace
 
-json write_demo(runtime::context &ctx, const service::demo_request &request) {
+json write_demo(db::context &ctx, const request &request) {
   if (ctx.profile().name() != "reference")
     throw error(ARX_E_INVALID_ARGUMENT, "arx demo fills the reference ERP only; this context uses the ERP profile '" +
                                             ctx.profile().name() + "'");

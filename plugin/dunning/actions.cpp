@@ -9,7 +9,7 @@
 #include "collections/worklist.hpp"
 #include "core/error.hpp"
 #include "dunning/admin.hpp"
-#include "runtime/action_params.hpp"
+#include "core/params.hpp"
 
 namespace arx::dunning {
 
@@ -17,14 +17,14 @@ using nlohmann::json;
 
 namespace {
 
-using params = runtime::action_params;
+using params = core::action_params;
 
-using handler = json (*)(runtime::context &, const std::string &, const params &);
+using handler = json (*)(db::context &, const std::string &, const params &);
 
 const std::map<std::string, handler> &handlers() {
   static const std::map<std::string, handler> h = {
       {"dispute_open",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          collections::dispute_request r;
          r.company = company;
          r.invoice_number = p.text("invoice", true);
@@ -37,7 +37,7 @@ const std::map<std::string, handler> &handlers() {
          return collections::open_dispute(ctx, r);
        }},
       {"dispute_resolve",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto id = p.integer("id", true);
          const auto resolution = p.text("resolution", true);
          const auto note = p.text("note");
@@ -45,13 +45,13 @@ const std::map<std::string, handler> &handlers() {
          return collections::resolve_dispute(ctx, company, id, resolution, note);
        }},
       {"dispute_list",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer"), state = p.text("state");
          p.done();
          return collections::list_disputes(ctx, company, customer, state);
        }},
       {"promise_add",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer", true), amount = p.text("amount", true);
          const auto currency = p.text("currency"), note = p.text("note");
          const auto date = *p.date("date", true);
@@ -59,32 +59,32 @@ const std::map<std::string, handler> &handlers() {
          return collections::add_promise(ctx, company, customer, amount, currency, date, note);
        }},
       {"promise_cancel",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto id = p.integer("id", true);
          p.done();
          return collections::cancel_promise(ctx, company, id);
        }},
       {"promise_list",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer");
          p.done();
          return collections::list_promises(ctx, company, customer);
        }},
       {"history",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer", true);
          const auto limit = p.integer("limit", false, 0);
          p.done();
          return collections::history(ctx, company, customer, static_cast<uint32_t>(std::max<int64_t>(limit, 0)));
        }},
       {"note_add",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer", true), kind = p.text("kind"), text = p.text("text", true);
          p.done();
          return collections::add_note(ctx, company, customer, kind.empty() ? "note" : kind, text);
        }},
       {"worklist",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto as_of = p.date("as_of");
          const auto collector = p.text("collector");
          const auto limit = p.integer("limit", false, 0);
@@ -93,39 +93,39 @@ const std::map<std::string, handler> &handlers() {
                                       static_cast<uint32_t>(std::max<int64_t>(limit, 0)));
        }},
       {"assign",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto customer = p.text("customer", true), collector = p.text("collector", true);
          p.done();
          return collections::assign_collector(ctx, company, customer, collector);
        }},
       {"task_done",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto id = p.integer("id", true);
          const auto outcome = p.text("outcome");
          p.done();
          return collections::complete_task(ctx, company, id, outcome);
        }},
       {"procedure_set",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto code = p.text("code", true);
          const json definition = p.object("definition");
          p.done();
          return procedure_set(ctx, company, code, definition);
        }},
       {"procedure_list",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          p.done();
          return procedure_list(ctx, company);
        }},
       {"template_set",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto name = p.text("name", true), language = p.text("language", true);
          const auto subject = p.text("subject"), body = p.text("body");
          p.done();
          return template_set(ctx, company, name, language, subject, body);
        }},
       {"customer_set",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          customer_settings s;
          s.customer = p.text("customer", true);
          s.procedure = p.optional_text("procedure");
@@ -138,13 +138,13 @@ const std::map<std::string, handler> &handlers() {
          return customer_set(ctx, company, s);
        }},
       {"item_block",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto invoice = p.text("invoice", true), reason = p.text("reason", true), until = p.text("until");
          p.done();
          return item_block(ctx, company, invoice, reason, until);
        }},
       {"item_unblock",
-       [](runtime::context &ctx, const std::string &company, const params &p) {
+       [](db::context &ctx, const std::string &company, const params &p) {
          const auto invoice = p.text("invoice", true);
          p.done();
          return item_unblock(ctx, company, invoice);
@@ -155,7 +155,7 @@ const std::map<std::string, handler> &handlers() {
 
 }  // namespace
 
-json collections_action(runtime::context &ctx, const std::string &company, const std::string &action,
+json collections_action(db::context &ctx, const std::string &company, const std::string &action,
                         const std::string &text) {
   const auto &h = handlers();
   auto it = h.find(action);

@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::dunning {
 
-nlohmann::json collections_action(runtime::context &ctx, const std::string &company, const std::string &action,
+nlohmann::json collections_action(db::context &ctx, const std::string &company, const std::string &action,
                                   const std::string &params);
 
 }  // namespace arx::dunning

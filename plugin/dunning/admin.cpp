@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "core/clock.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
 #include "dunning/procedure.hpp"
@@ -15,9 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-long long unix_now() { return static_cast<long long>(std::time(nullptr)); }
-
-long long customer_id(runtime::context &ctx, const erp::company &c, const std::string &number) {
+long long customer_id(db::context &ctx, const erp::company &c, const std::string &number) {
   long long cid = c.id, id = 0;
   ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(cid, "company_id"),
       soci::use(number, "number"), soci::into(id);
@@ -25,7 +24,7 @@ long long customer_id(runtime::context &ctx, const erp::company &c, const std::s
   return id;
 }
 
-long long invoice_id(runtime::context &ctx, const erp::company &c, const std::string &number) {
+long long invoice_id(db::context &ctx, const erp::company &c, const std::string &number) {
   long long cid = c.id, id = 0;
   ctx.sql() << ctx.profile().sql("dunning.invoice_by_number"), soci::use(cid, "company_id"),
       soci::use(number, "number"), soci::into(id);
@@ -35,7 +34,7 @@ long long invoice_id(runtime::context &ctx, const erp::company &c, const std::st
 
 }  // namespace
 
-json procedure_set(runtime::context &ctx, const std::string &company, const std::string &code, const json &definition) {
+json procedure_set(db::context &ctx, const std::string &company, const std::string &code, const json &definition) {
   const auto c = erp::find_company(ctx, company);
   auto p = parse_procedure(code, definition);
   // A level's template is a built-in one or one the company stored first.
@@ -56,7 +55,7 @@ json procedure_set(runtime::context &ctx, const std::string &company, const std:
   throw error(ARX_E_INTERNAL, "dunning procedure '" + code + "' was not stored");
 }
 
-json procedure_list(runtime::context &ctx, const std::string &company) {
+json procedure_list(db::context &ctx, const std::string &company) {
   const auto c = erp::find_company(ctx, company);
   long long cid = c.id, n = 0;
   ctx.sql() << "SELECT COUNT(*) FROM arx_dunning_procedure WHERE company_id = :c", soci::use(cid, "c"), soci::into(n);
@@ -66,13 +65,13 @@ json procedure_list(runtime::context &ctx, const std::string &company) {
   return {{"company", c.code}, {"procedures", out}};
 }
 
-json template_set(runtime::context &ctx, const std::string &company, const std::string &name,
+json template_set(db::context &ctx, const std::string &company, const std::string &name,
                   const std::string &language, const std::string &subject, const std::string &body) {
   const auto c = erp::find_company(ctx, company);
   if (language != "de" && language != "en" && language != "nl")
     throw error(ARX_E_INVALID_ARGUMENT, "template language '" + language + "': one of de, en, nl");
   if (name.empty() || name.size() > 60) throw error(ARX_E_INVALID_ARGUMENT, "template name: 1 to 60 characters");
-  long long cid = c.id, now = unix_now();
+  long long cid = c.id, now = core::now_unix();
   std::string user = ctx.user();
   soci::transaction tx(ctx.sql());
   ctx.sql() << "DELETE FROM arx_dunning_template WHERE company_id = :c AND name = :n AND language = :l",
@@ -94,7 +93,7 @@ json template_set(runtime::context &ctx, const std::string &company, const std::
   return out;
 }
 
-json customer_set(runtime::context &ctx, const std::string &company, const customer_settings &s) {
+json customer_set(db::context &ctx, const std::string &company, const customer_settings &s) {
   const auto c = erp::find_company(ctx, company);
   customer_id(ctx, c, s.customer);
   if (s.procedure && !s.procedure->empty()) {
@@ -103,7 +102,7 @@ json customer_set(runtime::context &ctx, const std::string &company, const custo
     if (!known) throw error(ARX_E_CONFIG, "company " + c.code + " has no dunning procedure '" + *s.procedure + "'");
   }
   if (s.blocked_until && !s.blocked_until->empty()) core::parse_date(*s.blocked_until);
-  long long cid = c.id, now = unix_now();
+  long long cid = c.id, now = core::now_unix();
   std::string number = s.customer, user = ctx.user();
   soci::transaction tx(ctx.sql());
   // Current values, then the changes on top.
@@ -145,10 +144,10 @@ json customer_set(runtime::context &ctx, const std::string &company, const custo
           {"block_reason", opt(reason, ri)}, {"blocked_until", opt(until, ui)}};
 }
 
-json item_block(runtime::context &ctx, const std::string &company, const std::string &invoice,
+json item_block(db::context &ctx, const std::string &company, const std::string &invoice,
                 const std::string &reason, const std::string &until) {
   const auto c = erp::find_company(ctx, company);
-  long long cid = c.id, iid = invoice_id(ctx, c, invoice), now = unix_now();
+  long long cid = c.id, iid = invoice_id(ctx, c, invoice), now = core::now_unix();
   if (reason.empty()) throw error(ARX_E_INVALID_ARGUMENT, "a dunning block of invoice " + invoice + " needs a reason");
   std::string u = until.empty() ? "" : core::format_date(core::parse_date(until)), user = ctx.user();
   soci::indicator ui = until.empty() ? soci::i_null : soci::i_ok;
@@ -164,7 +163,7 @@ json item_block(runtime::context &ctx, const std::string &company, const std::st
           {"blocked_until", until.empty() ? json(nullptr) : json(u)}};
 }
 
-json item_unblock(runtime::context &ctx, const std::string &company, const std::string &invoice) {
+json item_unblock(db::context &ctx, const std::string &company, const std::string &invoice) {
   const auto c = erp::find_company(ctx, company);
   long long cid = c.id, iid = invoice_id(ctx, c, invoice);
   soci::transaction tx(ctx.sql());

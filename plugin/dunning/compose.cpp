@@ -9,7 +9,7 @@
 #include "db/text_rows.hpp"
 #include "delivery/outbox.hpp"
 #include "delivery/preference.hpp"
-#include "dunning/notice.hpp"
+#include "pdf/notice.hpp"
 #include "dunning/render.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/from_erp.hpp"
@@ -31,7 +31,7 @@ struct loaded {
   notice n;
 };
 
-loaded load_notice(runtime::context &ctx, int64_t id) {
+loaded load_notice(db::context &ctx, int64_t id) {
   loaded l;
   l.id = id;
   long long nid = id;
@@ -87,7 +87,7 @@ loaded load_notice(runtime::context &ctx, int64_t id) {
   return l;
 }
 
-party_text seller_of(runtime::context &ctx, int64_t company_id) {
+party_text seller_of(db::context &ctx, int64_t company_id) {
   party_text p;
   long long cid = company_id;
   text_rows(12, 2).run(ctx.sql(), ctx.profile().sql("einvoice.seller"),
@@ -107,7 +107,7 @@ party_text seller_of(runtime::context &ctx, int64_t company_id) {
   return p;
 }
 
-party_text customer_of(runtime::context &ctx, int64_t customer_id) {
+party_text customer_of(db::context &ctx, int64_t customer_id) {
   party_text p;
   long long id = customer_id;
   text_rows(10, 2).run(ctx.sql(), ctx.profile().sql("einvoice.buyer"),
@@ -124,7 +124,7 @@ party_text customer_of(runtime::context &ctx, int64_t customer_id) {
   return p;
 }
 
-template_text template_for(runtime::context &ctx, int64_t company_id, const std::string &name,
+template_text template_for(db::context &ctx, int64_t company_id, const std::string &name,
                            const std::string &language) {
   long long cid = company_id;
   std::string subject, body;
@@ -138,7 +138,7 @@ template_text template_for(runtime::context &ctx, int64_t company_id, const std:
 
 // The PDF copy of an invoice: the one posted through arx, or rendered from
 // the ERP once and stored with the invoice for the next reminders.
-int64_t invoice_copy(runtime::context &ctx, const erp::company &company, const notice &n, const notice_item &i,
+int64_t invoice_copy(db::context &ctx, const erp::company &company, const notice &n, const notice_item &i,
                      int &rendered) {
   long long cid = company.id, iid = *i.invoice_id, id = 0;
   soci::indicator ind = soci::i_null;
@@ -179,7 +179,7 @@ struct counts {
   int composed = 0, emails = 0, letters = 0, calls = 0, copies = 0, copies_missing = 0;
 };
 
-void compose_one(runtime::context &ctx, const erp::company &company, const party_text &seller, const loaded &l,
+void compose_one(db::context &ctx, const erp::company &company, const party_text &seller, const loaded &l,
                  int64_t now, counts &c) {
   const notice &n = l.n;
   const std::string date = core::format_date(n.as_of);
@@ -265,7 +265,7 @@ void compose_one(runtime::context &ctx, const erp::company &company, const party
 
 }  // namespace
 
-json compose_notices(runtime::context &ctx, const erp::company &company, int64_t run_id, int64_t only_customer,
+json compose_notices(db::context &ctx, const erp::company &company, int64_t run_id, int64_t only_customer,
                      int64_t now, const std::function<void()> &before_commit) {
   std::vector<int64_t> ids;
   long long rid = run_id, cust = only_customer;

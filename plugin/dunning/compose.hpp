@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "erp/company.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::dunning {
 
@@ -21,7 +21,7 @@ namespace arx::dunning {
 // `only_customer` is not 0). `before_commit` runs before each transaction
 // commits (the crash test hook). Result: {"composed","emails","letters",
 // "calls","invoice_copies_rendered"}.
-nlohmann::json compose_notices(runtime::context &ctx, const erp::company &company, int64_t run_id,
+nlohmann::json compose_notices(db::context &ctx, const erp::company &company, int64_t run_id,
                                int64_t only_customer, int64_t now, const std::function<void()> &before_commit);
 
 }  // namespace arx::dunning

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/date.hpp"
-#include "dunning/notice.hpp"
+#include "pdf/notice.hpp"
 #include "dunning/procedure.hpp"
 
 namespace arx::dunning {

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 
@@ -173,7 +174,7 @@ json procedure_json(const procedure &p) {
   return d;
 }
 
-std::vector<procedure> load_procedures(runtime::context &ctx, int64_t company_id) {
+std::vector<procedure> load_procedures(db::context &ctx, int64_t company_id) {
   long long cid = company_id;
   std::vector<std::string> codes(100), defs(100);
   std::vector<int> defaults(100);
@@ -195,9 +196,9 @@ std::vector<procedure> load_procedures(runtime::context &ctx, int64_t company_id
   return out;
 }
 
-void store_procedure(runtime::context &ctx, int64_t company_id, const procedure &p) {
+void store_procedure(db::context &ctx, int64_t company_id, const procedure &p) {
   long long cid = company_id;
-  const long long now = static_cast<long long>(std::time(nullptr));
+  const long long now = core::now_unix();
   std::string code = p.code, def = procedure_json(p).dump(), user = ctx.user();
   int is_default = p.is_default ? 1 : 0;
   if (def.size() > 8000) throw error(ARX_E_CONFIG, "dunning procedure '" + p.code + "' is longer than 8000 bytes");

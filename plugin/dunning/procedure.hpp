@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::dunning {
 
@@ -52,9 +52,9 @@ procedure parse_procedure(const std::string &code, const nlohmann::json &definit
 nlohmann::json procedure_json(const procedure &p);
 
 // The company's procedures (the built-in one when none is stored).
-std::vector<procedure> load_procedures(runtime::context &ctx, int64_t company_id);
+std::vector<procedure> load_procedures(db::context &ctx, int64_t company_id);
 
 // Stores (replaces) a procedure; `is_default` moves the default to it.
-void store_procedure(runtime::context &ctx, int64_t company_id, const procedure &p);
+void store_procedure(db::context &ctx, int64_t company_id, const procedure &p);
 
 }  // namespace arx::dunning

@@ -36,7 +36,7 @@
 #include <string>
 #include <vector>
 
-#include "dunning/notice.hpp"
+#include "pdf/notice.hpp"
 
 namespace arx::dunning {
 

@@ -11,7 +11,9 @@
 #include "collections/history.hpp"
 #include "collections/promise.hpp"
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/fault.hpp"
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
@@ -32,22 +34,7 @@ constexpr const char *lock_table = "arx_dunning_lock";
 // Test hook: ARX_DUNNING_CRASH=before_commit[:n] | after_commit[:n] |
 // compose[:n] ends the process at the n-th pass of that point, so tests can
 // kill a run where a real crash would hit. Nothing else reads it.
-void crash_point(const char *point) {
-  static int passed = 0;
-  const char *spec = std::getenv("ARX_DUNNING_CRASH");
-  if (!spec) return;
-  const std::string s(spec);
-  const auto colon = s.find(':');
-  if (s.compare(0, colon, point) != 0) return;
-  const int n = colon == std::string::npos ? 1 : std::atoi(s.c_str() + colon + 1);
-  if (++passed == n) std::_Exit(87);
-}
-
-int64_t now_or(int64_t now) {
-  return now ? now
-             : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                   .count();
-}
+void crash_point(const char *point) { core::crash_point("ARX_DUNNING_CRASH", point, 87); }
 
 struct customer_row {
   std::string number, name, language;
@@ -90,11 +77,11 @@ struct reference_data {
   std::map<int64_t, std::string> promises;                                // customer -> description
 };
 
-std::string config_value(runtime::context &ctx, const std::string &company, const char *key) {
+std::string config_value(db::context &ctx, const std::string &company, const char *key) {
   return config::get(ctx, company, key).value;
 }
 
-reference_data read_reference(runtime::context &ctx, const erp::company &company, core::date as_of) {
+reference_data read_reference(db::context &ctx, const erp::company &company, core::date as_of) {
   reference_data r;
   r.company = company;
   r.as_of = as_of;
@@ -214,7 +201,7 @@ struct decided {
 
 // Reads the open items of customers [first, last] and decides every one not
 // in `skip`.
-std::vector<decided> decide_range(runtime::context &ctx, const reference_data &r, int64_t first, int64_t last,
+std::vector<decided> decide_range(db::context &ctx, const reference_data &r, int64_t first, int64_t last,
                                   const std::unordered_set<int64_t> &skip) {
   std::map<int64_t, customer_input> inputs;
   long long cid = r.company.id, lo = first, hi = last;
@@ -333,7 +320,7 @@ struct totals {
   }
 };
 
-std::vector<int64_t> customers_with_open_items(runtime::context &ctx, int64_t company_id) {
+std::vector<int64_t> customers_with_open_items(db::context &ctx, int64_t company_id) {
   long long cid = company_id;
   std::vector<int64_t> ids;
   text_rows(1, 10000).run(ctx.sql(), ctx.profile().sql("dunning.customers_with_open_items"),
@@ -355,7 +342,7 @@ struct run_row {
   std::string state;
 };
 
-std::optional<run_row> find_run(runtime::context &ctx, int64_t company_id, const std::string &as_of) {
+std::optional<run_row> find_run(db::context &ctx, int64_t company_id, const std::string &as_of) {
   long long cid = company_id, id = 0;
   std::string state;
   soci::indicator ind = soci::i_null;
@@ -367,7 +354,7 @@ std::optional<run_row> find_run(runtime::context &ctx, int64_t company_id, const
 
 // Writes the decisions of one chunk: notices, items, fee invoices, levels,
 // outcomes, history and tasks. Inside the caller's transaction.
-void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id, const std::vector<decided> &ds,
+void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, const std::vector<decided> &ds,
                  int64_t now, totals &t) {
   auto &sql = ctx.sql();
   const std::string as_of = core::format_date(r.as_of);
@@ -587,7 +574,7 @@ void write_chunk(runtime::context &ctx, const reference_data &r, int64_t run_id,
 
 // The stored notices of a run (optionally of one customer), as JSON.
 // The totals of a run's stored notices without reading their items.
-void stored_totals(runtime::context &ctx, int64_t run_id, totals &t) {
+void stored_totals(db::context &ctx, int64_t run_id, totals &t) {
   long long rid = run_id, items = 0;
   text_rows(5, 10000).run(
       ctx.sql(), "SELECT currency, overdue_total, fee, interest, total_due FROM arx_dunning_notice WHERE run_id = :r",
@@ -605,7 +592,7 @@ void stored_totals(runtime::context &ctx, int64_t run_id, totals &t) {
   t.items = static_cast<size_t>(items);
 }
 
-json stored_notices(runtime::context &ctx, int64_t run_id, int64_t customer_id, totals &t) {
+json stored_notices(db::context &ctx, int64_t run_id, int64_t customer_id, totals &t) {
   auto &sql = ctx.sql();
   long long rid = run_id, cust = customer_id;
   const std::string filter = customer_id ? " AND n.customer_id = :cust" : "";
@@ -675,7 +662,7 @@ json stored_notices(runtime::context &ctx, int64_t run_id, int64_t customer_id, 
   return out;
 }
 
-json stored_held(runtime::context &ctx, const reference_data &r, int64_t run_id, int64_t customer_id, totals &t) {
+json stored_held(db::context &ctx, const reference_data &r, int64_t run_id, int64_t customer_id, totals &t) {
   long long rid = run_id, cust = customer_id;
   json out = json::array();
   std::vector<std::pair<std::string, json>> rows;
@@ -701,12 +688,12 @@ json stored_held(runtime::context &ctx, const reference_data &r, int64_t run_id,
 
 }  // namespace
 
-json run(runtime::context &ctx, const run_request &q) {
+json run(db::context &ctx, const run_request &q) {
   const auto started = std::chrono::steady_clock::now();
   const auto company = erp::find_company(ctx, q.company);
   const core::date as_of = q.as_of ? *q.as_of : ctx.today();
   const std::string as_of_text = core::format_date(as_of);
-  const int64_t now = now_or(q.now);
+  const int64_t now = core::now_or(q.now);
   const size_t chunk = std::max<size_t>(q.chunk, 1);
   auto &sql = ctx.sql();
   json out = {{"company", company.code}, {"as_of", as_of_text}};

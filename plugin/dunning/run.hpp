@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::dunning {
 
@@ -35,6 +35,6 @@ struct run_request {
 // Result: {"company","as_of","run_id","status":"completed"|"already_completed"|
 // "partial"|"preview","notices":[...],"held":[...],"totals":{...}}; the
 // notice and item fields are listed in docs/DUNNING.md.
-nlohmann::json run(runtime::context &ctx, const run_request &request);
+nlohmann::json run(db::context &ctx, const run_request &request);
 
 }  // namespace arx::dunning

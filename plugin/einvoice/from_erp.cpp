@@ -25,7 +25,7 @@ template <size_t N> struct text_row {
 };
 
 template <size_t N, class... Uses>
-bool fetch(runtime::context &ctx, const char *statement, text_row<N> &row, Uses &&...uses) {
+bool fetch(db::context &ctx, const char *statement, text_row<N> &row, Uses &&...uses) {
   soci::statement st(ctx.sql());
   (st.exchange(std::forward<Uses>(uses)), ...);
   for (size_t i = 0; i < N; ++i) st.exchange(soci::into(row.v[i], row.ind[i]));
@@ -49,7 +49,7 @@ int64_t scaled(const std::string &text, int scale) {
 
 }  // namespace
 
-erp_document read_document(runtime::context &ctx, std::string_view company_code, std::string_view number,
+erp_document read_document(db::context &ctx, std::string_view company_code, std::string_view number,
                            specification spec) {
   const auto company = erp::find_company(ctx, company_code);
   erp_document out;

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "einvoice/document.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::einvoice {
 
@@ -32,7 +32,7 @@ struct erp_document {
 // turned into positive amounts (a UBL CreditNote states what is credited);
 // the ERP's signs are kept in `stored`. Throws arx::error(ARX_E_NOT_FOUND)
 // naming the company and number.
-erp_document read_document(runtime::context &ctx, std::string_view company_code, std::string_view number,
+erp_document read_document(db::context &ctx, std::string_view company_code, std::string_view number,
                            specification spec);
 
 }  // namespace arx::einvoice

@@ -7,7 +7,7 @@
 #include "einvoice/cii.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/from_erp.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 #include "pdf/format.hpp"
 #include "pdf/invoice_pdf.hpp"
@@ -18,7 +18,7 @@ namespace {
 // The customer's language when arx has its texts (de, en, nl; "DE" and
 // "de-AT" count as de), else the company's general.default_language, else
 // English.
-std::string document_language(runtime::context &ctx, const std::string &company,
+std::string document_language(db::context &ctx, const std::string &company,
                               const std::optional<std::string> &customer_language) {
   if (customer_language) {
     std::string code = customer_language->substr(0, customer_language->find_first_of("-_"));
@@ -32,7 +32,7 @@ std::string document_language(runtime::context &ctx, const std::string &company,
 
 }  // namespace
 
-std::string render(runtime::context &ctx, const std::string &company, const std::string &number,
+std::string render(db::context &ctx, const std::string &company, const std::string &number,
                    const std::string &format) {
   specification spec = specification::en16931;
   bool cii = false, as_pdf = false;
@@ -46,7 +46,7 @@ std::string render(runtime::context &ctx, const std::string &company, const std:
                 "unknown document format '" + format + "' (ubl, xrechnung-ubl, xrechnung-cii, cii, pdf)");
 
   auto e = read_document(ctx, company, number, spec);
-  if (!e.doc.payment.remittance) e.doc.payment.remittance = make_rf_reference(rf_payload_from_number(e.doc.number));
+  if (!e.doc.payment.remittance) e.doc.payment.remittance = core::make_rf_reference(core::rf_payload_from_number(e.doc.number));
   compute_totals(e.doc);
   if (as_pdf) return pdf::render_invoice_pdf(e.doc, document_language(ctx, company, e.language));
   return cii ? write_cii(e.doc) : write_ubl(e.doc);

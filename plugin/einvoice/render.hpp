@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::einvoice {
 
@@ -14,7 +14,7 @@ namespace arx::einvoice {
 // de, en or nl, else in the company's general.default_language). Throws
 // arx::error: ARX_E_INVALID_ARGUMENT for an unknown format, ARX_E_NOT_FOUND,
 // ARX_E_VALIDATION when the ERP data cannot make a valid document.
-std::string render(runtime::context &ctx, const std::string &company, const std::string &number,
+std::string render(db::context &ctx, const std::string &company, const std::string &number,
                    const std::string &format);
 
 }  // namespace arx::einvoice

@@ -4,7 +4,7 @@
 
 namespace arx::erp {
 
-company find_company(runtime::context &ctx, std::string_view code) {
+company find_company(db::context &ctx, std::string_view code) {
   if (code.empty()) throw error(ARX_E_INVALID_ARGUMENT, "company code is empty");
   company c;
   std::string code_text(code);
@@ -15,7 +15,7 @@ company find_company(runtime::context &ctx, std::string_view code) {
   return c;
 }
 
-std::vector<company> list_companies(runtime::context &ctx) {
+std::vector<company> list_companies(db::context &ctx) {
   std::vector<company> out;
   company c;
   soci::indicator country_ind = soci::i_ok;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::erp {
 
@@ -19,8 +19,8 @@ struct company {
 };
 
 // The company with this code; throws arx::error(ARX_E_NOT_FOUND) naming it.
-company find_company(runtime::context &ctx, std::string_view code);
+company find_company(db::context &ctx, std::string_view code);
 
-std::vector<company> list_companies(runtime::context &ctx);
+std::vector<company> list_companies(db::context &ctx);
 
 }  // namespace arx::erp

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dunning/notice.hpp"
+#include "pdf/notice.hpp"
 #include "einvoice/document.hpp"
 #include "pdf/format.hpp"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/money.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "pdf/canvas.hpp"
 #include "pdf/format.hpp"
 #include "pdf/letter.hpp"
@@ -19,7 +19,7 @@ constexpr style table_body{.size = 8};
 // An RF creditor reference in its print format ("RF18 5390 0754 7034");
 // another structured reference the ERP holds is printed as it is.
 std::string reference_text(const std::string &reference) {
-  return einvoice::is_valid_rf_reference(reference) ? einvoice::format_rf_reference(reference) : reference;
+  return core::is_valid_rf_reference(reference) ? core::format_rf_reference(reference) : reference;
 }
 
 std::string percent_text(const std::optional<int64_t> &p, const labels &l) {

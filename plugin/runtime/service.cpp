@@ -1,6 +1,7 @@
 #include "runtime/service.hpp"
 
 #include "config/store.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/migrations.hpp"
 #include "db/sql_script.hpp"
@@ -33,7 +34,7 @@ json status_json(const db::schema_status &st, db::dialect d) {
 
 // Creates the ERP tables of the profile (reference ERP only): one transaction,
 // every statement IF NOT EXISTS, so a rerun changes nothing.
-int install_erp_schema(runtime::context &ctx) {
+int install_erp_schema(db::context &ctx) {
   const auto &schema = ctx.profile().schema();
   if (!schema)
     throw error(ARX_E_INVALID_ARGUMENT, "ERP profile '" + ctx.profile().name() +
@@ -54,7 +55,7 @@ int install_erp_schema(runtime::context &ctx) {
 
 }  // namespace
 
-json schema_install(runtime::context &ctx, uint32_t flags) {
+json schema_install(db::context &ctx, uint32_t flags) {
   const uint32_t known = ARX_INSTALL_ERP_SCHEMA | ARX_INSTALL_UNINSTALL;
   if (flags & ~known) throw error(ARX_E_INVALID_ARGUMENT, "unknown arx_install_options.flags bits " + std::to_string(flags & ~known));
   if ((flags & ARX_INSTALL_UNINSTALL) && (flags & ARX_INSTALL_ERP_SCHEMA))
@@ -84,20 +85,20 @@ json schema_install(runtime::context &ctx, uint32_t flags) {
   return out;
 }
 
-json schema_check(runtime::context &ctx) { return status_json(db::check_schema(ctx.db()), ctx.db().kind()); }
+json schema_check(db::context &ctx) { return status_json(db::check_schema(ctx.db()), ctx.db().kind()); }
 
-json config_get(runtime::context &ctx, const std::string &company, const std::string &key) {
+json config_get(db::context &ctx, const std::string &company, const std::string &key) {
   db::require_current_schema(ctx.db());
   return config::get_json(ctx, company, key);
 }
 
-void config_set(runtime::context &ctx, const std::string &company, const std::string &key,
+void config_set(db::context &ctx, const std::string &company, const std::string &key,
                 const std::optional<std::string> &value, const std::string &reason) {
   db::require_current_schema(ctx.db());
   config::set(ctx, company, key, value, reason);
 }
 
-json config_list(runtime::context &ctx, const std::string &company) {
+json config_list(db::context &ctx, const std::string &company) {
   db::require_current_schema(ctx.db());
   json j;
   j["company"] = company.empty() ? json(nullptr) : json(company);
@@ -105,7 +106,7 @@ json config_list(runtime::context &ctx, const std::string &company) {
   return j;
 }
 
-json invoice_validate(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+json invoice_validate(db::context &ctx, const std::string &company, int64_t invoice_id,
                       const std::string &number) {
   std::string n = number;
   if (invoice_id != 0) {
@@ -119,50 +120,50 @@ json invoice_validate(runtime::context &ctx, const std::string &company, int64_t
   return delivery::validate_invoice(ctx, company, n);
 }
 
-std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
+std::string invoice_render(db::context &ctx, const std::string &company, const std::string &number,
                            const std::string &format) {
   return einvoice::render(ctx, company, number, format);
 }
 
-json demo_generate(runtime::context &ctx, const demo_request &request) {
+json demo_generate(db::context &ctx, const demo_request &request) {
   db::require_current_schema(ctx.db());
   return demo::write_demo(ctx, request);
 }
 
 namespace {
-delivery::instant clock_of(int64_t now_unix) { return now_unix ? now_unix : delivery::system_now(); }
-core::date date_or_today(runtime::context &ctx, arx_date d) {
+delivery::instant clock_of(int64_t now_unix) { return now_unix ? now_unix : core::now_unix(); }
+core::date date_or_today(db::context &ctx, arx_date d) {
   auto as_of = core::from_arx_date(d);
   return as_of ? *as_of : ctx.today();
 }
 }  // namespace
 
-json invoice_post(runtime::context &ctx, const std::string &company, int64_t invoice_id, const std::string &number,
+json invoice_post(db::context &ctx, const std::string &company, int64_t invoice_id, const std::string &number,
                   int64_t now_unix) {
   return delivery::post_invoice(ctx, company, invoice_id, number, clock_of(now_unix));
 }
 
-json invoice_resend(runtime::context &ctx, const std::string &company, const std::string &number,
+json invoice_resend(db::context &ctx, const std::string &company, const std::string &number,
                     const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
                     int64_t now_unix) {
   return delivery::resend_invoice(ctx, company, number, channel, recipient, clock_of(now_unix));
 }
 
-json invoice_attach(runtime::context &ctx, const std::string &company, const std::string &number,
+json invoice_attach(db::context &ctx, const std::string &company, const std::string &number,
                     const std::string &filename, const std::string &content_type, std::string data) {
   return delivery::attach_to_invoice(ctx, company, number, filename, content_type, std::move(data));
 }
 
-void delivery_preference_set(runtime::context &ctx, const std::string &company, const std::string &customer,
+void delivery_preference_set(db::context &ctx, const std::string &company, const std::string &customer,
                              const std::string &channels, const std::optional<std::string> &email, bool attach_xml) {
   delivery::set_preference(ctx, company, customer, channels, email, attach_xml);
 }
 
-json delivery_preference_get(runtime::context &ctx, const std::string &company, const std::string &customer) {
+json delivery_preference_get(db::context &ctx, const std::string &company, const std::string &customer) {
   return delivery::preference_json(ctx, company, customer);
 }
 
-json delivery_run(runtime::context &ctx, const delivery_run_request &request) {
+json delivery_run(db::context &ctx, const delivery_run_request &request) {
   delivery::run_options o;
   o.company = request.company;
   o.max_jobs = request.max_jobs;
@@ -170,22 +171,22 @@ json delivery_run(runtime::context &ctx, const delivery_run_request &request) {
   return delivery::run(ctx, o);
 }
 
-json delivery_status(runtime::context &ctx, const std::string &company, const std::string &state,
+json delivery_status(db::context &ctx, const std::string &company, const std::string &state,
                      const std::string &reference, uint32_t limit) {
   return delivery::status(ctx, company, state, reference, limit);
 }
 
-std::string statement_render(runtime::context &ctx, const std::string &company, const std::string &customer,
+std::string statement_render(db::context &ctx, const std::string &company, const std::string &customer,
                              arx_date as_of, const std::string &currency) {
   return delivery::statement_pdf(ctx, company, customer, date_or_today(ctx, as_of), currency);
 }
 
-json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer, arx_date as_of,
+json statement_send(db::context &ctx, const std::string &company, const std::string &customer, arx_date as_of,
                     const std::string &currency, int64_t now_unix) {
   return delivery::send_statement(ctx, company, customer, date_or_today(ctx, as_of), currency, clock_of(now_unix));
 }
 
-json statement_import(runtime::context &ctx, const statement_import_request &request) {
+json statement_import(db::context &ctx, const statement_import_request &request) {
   if (!request.format.empty()) {
     const bank::file_format detected = bank::detect_format(request.bytes, request.source_name);
     std::string_view name = bank::format_name(detected);
@@ -206,24 +207,24 @@ json statement_import(runtime::context &ctx, const statement_import_request &req
   }
 }
 
-json cashapp_run(runtime::context &ctx, const cashapp::run_request &request) { return cashapp::run(ctx, request); }
+json cashapp_run(db::context &ctx, const cashapp::run_request &request) { return cashapp::run(ctx, request); }
 
-json cashapp_results(runtime::context &ctx, const cashapp::results_request &request) {
+json cashapp_results(db::context &ctx, const cashapp::results_request &request) {
   return cashapp::results(ctx, request);
 }
 
-json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
+json cashapp_decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &reason, int64_t now_unix) {
   return cashapp::decide(ctx, line_id, confirm, reason, now_unix);
 }
 
-json dunning_run(runtime::context &ctx, const dunning::run_request &request) { return dunning::run(ctx, request); }
+json dunning_run(db::context &ctx, const dunning::run_request &request) { return dunning::run(ctx, request); }
 
-json collections(runtime::context &ctx, const std::string &company, const std::string &action,
+json collections(db::context &ctx, const std::string &company, const std::string &action,
                  const std::string &params) {
   return dunning::collections_action(ctx, company, action, params);
 }
 
-std::string analytics(runtime::context &ctx, const std::string &company, const std::string &action,
+std::string analytics(db::context &ctx, const std::string &company, const std::string &action,
                       const std::string &params) {
   return analytics::analytics_action(ctx, company, action, params);
 }

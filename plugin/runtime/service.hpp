@@ -11,66 +11,62 @@
 
 #include "arx.h"
 #include "cashapp/run.hpp"
+#include "demo/writer.hpp"
 #include "dunning/run.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 namespace arx::service {
 
-nlohmann::json schema_install(runtime::context &ctx, uint32_t flags);
-nlohmann::json schema_check(runtime::context &ctx);
+nlohmann::json schema_install(db::context &ctx, uint32_t flags);
+nlohmann::json schema_check(db::context &ctx);
 
-nlohmann::json config_get(runtime::context &ctx, const std::string &company, const std::string &key);
-void config_set(runtime::context &ctx, const std::string &company, const std::string &key,
+nlohmann::json config_get(db::context &ctx, const std::string &company, const std::string &key);
+void config_set(db::context &ctx, const std::string &company, const std::string &key,
                 const std::optional<std::string> &value, const std::string &reason);
-nlohmann::json config_list(runtime::context &ctx, const std::string &company);
+nlohmann::json config_list(db::context &ctx, const std::string &company);
 
-struct demo_request {
-  uint64_t seed = 42;
-  uint32_t customers = 0; // 0 = default
-  uint32_t invoices = 0;
-  arx_date as_of{0, 0, 0}; // year 0 = the business date
-};
-nlohmann::json demo_generate(runtime::context &ctx, const demo_request &request);
+using demo_request = demo::request;
+nlohmann::json demo_generate(db::context &ctx, const demo_request &request);
 
 // The validate hook: findings for the invoice named by id (non-zero) or number.
-nlohmann::json invoice_validate(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+nlohmann::json invoice_validate(db::context &ctx, const std::string &company, int64_t invoice_id,
                                 const std::string &number);
 
 // One document of an invoice in `format` ("ubl", "xrechnung-ubl",
 // "xrechnung-cii", "cii", "pdf"), as bytes.
-std::string invoice_render(runtime::context &ctx, const std::string &company, const std::string &number,
+std::string invoice_render(db::context &ctx, const std::string &company, const std::string &number,
                            const std::string &format);
 
 // ---- invoice posting and delivery (plugin/delivery) ----------------------
 
 // The post hook: {"status": "queued" | "already_posted" | "blocked", ...};
 // "blocked" wrote nothing (the ABI answers ARX_E_VALIDATION).
-nlohmann::json invoice_post(runtime::context &ctx, const std::string &company, int64_t invoice_id,
+nlohmann::json invoice_post(db::context &ctx, const std::string &company, int64_t invoice_id,
                             const std::string &number, int64_t now_unix = 0);
-nlohmann::json invoice_resend(runtime::context &ctx, const std::string &company, const std::string &number,
+nlohmann::json invoice_resend(db::context &ctx, const std::string &company, const std::string &number,
                               const std::optional<std::string> &channel, const std::optional<std::string> &recipient,
                               int64_t now_unix = 0);
-nlohmann::json invoice_attach(runtime::context &ctx, const std::string &company, const std::string &number,
+nlohmann::json invoice_attach(db::context &ctx, const std::string &company, const std::string &number,
                               const std::string &filename, const std::string &content_type, std::string data);
 
-void delivery_preference_set(runtime::context &ctx, const std::string &company, const std::string &customer,
+void delivery_preference_set(db::context &ctx, const std::string &company, const std::string &customer,
                              const std::string &channels, const std::optional<std::string> &email, bool attach_xml);
-nlohmann::json delivery_preference_get(runtime::context &ctx, const std::string &company, const std::string &customer);
+nlohmann::json delivery_preference_get(db::context &ctx, const std::string &company, const std::string &customer);
 
 struct delivery_run_request {
   std::string company; // empty = every company
   uint32_t max_jobs = 0;
   int64_t now_unix = 0; // 0 = the system clock
 };
-nlohmann::json delivery_run(runtime::context &ctx, const delivery_run_request &request);
-nlohmann::json delivery_status(runtime::context &ctx, const std::string &company, const std::string &state,
+nlohmann::json delivery_run(db::context &ctx, const delivery_run_request &request);
+nlohmann::json delivery_status(db::context &ctx, const std::string &company, const std::string &state,
                                const std::string &reference, uint32_t limit);
 
 // Statement of account as of a date (year 0 = the business date): the PDF,
 // or queued for e-mail.
-std::string statement_render(runtime::context &ctx, const std::string &company, const std::string &customer,
+std::string statement_render(db::context &ctx, const std::string &company, const std::string &customer,
                              arx_date as_of, const std::string &currency);
-nlohmann::json statement_send(runtime::context &ctx, const std::string &company, const std::string &customer,
+nlohmann::json statement_send(db::context &ctx, const std::string &company, const std::string &customer,
                               arx_date as_of, const std::string &currency, int64_t now_unix = 0);
 
 // ---- payment matching (plugin/bank, plugin/cashapp) ----------------------
@@ -82,24 +78,24 @@ struct statement_import_request {
   std::string format;   // empty: detected; else it must be what was detected
   int64_t now_unix = 0;
 };
-nlohmann::json statement_import(runtime::context &ctx, const statement_import_request &request);
-nlohmann::json cashapp_run(runtime::context &ctx, const cashapp::run_request &request);
-nlohmann::json cashapp_results(runtime::context &ctx, const cashapp::results_request &request);
-nlohmann::json cashapp_decide(runtime::context &ctx, int64_t line_id, bool confirm, const std::string &reason,
+nlohmann::json statement_import(db::context &ctx, const statement_import_request &request);
+nlohmann::json cashapp_run(db::context &ctx, const cashapp::run_request &request);
+nlohmann::json cashapp_results(db::context &ctx, const cashapp::results_request &request);
+nlohmann::json cashapp_decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &reason,
                               int64_t now_unix = 0);
 
 // ---- dunning and collections (plugin/dunning, plugin/collections) -------
 
-nlohmann::json dunning_run(runtime::context &ctx, const dunning::run_request &request);
+nlohmann::json dunning_run(db::context &ctx, const dunning::run_request &request);
 
 // One collections action (docs/DUNNING.md): params is a JSON object's text.
-nlohmann::json collections(runtime::context &ctx, const std::string &company, const std::string &action,
+nlohmann::json collections(db::context &ctx, const std::string &company, const std::string &action,
                            const std::string &params);
 
 // ---- analytics (plugin/analytics) ---------------------------------------
 
 // One analytics action (docs/KPIS.md): JSON text, or the dashboard's HTML.
-std::string analytics(runtime::context &ctx, const std::string &company, const std::string &action,
+std::string analytics(db::context &ctx, const std::string &company, const std::string &action,
                       const std::string &params);
 
 }  // namespace arx::service

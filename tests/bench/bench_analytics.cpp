@@ -35,7 +35,7 @@
 #include "core/date.hpp"
 #include "core/money.hpp"
 #include "db/batch.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 #include "machine.hpp"
 
@@ -52,7 +52,7 @@ struct sizes {
   size_t customers = 100000, items = 1000000, payments = 2000000;
 };
 
-void load_ledger(arx::runtime::context &ctx, const sizes &n) {
+void load_ledger(arx::db::context &ctx, const sizes &n) {
   auto &s = ctx.sql();
   soci::transaction tx(s);
   s << "INSERT INTO erp_company (id, code, name, currency, country) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE')";
@@ -156,7 +156,7 @@ void load_ledger(arx::runtime::context &ctx, const sizes &n) {
 }
 
 // Runs a query and reads its one row of aggregates as text.
-double timed_aggregate(arx::runtime::context &ctx, const std::string &sql, const std::string &day) {
+double timed_aggregate(arx::db::context &ctx, const std::string &sql, const std::string &day) {
   const auto t = clock_type::now();
   std::string a, b;
   soci::indicator ia, ib;
@@ -170,7 +170,7 @@ double timed_aggregate(arx::runtime::context &ctx, const std::string &sql, const
 
 // The floor of the KPI set: the rows it reads, summed without the cases,
 // buckets and groups.
-double kpi_floor(arx::runtime::context &ctx) {
+double kpi_floor(arx::db::context &ctx) {
   const std::string b = arx::core::format_date(arx::core::add_days(as_of, -90));
   return timed_aggregate(ctx,
                          "SELECT COUNT(*), SUM(o.open_amount + o.original_amount) FROM erp_open_item o LEFT JOIN "
@@ -183,7 +183,7 @@ double kpi_floor(arx::runtime::context &ctx) {
 }
 
 // The floor of the forecast: the open items it reads and the year's payments.
-double forecast_floor(arx::runtime::context &ctx) {
+double forecast_floor(arx::db::context &ctx) {
   const std::string since = arx::core::format_date(arx::core::add_days(as_of, -365));
   return timed_aggregate(ctx,
                          "SELECT COUNT(*), SUM(o.open_amount) FROM erp_open_item o LEFT JOIN erp_invoice i ON i.id = "
@@ -196,8 +196,8 @@ double forecast_floor(arx::runtime::context &ctx) {
                          since);
 }
 
-arx::runtime::context_settings settings_for(const std::string &conn) {
-  arx::runtime::context_settings settings;
+arx::db::context_settings settings_for(const std::string &conn) {
+  arx::db::context_settings settings;
   settings.connection_string = conn;
   settings.check_schema = false;
   settings.user = "bench";
@@ -205,7 +205,7 @@ arx::runtime::context_settings settings_for(const std::string &conn) {
 }
 
 json database_run(const std::string &kind, const std::string &conn, const sizes &n) {
-  arx::runtime::context ctx(settings_for(conn));
+  arx::db::context ctx(settings_for(conn));
   if (kind == "postgresql") {
     ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
     ctx.sql() << "CREATE SCHEMA public";

@@ -30,7 +30,7 @@
 #include "cashapp/engine.hpp"
 #include "cashapp/synthetic.hpp"
 #include "db/batch.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 #include "machine.hpp"
 
@@ -143,7 +143,7 @@ json engine_run(const syn::ledger_rows &rows, const std::vector<syn::payment> &p
 
 // ---- the database side ------------------------------------------------------
 
-void load_ledger(arx::runtime::context &ctx, const syn::ledger_rows &rows) {
+void load_ledger(arx::db::context &ctx, const syn::ledger_rows &rows) {
   auto &s = ctx.sql();
   soci::transaction tx(s);
   s << "INSERT INTO erp_company (id, code, name, currency, country, iban) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', "
@@ -205,7 +205,7 @@ void load_ledger(arx::runtime::context &ctx, const syn::ledger_rows &rows) {
 
 // The floor: read what the run reads and write what it writes, in bulk, with
 // nothing decided. Rolled back, so the run finds the same ledger.
-double floor_seconds(arx::runtime::context &ctx, const syn::ledger_rows &rows, const std::vector<syn::payment> &payments) {
+double floor_seconds(arx::db::context &ctx, const syn::ledger_rows &rows, const std::vector<syn::payment> &payments) {
   auto &s = ctx.sql();
   const auto t = clock_type::now();
   soci::transaction tx(s);
@@ -280,11 +280,11 @@ double floor_seconds(arx::runtime::context &ctx, const syn::ledger_rows &rows, c
 
 json database_run(const std::string &kind, const std::string &conn, const syn::ledger_rows &rows,
                   const std::vector<syn::payment> &payments, arx::core::date on) {
-  arx::runtime::context_settings settings;
+  arx::db::context_settings settings;
   settings.connection_string = conn;
   settings.check_schema = false;
   settings.user = "bench";
-  arx::runtime::context ctx(settings);
+  arx::db::context ctx(settings);
   if (kind == "postgresql") {
     ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
     ctx.sql() << "CREATE SCHEMA public";

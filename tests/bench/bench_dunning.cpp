@@ -31,7 +31,7 @@
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "dunning/run.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 #include "machine.hpp"
 
@@ -47,7 +47,7 @@ const arx::core::date second_run = arx::core::parse_date("2026-12-15");
 
 // Customers 1..n, k open items each; item amounts 50.00..5,000.00, a quarter
 // partly paid; due dates from 120 days before the first run to 30 after.
-void load_ledger(arx::runtime::context &ctx, size_t customers, size_t per_customer, bool with_lines) {
+void load_ledger(arx::db::context &ctx, size_t customers, size_t per_customer, bool with_lines) {
   auto &s = ctx.sql();
   soci::transaction tx(s);
   s << "INSERT INTO erp_company (id, code, name, currency, country, iban, email, street, city, postcode, vat_id) "
@@ -117,7 +117,7 @@ void load_ledger(arx::runtime::context &ctx, size_t customers, size_t per_custom
 // The floor: read the open items the run reads (one query over the whole
 // ledger) and write as many notices and notice items as the run wrote, in
 // bulk, in one transaction; rolled back.
-double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_items, size_t fee_invoices = 0) {
+double floor_seconds(arx::db::context &ctx, size_t notices, size_t notice_items, size_t fee_invoices = 0) {
   auto &s = ctx.sql();
   const auto t = clock_type::now();
   soci::transaction tx(s);
@@ -197,15 +197,15 @@ double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_i
   return elapsed;
 }
 
-arx::runtime::context_settings settings_for(const std::string &conn) {
-  arx::runtime::context_settings settings;
+arx::db::context_settings settings_for(const std::string &conn) {
+  arx::db::context_settings settings;
   settings.connection_string = conn;
   settings.check_schema = false;
   settings.user = "bench";
   return settings;
 }
 
-void fresh(arx::runtime::context &ctx, const std::string &kind) {
+void fresh(arx::db::context &ctx, const std::string &kind) {
   if (kind == "postgresql") {
     ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
     ctx.sql() << "CREATE SCHEMA public";
@@ -213,7 +213,7 @@ void fresh(arx::runtime::context &ctx, const std::string &kind) {
   arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
 }
 
-json timed_run(arx::runtime::context &ctx, arx::core::date as_of, bool compose) {
+json timed_run(arx::db::context &ctx, arx::core::date as_of, bool compose) {
   arx::dunning::run_request r;
   r.company = "DE01";
   r.as_of = as_of;
@@ -226,7 +226,7 @@ json timed_run(arx::runtime::context &ctx, arx::core::date as_of, bool compose) 
 }
 
 json database_run(const std::string &kind, const std::string &conn, size_t customers, size_t per_customer) {
-  arx::runtime::context ctx(settings_for(conn));
+  arx::db::context ctx(settings_for(conn));
   fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, customers, per_customer, false);
@@ -269,7 +269,7 @@ json database_run(const std::string &kind, const std::string &conn, size_t custo
 
 // Composing: a smaller ledger, one run with its documents.
 json compose_run(const std::string &kind, const std::string &conn, size_t customers) {
-  arx::runtime::context ctx(settings_for(conn));
+  arx::db::context ctx(settings_for(conn));
   fresh(ctx, kind);
   load_ledger(ctx, customers, 10, true);
   const json decided = timed_run(ctx, first_run, false);

@@ -50,7 +50,7 @@
 #include "einvoice/cii.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/document.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 
 #ifndef ARX_BENCH_BUILD_TYPE
@@ -218,7 +218,7 @@ ei::document make_invoice(std::size_t n_lines, ei::specification spec) {
   d.payment.iban = "DE89370400440532013000";
   d.payment.account_name = d.seller.name;
   d.payment.bic = "COBADEFFXXX";
-  d.payment.remittance = ei::make_rf_reference(ei::rf_payload_from_number(d.number));
+  d.payment.remittance = arx::core::make_rf_reference(arx::core::rf_payload_from_number(d.number));
   d.payment.terms = "Zahlbar innerhalb von 30 Tagen ohne Abzug.";
 
   d.lines.reserve(n_lines);

@@ -22,7 +22,7 @@
 #include "config/store.hpp"
 #include "delivery/outbox.hpp"
 #include "einvoice/from_erp.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 
 namespace {
@@ -36,7 +36,7 @@ struct options {
   std::string sqlite_options; // e.g. "JournalMode=WAL;SyncPragma=NORMAL"
 };
 
-void seed(arx::runtime::context &ctx, int invoices) {
+void seed(arx::db::context &ctx, int invoices) {
   auto &s = ctx.sql();
   s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
        "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
@@ -98,12 +98,12 @@ int main(int argc, char **argv) {
   }
   const auto path = std::filesystem::temp_directory_path() / ("arx-bench-post-" + std::to_string(getpid()) + ".db");
   std::filesystem::remove(path);
-  arx::runtime::context_settings st;
+  arx::db::context_settings st;
   st.connection_string = "DRIVER=SQLite3;Database=" + path.string() +
                          (o.sqlite_options.empty() ? "" : ";" + o.sqlite_options);
   st.check_schema = false;
   st.user = "bench";
-  arx::runtime::context ctx(st);
+  arx::db::context ctx(st);
   arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
   seed(ctx, o.invoices);
 

@@ -10,7 +10,7 @@
 #include "core/date.hpp"
 #include "core/money.hpp"
 #include "einvoice/compute.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace arx::einvoice::conformance {
 
@@ -379,7 +379,7 @@ document make_document(const scenario &sc, specification spec, int variant, int 
   d.payment.iban = seller_iban(sc.from);
   d.payment.account_name = d.seller.name;
   if (variant % 2 == 1) d.payment.bic = sc.from == who::nl ? "ABNANL2A" : "COBADEFFXXX";
-  d.payment.remittance = make_rf_reference(rf_payload_from_number(d.number));
+  d.payment.remittance = core::make_rf_reference(core::rf_payload_from_number(d.number));
   d.payment.terms = xr ? "Zahlbar innerhalb von 30 Tagen ohne Abzug." : "Payment within 30 days net.";
 
   // Lines: at least one per rate, up to six.

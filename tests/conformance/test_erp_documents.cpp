@@ -12,7 +12,7 @@
 
 #include "config/store.hpp"
 #include "corpus.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 
 namespace arx::einvoice::conformance {
@@ -31,10 +31,10 @@ TEST(erp_documents, what_validate_lets_through_passes_the_official_validators) {
   fs::create_directories(dir);
   const std::string db = (dir / "erp.db").string();
 
-  runtime::context_settings s;
+  db::context_settings s;
   s.connection_string = "DRIVER=SQLite3;Database=" + db;
   s.check_schema = false;
-  runtime::context ctx(s);
+  db::context ctx(s);
   service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
   service::demo_request r;
   r.seed = 17;

@@ -11,13 +11,14 @@
 #include <string>
 
 #include "corpus.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace arx::einvoice;
+using namespace arx::core;
 using arx::einvoice::conformance::build_corpus;
 using arx::einvoice::conformance::corpus_entry;
 

@@ -15,7 +15,7 @@
 
 #include "core/error.hpp"
 #include "db/database.hpp"
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 #include "runtime/service.hpp"
 
 namespace arx::test {
@@ -68,8 +68,8 @@ protected:
     d.session() << "CREATE SCHEMA public";
   }
 
-  runtime::context_settings settings(bool check_schema = false) const {
-    runtime::context_settings s;
+  db::context_settings settings(bool check_schema = false) const {
+    db::context_settings s;
     s.connection_string = conn_;
     s.user = "it-tester";
     s.check_schema = check_schema;
@@ -77,8 +77,8 @@ protected:
   }
 
   // A context on the test database (arx not necessarily installed).
-  runtime::context &ctx() {
-    if (!ctx_) ctx_ = std::make_unique<runtime::context>(settings());
+  db::context &ctx() {
+    if (!ctx_) ctx_ = std::make_unique<db::context>(settings());
     return *ctx_;
   }
 
@@ -95,7 +95,7 @@ protected:
       ::setenv(name, value, 1);
       int code = 0;
       try {
-        runtime::context c(settings());
+        db::context c(settings());
         f(c);
       } catch (...) {
         code = 3;
@@ -115,7 +115,7 @@ protected:
 
   std::string conn_;
   std::filesystem::path path_;
-  std::unique_ptr<runtime::context> ctx_;
+  std::unique_ptr<db::context> ctx_;
 };
 
 // Runs `f` and returns the arx::error status it threw (ARX_OK if none).

@@ -128,7 +128,7 @@ protected:
   }
 
   int run_crashing(const char *crash) {
-    return in_child("ARX_CASHAPP_CRASH", crash, [](runtime::context &c) {
+    return in_child("ARX_CASHAPP_CRASH", crash, [](db::context &c) {
       cashapp::run_request r;
       r.company = "DE01";
       r.now_unix = T0;
@@ -301,7 +301,7 @@ TEST_F(cashapp_run, two_runs_at_once_apply_each_line_once) {
   for (int i = 0; i < 2; ++i)
     runs.emplace_back([&, i] {
       try {
-        runtime::context c(settings());
+        db::context c(settings());
         cashapp::run_request r;
         r.company = "DE01";
         r.now_unix = T0;
@@ -350,10 +350,10 @@ TEST_F(cashapp_run, an_item_changed_during_the_run_is_read_again_not_overwritten
   import(camt("S-2", entry("238.00", "C1", "Kunde AG", "DE89370400440532013000", "RE-1002")));
   ctx_.reset();
   booking_between b{conn_};
-  runtime::context_settings s = settings();
+  db::context_settings s = settings();
   s.callbacks.progress = &book_before_second_statement;
   s.callbacks.host_data = &b;
-  runtime::context c(s);
+  db::context c(s);
   cashapp::run_request r;
   r.company = "DE01";
   r.now_unix = T0;

@@ -37,10 +37,10 @@ protected:
     db_test::SetUp();
     if (HasFatalFailure()) return;
     today_ = {2026, 12, 1};
-    runtime::context_settings s = settings();
+    db::context_settings s = settings();
     s.callbacks.business_date = &business_date;
     s.callbacks.host_data = &today_;
-    ctx_ = std::make_unique<runtime::context>(s);
+    ctx_ = std::make_unique<db::context>(s);
     install();
     ctx().sql() << "INSERT INTO erp_company (id, code, name, currency, country) VALUES (1, 'DE01', 'Muster GmbH', "
                    "'EUR', 'DE')";
@@ -606,9 +606,9 @@ TEST_F(Collections, the_worklist_ranks_risky_customers_above_larger_punctual_one
     std::filesystem::copy_file(std::filesystem::path(ARX_TEST_SUPPORT_DIR) / "../../sql/profiles/reference/statements.sql",
                                dir / "reference" / "statements.sql",
                                std::filesystem::copy_options::overwrite_existing);
-    runtime::context_settings s = settings();
+    db::context_settings s = settings();
     s.profile_dir = dir.string();
-    runtime::context portable(s);
+    db::context portable(s);
     EXPECT_TRUE(ctx().profile().has("collections.payment_delays"));
     EXPECT_FALSE(portable.profile().has("collections.payment_delays"));
     const json same = collections::worklist(portable, "DE01", ymd(2026, 12, 1), "", 0);

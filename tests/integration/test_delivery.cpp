@@ -15,8 +15,9 @@
 #include <thread>
 
 #include "config/store.hpp"
+#include "core/hash.hpp"
 #include "delivery/outbox.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "fixture.hpp"
 #include "smtp_sink.hpp"
 
@@ -171,7 +172,7 @@ protected:
       ::setenv("ARX_DELIVERY_CRASH", crash, 1);
       int code = 0;
       try {
-        runtime::context c(settings());
+        db::context c(settings());
         service::delivery_run_request r;
         r.company = "DE01";
         r.now_unix = now;
@@ -216,7 +217,7 @@ TEST_F(delivery_flow, posting_queues_one_job_with_its_documents) {
 
   auto ref = payment_reference(100);
   ASSERT_TRUE(ref);
-  EXPECT_TRUE(einvoice::is_valid_rf_reference(*ref)) << *ref;
+  EXPECT_TRUE(core::is_valid_rf_reference(*ref)) << *ref;
   EXPECT_EQ(r.at("payment_reference"), *ref);
   EXPECT_NE(docs[2].data.find(*ref), std::string::npos) << "the XML carries the stored reference";
 
@@ -512,7 +513,7 @@ TEST_F(delivery_flow, the_same_posting_twice_at_once_makes_one_job) {
   prefer("C1", "email");
   invoice(100, 10, "RE-1");
   ctx_.reset();
-  runtime::context a(settings()), b(settings());
+  db::context a(settings()), b(settings());
   json ra, rb;
   if (backend() == "postgresql") {
     std::string ea, eb;
@@ -545,7 +546,7 @@ TEST_F(delivery_flow, the_same_posting_twice_at_once_makes_one_job) {
   EXPECT_EQ(count("arx_document"), 2) << "the losing posting's documents are rolled back";
   auto ref = payment_reference(100);
   ASSERT_TRUE(ref);
-  EXPECT_TRUE(einvoice::is_valid_rf_reference(*ref));
+  EXPECT_TRUE(core::is_valid_rf_reference(*ref));
 }
 
 // 7 -------------------------------------------------------------------------
@@ -580,7 +581,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
   std::string stored;
   ctx().sql() << "SELECT sha256 FROM arx_document WHERE invoice_id = 100 AND format = 'ubl'", soci::into(stored);
   const std::string bytes = slurp(xml);
-  EXPECT_EQ(delivery::sha256_hex(bytes), stored);
+  EXPECT_EQ(core::sha256_hex(bytes), stored);
   EXPECT_NE(bytes.find("4000000000013"), std::string::npos);
   auto m = json::parse(slurp(manifest));
   EXPECT_EQ(m.at("sha256"), stored);
@@ -610,7 +611,7 @@ TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
 
   const std::string proof = "%PDF-1.4\n% proof of delivery\n";
   auto a = service::invoice_attach(ctx(), "DE01", "RE-1", "proof-of-delivery.pdf", "application/pdf", proof);
-  EXPECT_EQ(a.at("attachment").at("sha256"), delivery::sha256_hex(proof));
+  EXPECT_EQ(a.at("attachment").at("sha256"), core::sha256_hex(proof));
   auto r = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 10);
   EXPECT_EQ(r.at("status"), "queued") << r.dump(2);
   EXPECT_EQ(r.at("job").at("generation"), 2);

@@ -60,7 +60,7 @@ TEST_F(demo_data, ledger_is_consistent_to_the_cent) {
 
 namespace {
 // What a ledger looks like in a few numbers: rows per table and open totals.
-std::string fingerprint(runtime::context &c) {
+std::string fingerprint(db::context &c) {
   std::string f;
   long long n[8];
   c.sql() << c.profile().sql("erp.row_counts"), soci::into(n[0]), soci::into(n[1]), soci::into(n[2]),

@@ -380,7 +380,7 @@ TEST_F(dunning_run, a_run_killed_at_any_point_completes_once_on_restart) {
     SetUp();
     exclusions();
     ctx_.reset();
-    const int code = in_child("ARX_DUNNING_CRASH", point, [&](runtime::context &c) { dunning::run(c, request("2026-12-01")); });
+    const int code = in_child("ARX_DUNNING_CRASH", point, [&](db::context &c) { dunning::run(c, request("2026-12-01")); });
     ASSERT_EQ(code, 87);
     const json r = run("2026-12-01");
     EXPECT_EQ(r["status"], "completed");
@@ -404,7 +404,7 @@ TEST_F(dunning_run, two_hosts_starting_the_same_run_produce_one) {
   for (int i = 0; i < 2; ++i)
     hosts.emplace_back([&, i] {
       try {
-        runtime::context c(settings());
+        db::context c(settings());
         results[static_cast<size_t>(i)] = dunning::run(c, request("2026-12-01"));
       } catch (const std::exception &e) {
         errors[static_cast<size_t>(i)] = e.what();

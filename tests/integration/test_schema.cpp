@@ -39,7 +39,7 @@ TEST_F(schema, a_newer_database_is_refused) {
   std::string msg;
   EXPECT_EQ(status_of([&] { db::apply_migrations(ctx().db()); }, &msg), ARX_E_SCHEMA);
   EXPECT_NE(msg.find("newer than this plugin"), std::string::npos) << msg;
-  EXPECT_EQ(status_of([&] { runtime::context c(settings(true)); }), ARX_E_SCHEMA);
+  EXPECT_EQ(status_of([&] { db::context c(settings(true)); }), ARX_E_SCHEMA);
 }
 
 TEST_F(schema, a_changed_migration_is_refused) {
@@ -93,14 +93,14 @@ TEST_F(schema, uninstall_refuses_when_an_erp_object_depends_on_arx) {
 
 TEST_F(schema, context_refuses_a_database_without_arx) {
   std::string msg;
-  EXPECT_EQ(status_of([&] { runtime::context c(settings(true)); }, &msg), ARX_E_SCHEMA);
+  EXPECT_EQ(status_of([&] { db::context c(settings(true)); }, &msg), ARX_E_SCHEMA);
   EXPECT_NE(msg.find("arx install"), std::string::npos) << msg;
 }
 
 TEST_F(schema, concurrent_installers_apply_each_migration_once) {
   // Two hosts installing at the same moment.
   auto run = [&] {
-    runtime::context c(settings());
+    db::context c(settings());
     db::apply_migrations(c.db());
   };
   std::exception_ptr e1, e2;
@@ -132,10 +132,10 @@ TEST_F(schema, uninstall_drops_arx_tables_and_leaves_the_erp_data) {
 }
 
 TEST_F(schema, unreachable_database_names_the_connection_without_password) {
-  runtime::context_settings s;
+  db::context_settings s;
   s.connection_string = "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=x;Uid=u;Pwd=hunter2";
   std::string msg;
-  EXPECT_EQ(status_of([&] { runtime::context c(s); }, &msg), ARX_E_DATABASE);
+  EXPECT_EQ(status_of([&] { db::context c(s); }, &msg), ARX_E_DATABASE);
   EXPECT_NE(msg.find("Pwd=***"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
 }

@@ -10,7 +10,7 @@
 
 #include "cashapp/references.hpp"
 #include "core/error.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace {
 
@@ -125,8 +125,8 @@ TEST(CashappReferences, candidates_skip_dates_amounts_and_short_numbers) {
 TEST(CashappReferences, candidates_rf_references) {
   EXPECT_EQ(reference_candidates("RF18 5390 0754 7034"), (strings{"RF18539007547034"}));
   EXPECT_EQ(reference_candidates("Zahlung RF18539007547034 danke"), (strings{"RF18539007547034"}));
-  const std::string rf = arx::einvoice::make_rf_reference("INV20240042");
-  EXPECT_EQ(reference_candidates("ref " + arx::einvoice::format_rf_reference(rf) + " 4711"),
+  const std::string rf = arx::core::make_rf_reference("INV20240042");
+  EXPECT_EQ(reference_candidates("ref " + arx::core::format_rf_reference(rf) + " 4711"),
             (strings{rf, "4711"}));
   // A wrong check digit is no RF reference: its groups are read as numbers.
   EXPECT_EQ(reference_candidates("RF19 5390 0754 7034"), (strings{"5390", "0754", "7034"}));

@@ -15,7 +15,7 @@
 #include "core/date.hpp"
 #include "core/error.hpp"
 #include "einvoice/compute.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "pdf/format.hpp"
 #include "pdf/invoice_pdf.hpp"
 #include "pdf/merge.hpp"
@@ -26,6 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace arx;
 using namespace arx::einvoice;
+using arx::core::format_rf_reference;
+using arx::core::make_rf_reference;
+using arx::core::rf_payload_from_number;
 
 // A temporary file holding `bytes`, removed with the object.
 struct temp_pdf {

@@ -4,14 +4,14 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 namespace {
 
-using arx::einvoice::format_rf_reference;
-using arx::einvoice::is_valid_rf_reference;
-using arx::einvoice::make_rf_reference;
-using arx::einvoice::rf_payload_from_number;
+using arx::core::format_rf_reference;
+using arx::core::is_valid_rf_reference;
+using arx::core::make_rf_reference;
+using arx::core::rf_payload_from_number;
 
 // An independent reading of the check: the whole reference rearranged
 // (first four characters to the end), written out as a decimal string

@@ -12,12 +12,13 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "einvoice/compute.hpp"
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 
 namespace {
 
 using namespace arx::einvoice;
+using namespace arx::core;
 using std::chrono::day;
 using std::chrono::month;
 using std::chrono::year;

@@ -1,8 +1,8 @@
-#include "einvoice/rf_reference.hpp"
+#include "core/rf_reference.hpp"
 
 #include "core/error.hpp"
 
-namespace arx::einvoice {
+namespace arx::core {
 
 namespace {
 
@@ -108,4 +108,4 @@ std::string format_rf_reference(std::string_view reference) {
   return out;
 }
 
-}  // namespace arx::einvoice
+}  // namespace arx::core

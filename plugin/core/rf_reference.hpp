@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace arx::einvoice {
+namespace arx::core {
 
 // "RF" + check digits + payload, in electronic format (no spaces, upper
 // case). `payload` must be 1..21 ASCII letters or digits (lower-case letters
@@ -34,4 +34,4 @@ bool is_valid_rf_reference(std::string_view text) noexcept;
 // `reference` must be valid (arx::error ARX_E_INVALID_ARGUMENT otherwise).
 std::string format_rf_reference(std::string_view reference);
 
-}  // namespace arx::einvoice
+}  // namespace arx::core

@@ -12,7 +12,7 @@
 #include "db/database.hpp"
 #include "db/profile.hpp"
 
-namespace arx::runtime {
+namespace arx::db {
 
 struct host_callbacks {
   arx_log_fn log = nullptr;
@@ -59,4 +59,4 @@ private:
   db::profile profile_;
 };
 
-}  // namespace arx::runtime
+}  // namespace arx::db

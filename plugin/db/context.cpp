@@ -1,4 +1,4 @@
-#include "runtime/context.hpp"
+#include "db/context.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "db/migrations.hpp"
 
-namespace arx::runtime {
+namespace arx::db {
 
 context::context(context_settings settings)
     : settings_(std::move(settings)),
@@ -56,4 +56,4 @@ void context::progress(std::string_view phase, uint64_t done, uint64_t total) co
     throw error(ARX_E_CANCELLED, "cancelled by the host during '" + p + "'; nothing of the current step was written");
 }
 
-}  // namespace arx::runtime
+}  // namespace arx::db

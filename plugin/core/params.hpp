@@ -13,7 +13,7 @@
 #include "core/date.hpp"
 #include "core/error.hpp"
 
-namespace arx::runtime {
+namespace arx::core {
 
 using nlohmann::json;
 
@@ -83,4 +83,4 @@ private:
   mutable std::set<std::string> used_;
 };
 
-}  // namespace arx::runtime
+}  // namespace arx::core

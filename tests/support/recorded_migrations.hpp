@@ -1,10 +1,11 @@
 // What databases installed by arx already hold in arx_schema_migration: the
 // version, name and CRC-32 of every migration as it was applied per dialect.
 // arx refuses a database whose recorded checksum differs from its own, so each
-// migration's expanded text must keep these checksums for ever. The values were
-// computed from the per-dialect files (sql/migrations/<dialect>/NNNN_name.sql)
-// that these migrations were written as before their single sources, and never
-// from the current sources: a new migration appends its rows here.
+// migration's expanded text must keep these checksums for ever. Versions 1 to 5
+// were computed from the per-dialect files they were written as before they had
+// one source (sql/migrations/<dialect>/NNNN_name.sql at commit fa515c1), not
+// from the current sources. A new migration adds its rows when it is released;
+// no row changes after that.
 #pragma once
 
 #include <array>

@@ -13,52 +13,12 @@
 #include <boost/crc.hpp>
 
 #include "core/error.hpp"
-#include "db/sql_bundle.hpp"
 #include "db/sql_script.hpp"
 
 namespace arx::db {
 namespace {
 
 constexpr const char *record_table = "arx_schema_migration";
-
-std::string crc_hex(const std::string &text) {
-  boost::crc_32_type crc;
-  crc.process_bytes(text.data(), text.size());
-  char buf[9];
-  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(crc.checksum()));
-  return buf;
-}
-
-std::vector<migration> load(dialect d) {
-  const std::string prefix = "migrations/" + std::string(dialect_name(d)) + "/";
-  std::map<int, migration> by_version;
-  for (const auto &r : sql_bundle()) {
-    std::string_view path = r.path;
-    if (path.substr(0, prefix.size()) != prefix) continue;
-    std::string file(path.substr(prefix.size()));
-    // NNNN_name.sql
-    if (file.size() < 10 || file[4] != '_' || file.substr(file.size() - 4) != ".sql" ||
-        !std::all_of(file.begin(), file.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
-      throw error(ARX_E_INTERNAL, "migration file sql/" + std::string(path) + " is not named NNNN_name.sql");
-    migration m;
-    m.version = std::stoi(file.substr(0, 4));
-    m.name = file.substr(5, file.size() - 9);
-    m.origin = "sql/" + std::string(path);
-    m.text = r.text;
-    m.checksum = crc_hex(m.text);
-    if (!by_version.emplace(m.version, m).second)
-      throw error(ARX_E_INTERNAL, "two migrations with version " + std::to_string(m.version) + " in sql/" + prefix);
-  }
-  std::vector<migration> out;
-  int expected = 1;
-  for (auto &[v, m] : by_version) {
-    if (v != expected)
-      throw error(ARX_E_INTERNAL, "migration " + std::to_string(expected) + " is missing in sql/" + prefix);
-    out.push_back(std::move(m));
-    ++expected;
-  }
-  return out;
-}
 
 struct applied_row {
   int version;
@@ -130,12 +90,53 @@ private:
 
 }  // namespace
 
+std::string migration_checksum(std::string_view text) {
+  boost::crc_32_type crc;
+  crc.process_bytes(text.data(), text.size());
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(crc.checksum()));
+  return buf;
+}
+
+std::vector<migration> load_migrations(std::span<const sql_resource> files, dialect d) {
+  const std::string prefix = "migrations/";
+  std::map<int, migration> by_version;
+  for (const auto &r : files) {
+    std::string_view path = r.path;
+    if (path.substr(0, prefix.size()) != prefix) continue;
+    std::string file(path.substr(prefix.size()));
+    // NNNN_name.sql, directly in sql/migrations: one source for every dialect.
+    if (file.size() < 10 || file[4] != '_' || file.substr(file.size() - 4) != ".sql" ||
+        file.find('/') != std::string::npos ||
+        !std::all_of(file.begin(), file.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+      throw error(ARX_E_INTERNAL, "migration file sql/" + std::string(path) +
+                                      " is not named sql/migrations/NNNN_name.sql (one file for every dialect)");
+    migration m;
+    m.version = std::stoi(file.substr(0, 4));
+    m.name = file.substr(5, file.size() - 9);
+    m.origin = "sql/" + std::string(path);
+    m.text = expand_macros(r.text, d, m.origin);
+    m.checksum = migration_checksum(m.text);
+    if (!by_version.emplace(m.version, m).second)
+      throw error(ARX_E_INTERNAL, "two migrations with version " + std::to_string(m.version) + " in sql/" + prefix);
+  }
+  std::vector<migration> out;
+  int expected = 1;
+  for (auto &[v, m] : by_version) {
+    if (v != expected)
+      throw error(ARX_E_INTERNAL, "migration " + std::to_string(expected) + " is missing in sql/" + prefix);
+    out.push_back(std::move(m));
+    ++expected;
+  }
+  return out;
+}
+
 const std::vector<migration> &migrations_for(dialect d) {
   static std::once_flag once;
   static std::vector<migration> sqlite, postgresql;
   std::call_once(once, [] {
-    sqlite = load(dialect::sqlite);
-    postgresql = load(dialect::postgresql);
+    sqlite = load_migrations(sql_bundle(), dialect::sqlite);
+    postgresql = load_migrations(sql_bundle(), dialect::postgresql);
   });
   return d == dialect::postgresql ? postgresql : sqlite;
 }

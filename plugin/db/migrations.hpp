@@ -1,4 +1,8 @@
-// Versioned migrations of arx's own tables: sql/migrations/<dialect>/NNNN_name.sql.
+// Versioned migrations of arx's own tables: sql/migrations/NNNN_name.sql, one
+// source for every dialect, written with the dialect macros of expand_macros
+// (db/sql_script.hpp) and expanded per dialect when the plugin loads it. A
+// database records the CRC-32 of the expanded text it applied, so the expansion
+// of a migration must never change (tests/unit/test_migration_checksums.cpp).
 // Each runs in its own transaction together with its record in
 // arx_schema_migration, so a migration is either fully applied and recorded or
 // not at all; rerunning applies nothing. A database whose arx schema is newer
@@ -7,23 +11,33 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/database.hpp"
+#include "db/sql_bundle.hpp"
 
 namespace arx::db {
 
 struct migration {
   int version = 0;
   std::string name;     // "core" for 0001_core.sql
-  std::string origin;   // "sql/migrations/sqlite/0001_core.sql"
-  std::string text;
+  std::string origin;   // "sql/migrations/0001_core.sql"
+  std::string text;     // expanded for the dialect
   std::string checksum; // CRC-32 of the text, hex
 };
 
-// The plugin's migrations for a dialect, in version order. Throws
-// arx::error(ARX_E_INTERNAL) if the bundle is inconsistent (gaps, duplicates).
+// The CRC-32 of a migration's text as arx records it: 8 lowercase hex digits.
+std::string migration_checksum(std::string_view text);
+
+// The migrations among `files` (paths relative to sql/) expanded for a dialect,
+// in version order. Throws arx::error(ARX_E_INTERNAL) if they are inconsistent
+// (a misnamed file, gaps, duplicates), ARX_E_PARSE for a bad macro.
+std::vector<migration> load_migrations(std::span<const sql_resource> files, dialect d);
+
+// load_migrations over the plugin's bundle, loaded once.
 const std::vector<migration> &migrations_for(dialect d);
 
 enum class schema_state { missing, outdated, current, newer, modified };

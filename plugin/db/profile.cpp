@@ -12,26 +12,6 @@
 namespace arx::db {
 namespace {
 
-struct macro {
-  std::string_view name;
-  int scale;
-};
-// scale < 0 marks the summing macro.
-constexpr macro macros[] = {{"money", 2}, {"decimal4", 4}, {"money_sum", -2}};
-
-std::string wrap(std::string_view expr, int scale, dialect d) {
-  std::string e(expr);
-  if (d == dialect::postgresql) return scale < 0 ? "(SUM(" + e + "))" : "(" + e + ")";
-  if (scale < 0) {
-    // Sum whole cents as 64-bit integers, then format them: a sum of binary
-    // REALs would lose cents once totals grow.
-    std::string c = "SUM(CAST(ROUND((" + e + ") * 100) AS INTEGER))";
-    return "(CASE WHEN " + c + " IS NULL THEN NULL ELSE printf('%s%d.%02d', CASE WHEN " + c +
-           " < 0 THEN '-' ELSE '' END, abs(" + c + ") / 100, abs(" + c + ") % 100) END)";
-  }
-  return "(CASE WHEN (" + e + ") IS NULL THEN NULL ELSE printf('%." + std::to_string(scale) + "f', " + e + ") END)";
-}
-
 bool valid_profile_name(const std::string &n) {
   if (n.empty() || n.size() > 64) return false;
   for (char c : n)
@@ -56,53 +36,6 @@ std::optional<std::string> read_source(const std::string &dir, const std::string
 }
 
 }  // namespace
-
-std::string expand_macros(std::string_view sql, dialect d, std::string_view origin) {
-  std::string out;
-  size_t i = 0;
-  while (i < sql.size()) {
-    if (sql[i] == '\'') { // copy string literals untouched ('' is an escaped quote)
-      size_t close = i + 1;
-      while (close < sql.size() && !(sql[close] == '\'' && (close + 1 >= sql.size() || sql[close + 1] != '\'')))
-        close += (sql[close] == '\'' ? 2 : 1);
-      out.append(sql.substr(i, close + 1 - i));
-      i = close + 1;
-      continue;
-    }
-    if (sql.substr(i, 2) == "--") { // a comment runs to the end of its line
-      size_t eol = sql.find('\n', i);
-      size_t end = eol == std::string_view::npos ? sql.size() : eol;
-      out.append(sql.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    // Only '@' followed by a letter starts a macro (PostgreSQL has @> etc.).
-    if (sql[i] != '@' || i + 1 >= sql.size() || !std::isalpha(static_cast<unsigned char>(sql[i + 1]))) {
-      out.push_back(sql[i++]);
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
-    std::string_view name = sql.substr(i + 1, j - i - 1);
-    const macro *m = nullptr;
-    for (const auto &candidate : macros)
-      if (candidate.name == name) m = &candidate;
-    if (!m) throw error(ARX_E_PARSE, std::string(origin) + ": unknown macro '@" + std::string(name) + "' (known: @money, @money_sum, @decimal4)");
-    if (j >= sql.size() || sql[j] != '(')
-      throw error(ARX_E_PARSE, std::string(origin) + ": '@" + std::string(name) + "' must be followed by '('");
-    int depth = 0;
-    size_t k = j;
-    for (; k < sql.size(); ++k) {
-      if (sql[k] == '(') ++depth;
-      else if (sql[k] == ')' && --depth == 0) break;
-    }
-    if (k >= sql.size()) throw error(ARX_E_PARSE, std::string(origin) + ": unbalanced parentheses after '@" + std::string(name) + "'");
-    std::string inner = expand_macros(sql.substr(j + 1, k - j - 1), d, origin);
-    out += wrap(inner, m->scale, d);
-    i = k + 1;
-  }
-  return out;
-}
 
 profile profile::load(const std::string &name, dialect d, const std::string &dir) {
   if (!valid_profile_name(name))

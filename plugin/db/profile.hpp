@@ -6,14 +6,9 @@
 //   sql/profiles/<erp>/schema.sql                the ERP's tables, where arx ships
 //   sql/profiles/<erp>/<dialect>/schema.sql      them (the reference ERP only)
 //
-// Statements may use these macros, expanded per dialect when loading, so that
-// amounts travel as exact decimal text on every database:
-//   @money(expr)    an amount column or sum, as text with 2 decimals
-//   @money_sum(expr) the SUM of an amount column, as text with 2 decimals
-//   @decimal4(expr) a quantity or unit price, as text with 4 decimals
-// On PostgreSQL they are the expression itself (NUMERIC is exact); on SQLite,
-// whose DECIMAL columns may hold binary REALs, they format with printf and keep
-// NULL as NULL, and @money_sum adds whole cents as integers.
+// Statements may use the dialect macros of expand_macros (db/sql_script.hpp),
+// expanded per dialect when loading, so that amounts travel as exact decimal
+// text on every database (@money, @money_sum, @decimal4).
 #pragma once
 
 #include <map>
@@ -22,12 +17,9 @@
 #include <string_view>
 
 #include "db/database.hpp"
+#include "db/sql_script.hpp"
 
 namespace arx::db {
-
-// Expands the macros above in one statement; throws arx::error(ARX_E_PARSE)
-// naming `origin` for an unknown macro or unbalanced parentheses.
-std::string expand_macros(std::string_view sql, dialect d, std::string_view origin);
 
 class profile {
 public:

@@ -7,7 +7,7 @@
 namespace arx::db {
 
 struct sql_resource {
-  const char *path; // relative to sql/, e.g. "migrations/sqlite/0001_core.sql"
+  const char *path; // relative to sql/, e.g. "migrations/0001_core.sql"
   const char *text;
 };
 

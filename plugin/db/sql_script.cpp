@@ -37,6 +37,51 @@ bool blank_or_comment(std::string_view s) { return first_sql_char(s) == s.size()
   throw error(ARX_E_PARSE, std::string(origin) + ":" + std::to_string(line) + ": " + std::string(what));
 }
 
+// An amount or quantity as decimal text with `scale` decimals.
+std::string fixed_decimals(std::string_view expr, int scale, dialect d) {
+  std::string e(expr);
+  if (d == dialect::postgresql) return "(" + e + ")";
+  return "(CASE WHEN (" + e + ") IS NULL THEN NULL ELSE printf('%." + std::to_string(scale) + "f', " + e + ") END)";
+}
+
+std::string money_sum(std::string_view expr, dialect d) {
+  std::string e(expr);
+  if (d == dialect::postgresql) return "(SUM(" + e + "))";
+  // Sum whole cents as 64-bit integers, then format them: a sum of binary
+  // REALs would lose cents once totals grow.
+  std::string c = "SUM(CAST(ROUND((" + e + ") * 100) AS INTEGER))";
+  return "(CASE WHEN " + c + " IS NULL THEN NULL ELSE printf('%s%d.%02d', CASE WHEN " + c +
+         " < 0 THEN '-' ELSE '' END, abs(" + c + ") / 100, abs(" + c + ") % 100) END)";
+}
+
+struct macro {
+  std::string_view name;
+  bool takes_expr; // @name(expr), else a bare @name
+  std::string (*expand)(std::string_view expr, dialect d);
+};
+
+// The migrations of arx's tables are expanded with these too, and databases
+// record each migration's checksum: an expansion used by a migration never
+// changes (a new spelling is a new macro).
+constexpr macro macros[] = {
+    {"money", true, [](std::string_view e, dialect d) { return fixed_decimals(e, 2, d); }},
+    {"money_sum", true, money_sum},
+    {"decimal4", true, [](std::string_view e, dialect d) { return fixed_decimals(e, 4, d); }},
+    {"identity_key", false,
+     [](std::string_view, dialect d) -> std::string {
+       return d == dialect::postgresql ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                                       : "INTEGER PRIMARY KEY AUTOINCREMENT";
+     }},
+    {"timestamptz", false,
+     [](std::string_view, dialect d) -> std::string { return d == dialect::postgresql ? "TIMESTAMPTZ" : "TIMESTAMP"; }},
+};
+
+std::string known_macros() {
+  std::string out;
+  for (const auto &m : macros) out += (out.empty() ? "@" : ", @") + std::string(m.name);
+  return out;
+}
+
 }  // namespace
 
 std::vector<sql_statement> split_sql(std::string_view script, std::string_view origin) {
@@ -139,6 +184,59 @@ std::vector<named_statement> parse_named_statements(std::string_view text, std::
     pos = nl + 1;
   }
   finish();
+  return out;
+}
+
+std::string expand_macros(std::string_view sql, dialect d, std::string_view origin) {
+  std::string out;
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (sql[i] == '\'') { // copy string literals untouched ('' is an escaped quote)
+      size_t close = i + 1;
+      while (close < sql.size() && !(sql[close] == '\'' && (close + 1 >= sql.size() || sql[close + 1] != '\'')))
+        close += (sql[close] == '\'' ? 2 : 1);
+      out.append(sql.substr(i, close + 1 - i));
+      i = close + 1;
+      continue;
+    }
+    if (sql.substr(i, 2) == "--") { // a comment runs to the end of its line
+      size_t eol = sql.find('\n', i);
+      size_t end = eol == std::string_view::npos ? sql.size() : eol;
+      out.append(sql.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    // Only '@' followed by a letter starts a macro (PostgreSQL has @> etc.).
+    if (sql[i] != '@' || i + 1 >= sql.size() || !std::isalpha(static_cast<unsigned char>(sql[i + 1]))) {
+      out.push_back(sql[i++]);
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+    std::string_view name = sql.substr(i + 1, j - i - 1);
+    const macro *m = nullptr;
+    for (const auto &candidate : macros)
+      if (candidate.name == name) m = &candidate;
+    if (!m)
+      throw error(ARX_E_PARSE, std::string(origin) + ": unknown macro '@" + std::string(name) + "' (known: " +
+                                   known_macros() + ")");
+    if (!m->takes_expr) {
+      out += m->expand({}, d);
+      i = j;
+      continue;
+    }
+    if (j >= sql.size() || sql[j] != '(')
+      throw error(ARX_E_PARSE, std::string(origin) + ": '@" + std::string(name) + "' must be followed by '('");
+    int depth = 0;
+    size_t k = j;
+    for (; k < sql.size(); ++k) {
+      if (sql[k] == '(') ++depth;
+      else if (sql[k] == ')' && --depth == 0) break;
+    }
+    if (k >= sql.size()) throw error(ARX_E_PARSE, std::string(origin) + ": unbalanced parentheses after '@" + std::string(name) + "'");
+    out += m->expand(expand_macros(sql.substr(j + 1, k - j - 1), d, origin), d);
+    i = k + 1;
+  }
   return out;
 }
 

@@ -1,9 +1,12 @@
-// Splitting SQL files into statements, and the named statements of profiles.
+// Splitting SQL files into statements, the named statements of profiles, and
+// the dialect macros of both profiles and migrations.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "db/database.hpp"
 
 namespace arx::db {
 
@@ -33,5 +36,23 @@ struct named_statement {
 // optional. Throws arx::error(ARX_E_PARSE) on a duplicate or empty name, or SQL
 // before the first name, naming `origin` and the line.
 std::vector<named_statement> parse_named_statements(std::string_view text, std::string_view origin);
+
+// Expands the dialect macros in arx's SQL: the statements of ERP profiles and
+// the migrations of arx's own tables are written once and expanded per dialect
+// when the plugin loads them. Amounts travel as exact decimal text:
+//   @money(expr)     an amount column or sum, as text with 2 decimals
+//   @money_sum(expr) the SUM of an amount column, as text with 2 decimals
+//   @decimal4(expr)  a quantity or unit price, as text with 4 decimals
+// On PostgreSQL these are the expression itself (NUMERIC is exact); on SQLite,
+// whose DECIMAL columns may hold binary REALs, they format with printf and keep
+// NULL as NULL, and @money_sum adds whole cents as integers. Column types:
+//   @identity_key    a 64-bit id that the database numbers, the primary key:
+//                    INTEGER PRIMARY KEY AUTOINCREMENT on SQLite,
+//                    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY on PostgreSQL
+//   @timestamptz     an instant: TIMESTAMP on SQLite, TIMESTAMPTZ on PostgreSQL
+// Macros inside '...' literals and -- comments are left as they are. Throws
+// arx::error(ARX_E_PARSE) naming `origin` for an unknown macro, or a missing
+// '(' or unbalanced parentheses after one that takes an expression.
+std::string expand_macros(std::string_view sql, dialect d, std::string_view origin);
 
 }  // namespace arx::db

@@ -7,20 +7,20 @@ CREATE TABLE arx_config (
   company_id BIGINT NOT NULL,
   config_key VARCHAR(100) NOT NULL,
   value      VARCHAR(4000) NOT NULL,
-  updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  updated_at @timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
   updated_by VARCHAR(200) NOT NULL,
   PRIMARY KEY (company_id, config_key)
 );
 
 -- Every change: who, when, the old and the new value (NULL = built-in default).
 CREATE TABLE arx_config_audit (
-  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         @identity_key,
   company_id BIGINT NOT NULL,
   config_key VARCHAR(100) NOT NULL,
   old_value  VARCHAR(4000),
   new_value  VARCHAR(4000),
   changed_by VARCHAR(200) NOT NULL,
-  changed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  changed_at @timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
   reason     VARCHAR(1000)
 );
 CREATE INDEX arx_config_audit_key ON arx_config_audit (company_id, config_key, id);

@@ -52,7 +52,7 @@ CREATE TABLE arx_dunning_lock (
 
 -- One run per company and as-of date: a rerun or a second host finds it.
 CREATE TABLE arx_dunning_run (
-  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           @identity_key,
   company_id   BIGINT NOT NULL,
   as_of        DATE NOT NULL,
   state        VARCHAR(20) NOT NULL CHECK (state IN ('running', 'decided', 'completed')),
@@ -74,7 +74,7 @@ CREATE TABLE arx_dunning_run_customer (
 -- A notice: one per customer, currency and run, with its level, channel,
 -- the fee invoice it booked and whether its documents are composed.
 CREATE TABLE arx_dunning_notice (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   run_id          BIGINT NOT NULL,
   company_id      BIGINT NOT NULL,
   customer_id     BIGINT NOT NULL,
@@ -131,7 +131,7 @@ CREATE TABLE arx_dunning_item_state (
 -- A dispute on an invoice or part of it. The disputed amount is not dunned
 -- while the dispute is open.
 CREATE TABLE arx_dispute (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   customer_id     BIGINT NOT NULL,
   customer_number VARCHAR(30) NOT NULL,
@@ -160,7 +160,7 @@ CREATE INDEX arx_dispute_customer ON arx_dispute (company_id, customer_number);
 
 -- A promise to pay: amount and date, checked against incoming payments.
 CREATE TABLE arx_promise (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   customer_id     BIGINT NOT NULL,
   customer_number VARCHAR(30) NOT NULL,
@@ -180,7 +180,7 @@ CREATE INDEX arx_promise_customer ON arx_promise (company_id, state, customer_id
 -- Every contact with a customer in one place: notices, e-mails, letters,
 -- calls, dispute events, promises.
 CREATE TABLE arx_contact_event (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   customer_number VARCHAR(30) NOT NULL,
   business_date   DATE NOT NULL,
@@ -197,7 +197,7 @@ CREATE INDEX arx_contact_event_customer ON arx_contact_event (company_id, custom
 -- Work for a collector: a call a dunning level asks for, or one a collector
 -- plans; done with an outcome.
 CREATE TABLE arx_collection_task (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   customer_number VARCHAR(30) NOT NULL,
   kind            VARCHAR(20) NOT NULL,

@@ -6,7 +6,7 @@
 
 -- Every imported file, by its SHA-256: the same file twice is found at once.
 CREATE TABLE arx_bank_file (
-  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           @identity_key,
   company_id   BIGINT NOT NULL,
   sha256       CHAR(64) NOT NULL,
   format       VARCHAR(20) NOT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE arx_bank_file (
 -- is the hash of its parsed lines, so the same statement in another file is
 -- recognised and a changed one refused.
 CREATE TABLE arx_bank_statement (
-  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             @identity_key,
   company_id     BIGINT NOT NULL,
   file_id        BIGINT NOT NULL,
   format         VARCHAR(20) NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE arx_bank_statement (
 -- never matched), 'returned' (a return that reversed a payment), 'rejected'
 -- (a collector turned the suggestion down and nothing else was chosen).
 CREATE TABLE arx_bank_line (
-  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  id                 @identity_key,
   statement_id       BIGINT NOT NULL,
   company_id         BIGINT NOT NULL,
   line_no            INTEGER NOT NULL,
@@ -84,7 +84,7 @@ CREATE TABLE arx_bank_line_reference (
 
 -- A matching run. mode 'live' writes to the ERP, 'shadow' only records.
 CREATE TABLE arx_cashapp_run (
-  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             @identity_key,
   company_id     BIGINT NOT NULL,
   mode           VARCHAR(10) NOT NULL,
   started_at     BIGINT NOT NULL,
@@ -164,7 +164,7 @@ CREATE TABLE arx_cashapp_model (
 );
 
 CREATE TABLE arx_cashapp_feedback (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          @identity_key,
   company_id  BIGINT NOT NULL,
   line_id     BIGINT NOT NULL,
   label       SMALLINT NOT NULL,

@@ -22,7 +22,7 @@ CREATE TABLE arx_delivery_preference (
 -- the exact bytes that were (or will be) delivered, base64 in chunks so every
 -- ODBC driver stores them whole.
 CREATE TABLE arx_document (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   invoice_id      BIGINT,
   customer_number VARCHAR(30) NOT NULL,
@@ -49,7 +49,7 @@ CREATE TABLE arx_document_chunk (
 -- channel. idempotency_key is unique: posting the same invoice twice finds the
 -- job and adds none; a resend is a new generation with its own key.
 CREATE TABLE arx_delivery_job (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              @identity_key,
   company_id      BIGINT NOT NULL,
   invoice_id      BIGINT,
   customer_number VARCHAR(30) NOT NULL,
@@ -84,7 +84,7 @@ CREATE TABLE arx_delivery_job_document (
 -- What happened to each job, attempt by attempt: the history a clerk reads
 -- when a customer says an invoice never arrived.
 CREATE TABLE arx_delivery_event (
-  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  id      @identity_key,
   job_id  BIGINT NOT NULL,
   at      BIGINT NOT NULL,
   event   VARCHAR(20) NOT NULL,

@@ -108,7 +108,7 @@ class reader {
     std::string out;
     std::string_view line;
     while (next(line)) {
-      if (line == block_mark) return out;
+      if (strip(line) == block_mark) return out;
       out.append(line).push_back('\n');
     }
     line_ = opened;

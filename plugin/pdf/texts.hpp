@@ -7,8 +7,8 @@
 //   # a comment (a line whose first non-blank character is #)
 //   key = text                 spaces and tabs around the text are dropped
 //   key = """                  a text over several lines: the lines up to
-//   line one                   the one holding only """ are kept as they
-//   line two                   are, each with its line break
+//   line one                   the one holding only """ (and blanks) are
+//   line two                   kept as they are, each with its line break
 //   """
 // Keys are letters, digits, '_', '.' and '-'. In a text, {name} is a
 // placeholder that arx fills in; ctemplate markers ({{name}}) are not

@@ -2,15 +2,11 @@
 // back with poppler's pdftotext / pdfinfo / pdffonts, and merging with qpdf.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/date.hpp"
 #include "core/error.hpp"
@@ -20,55 +16,18 @@
 #include "pdf/invoice_pdf.hpp"
 #include "pdf/merge.hpp"
 #include "pdf/statement_pdf.hpp"
+#include "pdf_reader.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace arx;
 using namespace arx::einvoice;
 
-// A temporary file holding `bytes`, removed with the object.
-struct temp_pdf {
-  fs::path path;
-  explicit temp_pdf(const std::string &bytes) {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("arx-test-pdf-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".pdf");
-    std::ofstream(path, std::ios::binary) << bytes;
-  }
-  ~temp_pdf() {
-    std::error_code ec;
-    fs::remove(path, ec);
-  }
-};
-
-std::string run(const std::string &command) {
-  std::string out;
-  FILE *p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
-
-std::string pdf_text(const std::string &bytes) {
-  temp_pdf f(bytes);
-  return run("pdftotext -layout '" + f.path.string() + "' - 2>&1");
-}
-
-std::string pdf_info(const std::string &bytes) {
-  temp_pdf f(bytes);
-  return run("pdfinfo '" + f.path.string() + "' 2>&1");
-}
-
-int pdf_pages(const std::string &bytes) {
-  std::smatch m;
-  const std::string info = pdf_info(bytes);
-  if (!std::regex_search(info, m, std::regex("Pages:\\s+(\\d+)"))) return -1;
-  return std::stoi(m[1]);
-}
+using test::pdf_info;
+using test::pdf_pages;
+using test::pdf_text;
+using test::run;
+using test::temp_pdf;
 
 party seller() {
   party p;

@@ -40,28 +40,15 @@ void expect_not_in(const std::string &text, std::initializer_list<std::string> p
 core::date d(const char *s) { return core::parse_date(s); }
 
 party_text seller() {
-  party_text p;
-  p.name = "Nordlicht Maschinenbau GmbH";
-  p.street = "Hafenstraße 12";
-  p.postcode = "20457";
-  p.city = "Hamburg";
-  p.country = "DE";
-  p.vat_id = "DE123456789";
-  p.email = "ar@nordlicht.example";
-  p.phone = "+49 40 123456";
-  p.iban = "DE89370400440532013000";
-  p.bic = "COBADEFFXXX";
-  return p;
+  return {.name = "Nordlicht Maschinenbau GmbH", .street = "Hafenstraße 12", .postcode = "20457", .city = "Hamburg",
+          .country = "DE", .vat_id = "DE123456789", .email = "ar@nordlicht.example", .phone = "+49 40 123456",
+          .iban = "DE89370400440532013000", .bic = "COBADEFFXXX"};
 }
 
+// A customer without VAT id, contact or account.
 party_text customer(const std::string &name = "Van Dijk Installatietechniek B.V.") {
-  party_text p;
-  p.name = name;
-  p.street = "Kanaalweg 7";
-  p.postcode = "3526 KL";
-  p.city = "Utrecht";
-  p.country = "NL";
-  return p;
+  return {.name = name, .street = "Kanaalweg 7", .postcode = "3526 KL", .city = "Utrecht", .country = "NL",
+          .vat_id = "", .email = "", .phone = "", .iban = "", .bic = ""};
 }
 
 notice_item item(const std::string &number, const char *due, int64_t open, int days, int level, int64_t interest = 0) {

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "dunning/builtin_templates.hpp"
+#include "dunning/render.hpp"
 #include "pdf/format.hpp"
 #include "pdf/texts.hpp"
 
@@ -71,6 +72,21 @@ TEST(texts, dunning_template_files_have_englishs_keys_and_placeholders) {
   expect_like_english(texts);
 }
 
+TEST(texts, every_languages_builtin_templates_pass_the_template_check) {
+  const language_texts &texts = dunning::builtin_template_texts();
+  for (const auto &language : texts.languages()) {
+    for (const auto &name : dunning::builtin_template_names()) {
+      SCOPED_TRACE(texts.file_name(language) + ", " + name);
+      const dunning::template_text t = dunning::builtin_template(name, language);
+      EXPECT_NO_THROW(dunning::check_template(t));
+      EXPECT_EQ(t.body.find("{not_due}"), std::string::npos) << "the pieces are put in";
+      EXPECT_EQ(t.body.find("{document}"), std::string::npos) << "the pieces are put in";
+    }
+  }
+  // and a language with labels for its letter
+  for (const auto &language : texts.languages()) EXPECT_TRUE(pdf::is_language(language)) << language;
+}
+
 TEST(texts, english_labels_have_every_key_the_code_reads) {
   const pdf::text_map &english = pdf::label_texts().own("en");
   for (const auto key : pdf::label_keys) EXPECT_TRUE(english.contains(key)) << key;
@@ -95,14 +111,14 @@ TEST(texts, format_keys_and_texts) {
                                   "# kept: inside a text\n"
                                   "  \"\"\" \n"
                                   "utf8 = Fällig am\n");
-  EXPECT_EQ(t.at("title"), "Invoice");
-  EXPECT_EQ(t.at("page_of"), "Page {page} of {pages}");
-  EXPECT_EQ(t.at("unit.C62"), "pcs");
-  EXPECT_EQ(t.at("empty"), "");
-  EXPECT_EQ(t.at("with.equals"), "a = b # not a comment");
-  EXPECT_EQ(t.at("body"), "  Dear {{customer_name}},\n\n# kept: inside a text\n");
-  EXPECT_EQ(t.at("utf8"), "Fällig am");
-  EXPECT_EQ(t.size(), 7u);
+  const pdf::text_map expected{{"title", "Invoice"},
+                               {"page_of", "Page {page} of {pages}"},
+                               {"unit.C62", "pcs"},
+                               {"empty", ""},
+                               {"with.equals", "a = b # not a comment"},
+                               {"body", "  Dear {{customer_name}},\n\n# kept: inside a text\n"},
+                               {"utf8", "Fällig am"}};
+  EXPECT_EQ(t, expected);
 }
 
 // The message of the error parsing `text` as de.txt throws.

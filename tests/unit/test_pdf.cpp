@@ -6,6 +6,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/date.hpp"
@@ -29,14 +30,21 @@ using test::pdf_text;
 using test::run;
 using test::temp_pdf;
 
-party seller() {
+// A party with a VAT id and an address.
+party located(std::string name, std::string vat_id, std::string street, std::string postcode, std::string city,
+              std::string country) {
   party p;
-  p.name = "Nordlicht Maschinenbau GmbH";
-  p.vat_id = "DE123456789";
-  p.street = "Hafenstraße 12";
-  p.city = "Hamburg";
-  p.postcode = "20457";
-  p.country = "DE";
+  p.name = std::move(name);
+  p.vat_id = std::move(vat_id);
+  p.street = std::move(street);
+  p.postcode = std::move(postcode);
+  p.city = std::move(city);
+  p.country = std::move(country);
+  return p;
+}
+
+party seller() {
+  party p = located("Nordlicht Maschinenbau GmbH", "DE123456789", "Hafenstraße 12", "20457", "Hamburg", "DE");
   p.contact_name = "Anna Berger";
   p.contact_phone = "+49 40 123456";
   p.contact_email = "ar@nordlicht.example";
@@ -44,14 +52,7 @@ party seller() {
 }
 
 party buyer() {
-  party p;
-  p.name = "Van Dijk Installatietechniek B.V.";
-  p.vat_id = "NL004495445B01";
-  p.street = "Kanaalweg 7";
-  p.city = "Utrecht";
-  p.postcode = "3526 KL";
-  p.country = "NL";
-  return p;
+  return located("Van Dijk Installatietechniek B.V.", "NL004495445B01", "Kanaalweg 7", "3526 KL", "Utrecht", "NL");
 }
 
 // An invoice of `n` lines: line i is i x 1,234.5678 (scale 4) at 19 %.

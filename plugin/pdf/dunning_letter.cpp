@@ -10,64 +10,6 @@
 namespace arx::pdf {
 namespace {
 
-// The dunning letter's own texts; everything else comes from format.hpp's labels.
-struct dunning_labels {
-  const char *pay_by;          // field: the payment deadline
-  const char *level;           // field: the notice's level
-  const char *item_level;      // column
-  const char *interest;        // column
-  const char *overdue_total;
-  const char *fee;
-  const char *interest_total;  // "{1}": the rate
-  const char *total_due;
-  const char *not_due;         // heading of the table of items not yet due
-  const char *amount;          // column of that table
-};
-
-constexpr dunning_labels german{
-    .pay_by = "Zahlbar bis",
-    .level = "Mahnstufe",
-    .item_level = "Stufe",
-    .interest = "Zinsen",
-    .overdue_total = "Überfälliger Betrag",
-    .fee = "Mahngebühr",
-    .interest_total = "Verzugszinsen ({1} p. a.)",
-    .total_due = "Zu zahlender Betrag",
-    .not_due = "Noch nicht fällige Posten (zur Information)",
-    .amount = "Betrag",
-};
-
-constexpr dunning_labels english{
-    .pay_by = "Pay by",
-    .level = "Reminder level",
-    .item_level = "Level",
-    .interest = "Interest",
-    .overdue_total = "Overdue amount",
-    .fee = "Reminder fee",
-    .interest_total = "Late payment interest ({1} p.a.)",
-    .total_due = "Total due",
-    .not_due = "Items not yet due (for your information)",
-    .amount = "Amount",
-};
-
-constexpr dunning_labels dutch{
-    .pay_by = "Te betalen vóór",
-    .level = "Aanmaningsniveau",
-    .item_level = "Niveau",
-    .interest = "Rente",
-    .overdue_total = "Vervallen bedrag",
-    .fee = "Aanmaningskosten",
-    .interest_total = "Vertragingsrente ({1} per jaar)",
-    .total_due = "Totaal te betalen",
-    .not_due = "Nog niet vervallen posten (ter informatie)",
-    .amount = "Bedrag",
-};
-
-const dunning_labels &dunning_labels_for(const labels &l) {
-  const std::string_view code = l.code;
-  return code == "de" ? german : code == "nl" ? dutch : english;
-}
-
 const style body_style{.size = 9};
 
 // A text part, line by line, so that any length breaks across pages. Lines
@@ -118,22 +60,22 @@ void draw_text(flow &f, std::string_view text, double keep_last_with) {
   f.down(6);
 }
 
-void draw_items(flow &f, const dunning::notice &n, const labels &l, const dunning_labels &dl) {
+void draw_items(flow &f, const dunning::notice &n, const labels &l) {
   canvas &c = f.page();
   const bool with_interest = n.interest != 0;
   std::vector<const dunning::notice_item *> rows;
   for (const auto &it : n.items)
     if (!listed_not_due(it)) rows.push_back(&it);
   if (!rows.empty()) {
-    f.paragraph(fill(l.amounts_in, n.currency), {.size = 7.5, .gray = 0.35}, 2);
+    f.paragraph(fill(l["amounts_in"], {{"currency", n.currency}}), {.size = 7.5, .gray = 0.35}, 2);
     const double kind = 62, date = 60, days = 52, level = 38, amount = 78, interest = with_interest ? 66 : 0;
-    std::vector<column> cols{{l.number, content_width - kind - date - days - level - amount - interest},
-                             {l.kind, kind},
-                             {l.due_date, date},
-                             {l.days_overdue, days, align::right},
-                             {dl.item_level, level, align::right},
-                             {l.open_amount, amount, align::right}};
-    if (with_interest) cols.push_back({dl.interest, interest, align::right});
+    std::vector<column> cols{{l["number"], content_width - kind - date - days - level - amount - interest},
+                             {l["kind"], kind},
+                             {l["due_date"], date},
+                             {l["days_overdue"], days, align::right},
+                             {l["dunning.item_level"], level, align::right},
+                             {l["open_amount"], amount, align::right}};
+    if (with_interest) cols.push_back({l["dunning.interest"], interest, align::right});
     f.begin_table(std::move(cols), {.size = 7.5, .bold = true}, {.size = 8});
     for (const auto *it : rows) {
       std::vector<std::string> cells{it->invoice_number,
@@ -150,10 +92,10 @@ void draw_items(flow &f, const dunning::notice &n, const labels &l, const dunnin
   }
 
   // Totals, right-aligned and kept together.
-  std::vector<std::pair<std::string, int64_t>> lines{{dl.overdue_total, n.overdue_total}};
-  if (n.fee != 0) lines.emplace_back(dl.fee, n.fee);
+  std::vector<std::pair<std::string, int64_t>> lines{{l["dunning.overdue_total"], n.overdue_total}};
+  if (n.fee != 0) lines.emplace_back(l["dunning.fee"], n.fee);
   if (n.interest != 0)
-    lines.emplace_back(fill(dl.interest_total, format_interest_rate(n.interest_rate, l)), n.interest);
+    lines.emplace_back(fill(l["dunning.interest_total"], {{"rate", format_interest_rate(n.interest_rate, l)}}), n.interest);
   const double label_w = 170, value_w = 120, x = margin_left + content_width - label_w - value_w;
   f.need(14.0 * static_cast<double>(lines.size() + 1) + 10);
   double y = f.y();
@@ -164,23 +106,23 @@ void draw_items(flow &f, const dunning::notice &n, const labels &l, const dunnin
   }
   c.hline(x, x + label_w + value_w, y + 1, 0.8);
   y += 4;
-  c.text(dl.total_due, {.size = 10.5, .bold = true}, x, y, label_w);
+  c.text(l["dunning.total_due"], {.size = 10.5, .bold = true}, x, y, label_w);
   y += c.text(format_amount(n.total_due, n.currency, l, true), {.size = 10.5, .bold = true}, x + label_w, y, value_w,
               align::right);
   f.set_y(y + 12);
 }
 
-void draw_not_due(flow &f, const dunning::notice &n, const labels &l, const dunning_labels &dl, bool heading) {
+void draw_not_due(flow &f, const dunning::notice &n, const labels &l, bool heading) {
   std::vector<const dunning::notice_item *> rows;
   for (const auto &it : n.items)
     if (listed_not_due(it)) rows.push_back(&it);
   if (rows.empty()) return;
-  if (heading) f.heading(dl.not_due);
+  if (heading) f.heading(l["dunning.not_due"]);
   const double kind = 70, date = 70, amount = 90;
-  f.begin_table({{l.number, content_width - kind - date - amount},
-                 {l.kind, kind},
-                 {l.due_date, date},
-                 {dl.amount, amount, align::right}},
+  f.begin_table({{l["number"], content_width - kind - date - amount},
+                 {l["kind"], kind},
+                 {l["due_date"], date},
+                 {l["dunning.amount"], amount, align::right}},
                 {.size = 7.5, .bold = true}, {.size = 8});
   for (const auto *it : rows)
     f.row({it->invoice_number, item_kind_text(it->kind, l), it->due_date ? format_date(*it->due_date, l) : "",
@@ -193,13 +135,6 @@ void draw_not_due(flow &f, const dunning::notice &n, const labels &l, const dunn
 
 bool listed_not_due(const dunning::notice_item &it) noexcept { return it.level == 0 && it.days_overdue <= 0; }
 
-std::string item_kind_text(std::string_view kind, const labels &l) {
-  if (kind == "invoice") return l.kind_invoice;
-  if (kind == "credit_note") return l.kind_credit_note;
-  if (kind == "fee") return l.kind_fee;
-  return std::string(kind);
-}
-
 std::string format_interest_rate(std::string_view percent, const labels &l) {
   if (percent.empty()) return {};
   int64_t e4 = 0;
@@ -208,23 +143,22 @@ std::string format_interest_rate(std::string_view percent, const labels &l) {
   } catch (const error &) {
     return std::string(percent);
   }
-  return format_decimal4(e4, 0, l) + (l.code == std::string_view("en") ? "%" : " %");
+  return with_percent_sign(format_decimal4(e4, 0, l), l);
 }
 
 std::string render_dunning_letter_pdf(const dunning::notice &n, const dunning_letter &d) {
   const labels &l = labels_for(n.language);
-  const dunning_labels &dl = dunning_labels_for(l);
   core::currency_exponent(n.currency);  // throws for an unknown currency
   canvas c({.title = d.title, .author = d.seller.name, .subject = d.title});
 
   double y = draw_letterhead(c, d.seller, l, margin_top) + 16;
   const double left = draw_address(c, d.seller, d.customer, l, margin_left, y, 235);
   const double right = draw_fields(c,
-                                   {{l.customer_number, n.customer_number},
-                                    {l.issue_date, format_date(n.as_of, l)},
-                                    {dl.pay_by, format_date(n.pay_by, l)},
-                                    {dl.level, n.level > 0 ? std::to_string(n.level) : ""},
-                                    {l.currency, n.currency}},
+                                   {{l["customer_number"], n.customer_number},
+                                    {l["issue_date"], format_date(n.as_of, l)},
+                                    {l["dunning.pay_by"], format_date(n.pay_by, l)},
+                                    {l["dunning.level"], n.level > 0 ? std::to_string(n.level) : ""},
+                                    {l["currency"], n.currency}},
                                    margin_left + 245, y + 12, 90, content_width - 245 - 90);
   y = std::max(left, right) + 20;
   y += c.text(d.title, {.size = 12, .bold = true}, margin_left, y, content_width) + 10;
@@ -239,17 +173,17 @@ std::string render_dunning_letter_pdf(const dunning::notice &n, const dunning_le
       draw_text(f, part.text, i + 1 < d.body.size() ? 50 : 0);  // an intro stays with its table
       break;
     case letter_part::kind::items:
-      if (!items_done) draw_items(f, n, l, dl);
+      if (!items_done) draw_items(f, n, l);
       items_done = true;
       break;
     case letter_part::kind::items_not_due:
-      if (!not_due_done) draw_not_due(f, n, l, dl, false);
+      if (!not_due_done) draw_not_due(f, n, l, false);
       not_due_done = true;
       break;
     }
   }
-  if (!items_done) draw_items(f, n, l, dl);
-  if (!not_due_done) draw_not_due(f, n, l, dl, true);
+  if (!items_done) draw_items(f, n, l);
+  if (!not_due_done) draw_not_due(f, n, l, true);
 
   return c.finish([&](canvas &cv, size_t page, size_t count) { draw_footer(cv, d.seller, l, page, count); });
 }

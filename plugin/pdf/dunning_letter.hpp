@@ -35,10 +35,6 @@ struct dunning_letter {
 // (days_overdue <= 0). Every other item is in the dunned table.
 bool listed_not_due(const dunning::notice_item &it) noexcept;
 
-// "Rechnung" / "Invoice" / "Factuur" for an item kind (invoice, credit_note,
-// fee); an unknown kind is shown as it is.
-std::string item_kind_text(std::string_view kind, const labels &l);
-
 // The notice's interest rate ("10.27", percent per year) as the language
 // writes it: "10,27 %" (de, nl), "10.27%" (en); text that is not a decimal
 // is shown as it is, an empty rate gives "".
@@ -48,8 +44,8 @@ std::string format_interest_rate(std::string_view percent, const labels &l);
 // the item table is drawn where the first kind::items part is, or after the
 // text when there is none, and likewise the table of items not yet due (with
 // its own heading when the text has no place for it). Throws
-// arx::error(ARX_E_INVALID_ARGUMENT) for a language other than de, en, nl or
-// an unknown currency. Thread-safe for different letters.
+// arx::error(ARX_E_INVALID_ARGUMENT) for a language without labels or an
+// unknown currency. Thread-safe for different letters.
 std::string render_dunning_letter_pdf(const dunning::notice &n, const dunning_letter &d);
 
 }  // namespace arx::pdf

@@ -1,121 +1,79 @@
-// Language-dependent text for the PDF documents: the label table (de, en, nl)
-// and the formatting of amounts, quantities, percentages and dates. Amounts
-// are exact integers throughout (core::format_minor / format_scaled give the
-// plain decimal text, which is only regrouped here), never floating point.
+// Language-dependent text for the PDF documents: the labels, one file per
+// language under plugin/pdf/labels (de.txt, en.txt, nl.txt, ...), compiled in
+// and read once, and the formatting of amounts, quantities, percentages and
+// dates by them. Amounts are exact integers throughout (core::format_minor /
+// format_scaled give the plain decimal text, which is only regrouped here),
+// never floating point.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "core/date.hpp"
+#include "pdf/texts.hpp"
 
 namespace arx::pdf {
 
-// Every text a PDF prints that does not come from the data. One instance per
-// language; templates use {1}, {2}, ... for the values filled in by fill().
-struct labels {
-  const char *code;            // "de", "en", "nl"
-  // number and date format
-  char group_separator;        // 1.234,56 / 1,234.56
-  char decimal_separator;
-  // document titles
-  const char *invoice;
-  const char *credit_note;
-  const char *statement;
-  // page footer: "Page {1} of {2}"
-  const char *page_of;
-  const char *continued;       // on the top of following pages
-  // header fields
-  const char *number;
-  const char *invoice_number;
-  const char *credit_note_number;
-  const char *issue_date;
-  const char *due_date;
-  const char *delivery_date;
-  const char *buyer_reference;
-  const char *order_reference;
-  const char *contract_reference;
-  const char *preceding_invoice;
-  const char *preceding_invoice_of; // "{1} of {2}" (number, date)
-  const char *customer_number;
-  const char *as_of;
-  const char *currency;
-  const char *vat_id;
-  const char *tax_number;
-  const char *legal_id;
-  const char *contact;
-  const char *phone;
-  const char *email;
-  const char *recipient;       // address block heading of the buyer
-  // line table
-  const char *pos;
-  const char *description;
-  const char *quantity;
-  const char *unit;
-  const char *unit_price;
-  const char *vat_percent;
-  const char *net_amount;
-  const char *allowance;
-  const char *charge;
-  const char *order_line;      // "Order line {1}"
-  const char *amounts_in;      // "Amounts in {1}" (currency code) above tables
-  // document allowances and charges, VAT breakdown
-  const char *allowances_charges;
-  const char *vat_breakdown;
-  const char *vat_category;
-  const char *vat_rate;
-  const char *taxable_amount;
-  const char *vat_amount;
-  const char *exemption_reason;
-  // totals
-  const char *sum_lines;
-  const char *sum_allowances;
-  const char *sum_charges;
-  const char *total_net;
-  const char *total_vat;
-  const char *total_gross;
-  const char *prepaid;
-  const char *rounding;
-  const char *payable;
-  const char *credited;
-  // payment
-  const char *payment;
-  const char *iban;
-  const char *bic;
-  const char *account_name;
-  const char *payment_reference;
-  const char *payment_terms;
-  const char *pay_by;          // amount, date, reference
-  const char *pay_now;         // amount, reference (no due date)
-  const char *credit_sentence; // amount, preceding invoice or number
-  const char *notes;
-  // statement
-  const char *statement_intro; // as-of date
-  const char *kind;
-  const char *kind_invoice;
-  const char *kind_credit_note;
-  const char *kind_fee;
-  const char *days_overdue;
-  const char *original_amount;
-  const char *open_amount;
-  const char *total_open;
-  const char *total_overdue;
-  const char *no_open_items;
-  const char *statement_pay;   // overdue amount, currency... (amount)
-  const char *statement_ok;    // nothing overdue
+// The keys the code reads with labels[]; en.txt has every one of them.
+// Families read by a code (unit.<code>, vat_category.<code>,
+// exemption.<code>, kind.<kind>) are looked up with labels::find.
+inline constexpr auto label_keys = std::to_array<std::string_view>({
+    "format.group_separator", "format.decimal_separator", "format.percent", "format.date", "month.1", "month.2",
+    "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10", "month.11", "month.12",
+    "invoice", "credit_note", "statement", "page_of", "continued", "number", "invoice_number", "credit_note_number",
+    "issue_date", "due_date", "delivery_date", "buyer_reference", "order_reference", "contract_reference",
+    "preceding_invoice", "preceding_invoice_of", "customer_number", "as_of", "currency", "vat_id", "tax_number",
+    "legal_id", "contact", "phone", "email", "recipient", "pos", "description", "quantity", "unit", "unit_price",
+    "vat_percent", "net_amount", "allowance", "charge", "order_line", "amounts_in", "allowances_charges",
+    "vat_breakdown", "vat_category", "vat_rate", "taxable_amount", "vat_amount", "exemption_reason", "sum_lines",
+    "sum_allowances", "sum_charges", "total_net", "total_vat", "total_gross", "prepaid", "rounding", "payable",
+    "credited", "payment", "iban", "bic", "account_name", "payment_reference", "payment_terms", "pay_by", "pay_now",
+    "credit_sentence", "notes", "statement_intro", "kind", "days_overdue", "original_amount", "open_amount",
+    "total_open", "total_overdue", "no_open_items", "statement_pay", "statement_ok", "dunning.pay_by",
+    "dunning.level", "dunning.item_level", "dunning.interest", "dunning.overdue_total", "dunning.fee",
+    "dunning.interest_total", "dunning.total_due", "dunning.not_due", "dunning.amount",
+});
+
+// A key of label_keys, checked when arx is compiled: l["invoce"] does not build.
+struct label_key {
+  consteval label_key(const char *key) : name(key) {
+    if (std::find(label_keys.begin(), label_keys.end(), name) == label_keys.end())
+      throw "not a key of arx::pdf::label_keys";  // stops the compilation
+  }
+  std::string_view name;
 };
 
-// The labels of `language` ("de", "en", "nl"). Anything else throws
-// arx::error(ARX_E_INVALID_ARGUMENT) naming the language and the allowed ones.
+// Every text a PDF prints that does not come from the data, in one language;
+// English's text where the language's file lacks a key. Placeholders
+// ({amount}, {date}, ...) are filled with fill().
+class labels {
+ public:
+  labels(const language_texts &texts, std::string code) : texts_(&texts), code_(std::move(code)) {}
+  const std::string &code() const noexcept { return code_; }
+  const std::string &operator[](label_key key) const noexcept { return *texts_->find(code_, key.name); }
+  // A text of a family ("unit.C62"), or nullptr when English has none either.
+  const std::string *find(std::string_view key) const noexcept { return texts_->find(code_, key); }
+
+ private:
+  const language_texts *texts_;
+  std::string code_;
+};
+
+// The label files of every language, as the build embedded them; parsed on
+// first use (throws arx::error(ARX_E_INTERNAL) naming file and line for a
+// malformed one, or naming a key of label_keys that en.txt lacks).
+const language_texts &label_texts();
+
+// The labels of `language` ("de", "en", "nl", ...: a file of
+// plugin/pdf/labels). Anything else throws arx::error(ARX_E_INVALID_ARGUMENT)
+// naming the language and the allowed ones.
 const labels &labels_for(std::string_view language);
 
-// True for "de", "en", "nl".
+// True for a language that has a label file.
 bool is_language(std::string_view language) noexcept;
-
-// Replaces {1}, {2}, {3} in `pattern` by the values.
-std::string fill(std::string_view pattern, std::string_view v1, std::string_view v2 = {},
-                 std::string_view v3 = {});
 
 // Groups the integer part of plain decimal text ("-1234567.50") and puts the
 // language's decimal separator in: "-1.234.567,50" (de, nl), "-1,234,567.50".
@@ -132,12 +90,19 @@ std::string format_decimal4(int64_t value_e4, int min_decimals, const labels &l)
 // A percentage in hundredths: 1900 -> "19 %", 750 -> "7,5 %" (de), "7.5%" (en).
 std::string format_percent(int64_t hundredths, const labels &l);
 
-// de 01.12.2026, nl 01-12-2026, en 1 Dec 2026.
+// Localized number text with the language's percent sign (format.percent).
+std::string with_percent_sign(std::string_view number, const labels &l);
+
+// de 01.12.2026, nl 01-12-2026, en 1 Dec 2026 (format.date).
 std::string format_date(core::date d, const labels &l);
 
 // A UN/ECE Rec 20 unit code as a reader knows it (C62 -> "Stk" / "pcs" /
 // "st", HUR -> "Std" / "h" / "uur"); unknown codes are shown as they are.
 std::string unit_name(std::string_view code, const labels &l);
+
+// "Rechnung" / "Invoice" / "Factuur" for an item kind (invoice, credit_note,
+// fee: kind.<kind>); an unknown kind is shown as it is.
+std::string item_kind_text(std::string_view kind, const labels &l);
 
 // The name of a VAT category (UNTDID 5305) in the language.
 std::string vat_category_name(std::string_view category, const labels &l);

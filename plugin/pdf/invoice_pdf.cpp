@@ -33,26 +33,26 @@ std::string line_description(const einvoice::line &ln, const std::string &curren
   if (ln.description && *ln.description != ln.name) s += "\n" + *ln.description;
   for (const auto &ac : ln.allowances_charges) {
     s += "\n";
-    s += ac.is_charge ? l.charge : l.allowance;
+    s += ac.is_charge ? l["charge"] : l["allowance"];
     if (ac.reason) s += " (" + *ac.reason + ")";
     if (ac.percent) s += " " + format_percent(*ac.percent, l);
     s += ": " + std::string(ac.is_charge ? "+" : "-") + format_amount(ac.amount, currency, l);
   }
-  if (ln.order_line_reference) s += "\n" + fill(l.order_line, *ln.order_line_reference);
+  if (ln.order_line_reference) s += "\n" + fill(l["order_line"], {{"line", *ln.order_line_reference}});
   return s;
 }
 
 void draw_lines(flow &f, const document &doc, const labels &l) {
-  f.paragraph(fill(l.amounts_in, doc.currency), {.size = 7.5, .gray = 0.35}, 2);
+  f.paragraph(fill(l["amounts_in"], {{"currency", doc.currency}}), {.size = 7.5, .gray = 0.35}, 2);
   const double pos = 28, qty = 50, unit = 40, price = 75, vat = 38, net = 80;
   const double desc = content_width - pos - qty - unit - price - vat - net;
-  f.begin_table({{l.pos, pos},
-                 {l.description, desc},
-                 {l.quantity, qty, align::right},
-                 {l.unit, unit},
-                 {l.unit_price, price, align::right},
-                 {l.vat_percent, vat, align::right},
-                 {l.net_amount, net, align::right}},
+  f.begin_table({{l["pos"], pos},
+                 {l["description"], desc},
+                 {l["quantity"], qty, align::right},
+                 {l["unit"], unit},
+                 {l["unit_price"], price, align::right},
+                 {l["vat_percent"], vat, align::right},
+                 {l["net_amount"], net, align::right}},
                 table_header, table_body);
   const int exponent = core::currency_exponent(doc.currency);
   for (size_t i = 0; i < doc.lines.size(); ++i) {
@@ -68,16 +68,16 @@ void draw_lines(flow &f, const document &doc, const labels &l) {
 
 void draw_allowances_charges(flow &f, const document &doc, const labels &l) {
   if (doc.allowances_charges.empty()) return;
-  f.heading(l.allowances_charges);
+  f.heading(l["allowances_charges"]);
   const double vat = 90, base = 100, pct = 50, amount = 90;
-  f.begin_table({{l.description, content_width - vat - base - pct - amount},
-                 {l.vat_breakdown, vat},
-                 {l.taxable_amount, base, align::right},
+  f.begin_table({{l["description"], content_width - vat - base - pct - amount},
+                 {l["vat_breakdown"], vat},
+                 {l["taxable_amount"], base, align::right},
                  {"%", pct, align::right},
-                 {l.net_amount, amount, align::right}},
+                 {l["net_amount"], amount, align::right}},
                 table_header, table_body);
   for (const auto &ac : doc.allowances_charges) {
-    std::string what = ac.is_charge ? l.charge : l.allowance;
+    std::string what = ac.is_charge ? l["charge"] : l["allowance"];
     if (ac.reason) what += ": " + *ac.reason;
     std::string cat = ac.tax_category;
     if (ac.tax_percent) cat += " " + format_percent(*ac.tax_percent, l);
@@ -90,13 +90,13 @@ void draw_allowances_charges(flow &f, const document &doc, const labels &l) {
 }
 
 void draw_vat(flow &f, const document &doc, const labels &l) {
-  f.heading(l.vat_breakdown);
+  f.heading(l["vat_breakdown"]);
   const double rate = 45, taxable = 100, amount = 85, reason = 125;
-  f.begin_table({{l.vat_category, content_width - rate - taxable - amount - reason},
-                 {l.vat_rate, rate, align::right},
-                 {l.taxable_amount, taxable, align::right},
-                 {l.vat_amount, amount, align::right},
-                 {l.exemption_reason, reason}},
+  f.begin_table({{l["vat_category"], content_width - rate - taxable - amount - reason},
+                 {l["vat_rate"], rate, align::right},
+                 {l["taxable_amount"], taxable, align::right},
+                 {l["vat_amount"], amount, align::right},
+                 {l["exemption_reason"], reason}},
                 table_header, table_body);
   for (const auto &v : doc.vat) {
     std::string reason_text = exemption_text(v.category, v.exemption_reason.value_or(""), l);
@@ -113,17 +113,17 @@ void draw_totals(flow &f, const document &doc, const labels &l) {
   const auto &t = doc.sums;
   const auto amount = [&](int64_t v) { return format_amount(v, doc.currency, l, true); };
   fields rows;
-  rows.emplace_back(l.sum_lines, amount(t.line_net));
-  if (t.allowances != 0) rows.emplace_back(l.sum_allowances, "-" + amount(t.allowances));
-  if (t.charges != 0) rows.emplace_back(l.sum_charges, "+" + amount(t.charges));
-  rows.emplace_back(l.total_net, amount(t.tax_exclusive));
-  rows.emplace_back(l.total_vat, amount(t.tax));
+  rows.emplace_back(l["sum_lines"], amount(t.line_net));
+  if (t.allowances != 0) rows.emplace_back(l["sum_allowances"], "-" + amount(t.allowances));
+  if (t.charges != 0) rows.emplace_back(l["sum_charges"], "+" + amount(t.charges));
+  rows.emplace_back(l["total_net"], amount(t.tax_exclusive));
+  rows.emplace_back(l["total_vat"], amount(t.tax));
   if (doc.tax_currency && t.tax_in_tax_currency)
-    rows.emplace_back(std::string(l.total_vat) + " (" + *doc.tax_currency + ")",
+    rows.emplace_back(std::string(l["total_vat"]) + " (" + *doc.tax_currency + ")",
                       format_amount(*t.tax_in_tax_currency, *doc.tax_currency, l, true));
-  rows.emplace_back(l.total_gross, amount(t.tax_inclusive));
-  if (t.prepaid != 0) rows.emplace_back(l.prepaid, "-" + amount(t.prepaid));
-  if (t.rounding != 0) rows.emplace_back(l.rounding, amount(t.rounding));
+  rows.emplace_back(l["total_gross"], amount(t.tax_inclusive));
+  if (t.prepaid != 0) rows.emplace_back(l["prepaid"], "-" + amount(t.prepaid));
+  if (t.rounding != 0) rows.emplace_back(l["rounding"], amount(t.rounding));
 
   const double label_w = 140, value_w = 140, x = margin_left + content_width - label_w - value_w;
   f.need(static_cast<double>(rows.size() + 2) * 13.0);
@@ -136,7 +136,7 @@ void draw_totals(flow &f, const document &doc, const labels &l) {
   c.hline(x, x + label_w + value_w, y + 1, 0.8);
   y += 4;
   const bool credit = doc.type == einvoice::document_type::credit_note;
-  c.text(credit ? l.credited : l.payable, {.size = 10.5, .bold = true}, x, y, label_w);
+  c.text(credit ? l["credited"] : l["payable"], {.size = 10.5, .bold = true}, x, y, label_w);
   y += c.text(amount(t.payable), {.size = 10.5, .bold = true}, x + label_w, y, value_w, align::right);
   f.set_y(y + 14);
 }
@@ -151,18 +151,20 @@ void draw_payment(flow &f, const document &doc, const labels &l) {
     reference += ch == ' ' ? std::string("\u00a0") : std::string(1, ch);
   std::string sentence;
   if (credit)
-    sentence = fill(l.credit_sentence, amount, doc.preceding_invoice.value_or(doc.number));
+    sentence = fill(l["credit_sentence"], {{"amount", amount}, {"invoice", doc.preceding_invoice.value_or(doc.number)}});
   else if (doc.sums.payable > 0)
-    sentence = doc.due_date ? fill(l.pay_by, amount, format_date(*doc.due_date, l), reference)
-                            : fill(l.pay_now, amount, reference);
+    sentence = doc.due_date ? fill(l["pay_by"], {{"amount", amount},
+                                                 {"date", format_date(*doc.due_date, l)},
+                                                 {"reference", reference}})
+                            : fill(l["pay_now"], {{"amount", amount}, {"reference", reference}});
   fields rows;
-  rows.emplace_back(l.account_name, p.account_name.value_or(""));
-  rows.emplace_back(l.iban, p.iban ? group4(*p.iban) : "");
-  rows.emplace_back(l.bic, p.bic.value_or(""));
-  rows.emplace_back(l.payment_reference, p.remittance ? reference_text(*p.remittance) : "");
-  if (p.terms) rows.emplace_back(l.payment_terms, *p.terms);
+  rows.emplace_back(l["account_name"], p.account_name.value_or(""));
+  rows.emplace_back(l["iban"], p.iban ? group4(*p.iban) : "");
+  rows.emplace_back(l["bic"], p.bic.value_or(""));
+  rows.emplace_back(l["payment_reference"], p.remittance ? reference_text(*p.remittance) : "");
+  if (p.terms) rows.emplace_back(l["payment_terms"], *p.terms);
 
-  f.heading(l.payment, 60);
+  f.heading(l["payment"], 60);
   f.paragraph(sentence, {.size = 9});
   f.need(static_cast<double>(rows.size()) * 12.0);
   f.set_y(draw_fields(f.page(), rows, margin_left, f.y(), 130, content_width - 130) + 10);
@@ -170,7 +172,7 @@ void draw_payment(flow &f, const document &doc, const labels &l) {
 
 void draw_notes(flow &f, const document &doc, const labels &l) {
   if (doc.notes.empty()) return;
-  f.heading(l.notes, 20);
+  f.heading(l["notes"], 20);
   for (const auto &n : doc.notes) f.paragraph(n, {.size = 8.5});
 }
 
@@ -179,7 +181,7 @@ void draw_notes(flow &f, const document &doc, const labels &l) {
 std::string render_invoice_pdf(const document &doc, std::string_view language) {
   const labels &l = labels_for(language);
   const bool credit = doc.type == einvoice::document_type::credit_note;
-  const std::string kind = credit ? l.credit_note : l.invoice;
+  const std::string kind = credit ? l["credit_note"] : l["invoice"];
   const std::string title = kind + " " + doc.number;
   canvas c({.title = doc.number, .author = doc.seller.name, .subject = title});
 
@@ -188,20 +190,20 @@ std::string render_invoice_pdf(const document &doc, std::string_view language) {
   const double address_w = 230, fields_x = margin_left + 240, label_w = 85;
   const double left = draw_address(c, doc.seller, doc.buyer, l, margin_left, y, address_w);
   fields refs;
-  refs.emplace_back(credit ? l.credit_note_number : l.invoice_number, doc.number);
-  refs.emplace_back(l.issue_date, format_date(doc.issue_date, l));
-  if (doc.due_date && !credit) refs.emplace_back(l.due_date, format_date(*doc.due_date, l));
-  if (doc.delivery_date) refs.emplace_back(l.delivery_date, format_date(*doc.delivery_date, l));
-  refs.emplace_back(l.buyer_reference, doc.buyer_reference.value_or(""));
-  refs.emplace_back(l.order_reference, doc.order_reference.value_or(""));
-  refs.emplace_back(l.contract_reference, doc.contract_reference.value_or(""));
+  refs.emplace_back(credit ? l["credit_note_number"] : l["invoice_number"], doc.number);
+  refs.emplace_back(l["issue_date"], format_date(doc.issue_date, l));
+  if (doc.due_date && !credit) refs.emplace_back(l["due_date"], format_date(*doc.due_date, l));
+  if (doc.delivery_date) refs.emplace_back(l["delivery_date"], format_date(*doc.delivery_date, l));
+  refs.emplace_back(l["buyer_reference"], doc.buyer_reference.value_or(""));
+  refs.emplace_back(l["order_reference"], doc.order_reference.value_or(""));
+  refs.emplace_back(l["contract_reference"], doc.contract_reference.value_or(""));
   if (doc.preceding_invoice)
-    refs.emplace_back(l.preceding_invoice,
+    refs.emplace_back(l["preceding_invoice"],
                       doc.preceding_invoice_date
-                          ? fill(l.preceding_invoice_of, *doc.preceding_invoice,
-                                 format_date(*doc.preceding_invoice_date, l))
+                          ? fill(l["preceding_invoice_of"], {{"number", *doc.preceding_invoice},
+                                                             {"date", format_date(*doc.preceding_invoice_date, l)}})
                           : *doc.preceding_invoice);
-  refs.emplace_back(l.currency, doc.currency);
+  refs.emplace_back(l["currency"], doc.currency);
   const double right = draw_fields(c, refs, fields_x, y + 12, label_w, margin_left + content_width - fields_x - label_w);
   y = std::max(left, right) + 20;
   y += c.text(title, {.size = 16, .bold = true}, margin_left, y, content_width) + 8;

@@ -30,12 +30,12 @@ double draw_letterhead(canvas &c, const einvoice::party &seller, const labels &l
   add_line(r, seller.street.value_or(""));
   add_line(r, city_line(seller));
   add_line(r, seller.country);
-  if (seller.vat_id) add_line(r, std::string(l.vat_id) + " " + *seller.vat_id);
-  if (seller.tax_registration_id) add_line(r, std::string(l.tax_number) + " " + *seller.tax_registration_id);
-  if (seller.legal_id) add_line(r, std::string(l.legal_id) + " " + *seller.legal_id);
-  if (seller.contact_name) add_line(r, std::string(l.contact) + ": " + *seller.contact_name);
-  if (seller.contact_phone) add_line(r, std::string(l.phone) + " " + *seller.contact_phone);
-  if (seller.contact_email) add_line(r, std::string(l.email) + " " + *seller.contact_email);
+  if (seller.vat_id) add_line(r, std::string(l["vat_id"]) + " " + *seller.vat_id);
+  if (seller.tax_registration_id) add_line(r, std::string(l["tax_number"]) + " " + *seller.tax_registration_id);
+  if (seller.legal_id) add_line(r, std::string(l["legal_id"]) + " " + *seller.legal_id);
+  if (seller.contact_name) add_line(r, std::string(l["contact"]) + ": " + *seller.contact_name);
+  if (seller.contact_phone) add_line(r, std::string(l["phone"]) + " " + *seller.contact_phone);
+  if (seller.contact_email) add_line(r, std::string(l["email"]) + " " + *seller.contact_email);
   const double right =
       c.text(r, {.size = 8, .gray = 0.2}, margin_left + content_width - right_width, y, right_width, align::right);
   return y + std::max(left, right);
@@ -49,15 +49,15 @@ double draw_address(canvas &c, const einvoice::party &seller, const einvoice::pa
   double h = c.text(sender, {.size = 6.5, .gray = 0.4}, x, y, width);
   c.hline(x, x + width, y + h + 1, 0.3, 0.6);
   h += 5;
-  h += c.text(l.recipient, {.size = 7.5, .gray = 0.4}, x, y + h, width) + 1;
+  h += c.text(l["recipient"], {.size = 7.5, .gray = 0.4}, x, y + h, width) + 1;
   h += c.text(recipient.name, {.size = 10, .bold = true}, x, y + h, width);
   std::string a;
   add_line(a, recipient.street.value_or(""));
   add_line(a, city_line(recipient));
   add_line(a, recipient.country);
-  if (recipient.contact_name) add_line(a, std::string(l.contact) + ": " + *recipient.contact_name);
+  if (recipient.contact_name) add_line(a, std::string(l["contact"]) + ": " + *recipient.contact_name);
   h += c.text(a, {.size = 10}, x, y + h, width);
-  if (recipient.vat_id) h += c.text(std::string(l.vat_id) + " " + *recipient.vat_id, {.size = 8.5}, x, y + h + 3, width) + 3;
+  if (recipient.vat_id) h += c.text(std::string(l["vat_id"]) + " " + *recipient.vat_id, {.size = 8.5}, x, y + h + 3, width) + 3;
   return y + h;
 }
 
@@ -73,7 +73,7 @@ double draw_fields(canvas &c, const fields &rows, double x, double y, double lab
 
 double draw_continuation(canvas &c, const std::string &title, const labels &l) {
   const double h =
-      c.text(title + " (" + l.continued + ")", {.size = 9, .bold = true}, margin_left, margin_top, content_width);
+      c.text(title + " (" + l["continued"] + ")", {.size = 9, .bold = true}, margin_left, margin_top, content_width);
   c.hline(margin_left, margin_left + content_width, margin_top + h + 3, 0.5, 0.5);
   return margin_top + h + 10;
 }
@@ -82,10 +82,10 @@ void draw_footer(canvas &c, const einvoice::party &seller, const labels &l, size
   const double y = content_bottom + 18;
   c.hline(margin_left, margin_left + content_width, y - 4, 0.3, 0.6);
   std::string left = seller.name;
-  if (seller.vat_id) left += " · " + std::string(l.vat_id) + " " + *seller.vat_id;
+  if (seller.vat_id) left += " · " + std::string(l["vat_id"]) + " " + *seller.vat_id;
   const style st{.size = 7.5, .gray = 0.35};
   c.text(left, st, margin_left, y, content_width - 120);
-  c.text(fill(l.page_of, std::to_string(page), std::to_string(count)), st, margin_left + content_width - 120, y, 120,
+  c.text(fill(l["page_of"], {{"page", std::to_string(page)}, {"pages", std::to_string(count)}}), st, margin_left + content_width - 120, y, 120,
          align::right);
 }
 

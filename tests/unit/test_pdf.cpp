@@ -2,15 +2,12 @@
 // back with poppler's pdftotext / pdfinfo / pdffonts, and merging with qpdf.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/date.hpp"
 #include "core/error.hpp"
@@ -20,67 +17,37 @@
 #include "pdf/invoice_pdf.hpp"
 #include "pdf/merge.hpp"
 #include "pdf/statement_pdf.hpp"
+#include "pdf_reader.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace arx;
 using namespace arx::einvoice;
 using arx::core::format_rf_reference;
 using arx::core::make_rf_reference;
 using arx::core::rf_payload_from_number;
 
-// A temporary file holding `bytes`, removed with the object.
-struct temp_pdf {
-  fs::path path;
-  explicit temp_pdf(const std::string &bytes) {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("arx-test-pdf-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".pdf");
-    std::ofstream(path, std::ios::binary) << bytes;
-  }
-  ~temp_pdf() {
-    std::error_code ec;
-    fs::remove(path, ec);
-  }
-};
+using test::pdf_info;
+using test::pdf_pages;
+using test::pdf_text;
+using test::run;
+using test::temp_pdf;
 
-std::string run(const std::string &command) {
-  std::string out;
-  FILE *p = ::popen(command.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
-
-std::string pdf_text(const std::string &bytes) {
-  temp_pdf f(bytes);
-  return run("pdftotext -layout '" + f.path.string() + "' - 2>&1");
-}
-
-std::string pdf_info(const std::string &bytes) {
-  temp_pdf f(bytes);
-  return run("pdfinfo '" + f.path.string() + "' 2>&1");
-}
-
-int pdf_pages(const std::string &bytes) {
-  std::smatch m;
-  const std::string info = pdf_info(bytes);
-  if (!std::regex_search(info, m, std::regex("Pages:\\s+(\\d+)"))) return -1;
-  return std::stoi(m[1]);
+// A party with a VAT id and an address.
+party located(std::string name, std::string vat_id, std::string street, std::string postcode, std::string city,
+              std::string country) {
+  party p;
+  p.name = std::move(name);
+  p.vat_id = std::move(vat_id);
+  p.street = std::move(street);
+  p.postcode = std::move(postcode);
+  p.city = std::move(city);
+  p.country = std::move(country);
+  return p;
 }
 
 party seller() {
-  party p;
-  p.name = "Nordlicht Maschinenbau GmbH";
-  p.vat_id = "DE123456789";
-  p.street = "Hafenstraße 12";
-  p.city = "Hamburg";
-  p.postcode = "20457";
-  p.country = "DE";
+  party p = located("Nordlicht Maschinenbau GmbH", "DE123456789", "Hafenstraße 12", "20457", "Hamburg", "DE");
   p.contact_name = "Anna Berger";
   p.contact_phone = "+49 40 123456";
   p.contact_email = "ar@nordlicht.example";
@@ -88,14 +55,7 @@ party seller() {
 }
 
 party buyer() {
-  party p;
-  p.name = "Van Dijk Installatietechniek B.V.";
-  p.vat_id = "NL004495445B01";
-  p.street = "Kanaalweg 7";
-  p.city = "Utrecht";
-  p.postcode = "3526 KL";
-  p.country = "NL";
-  return p;
+  return located("Van Dijk Installatietechniek B.V.", "NL004495445B01", "Kanaalweg 7", "3526 KL", "Utrecht", "NL");
 }
 
 // An invoice of `n` lines: line i is i x 1,234.5678 (scale 4) at 19 %.
@@ -168,7 +128,7 @@ TEST_P(invoice_pdf, holds_what_a_clerk_reads) {
   EXPECT_NE(text.find("NL004495445B01"), std::string::npos) << text;
   EXPECT_NE(text.find("04011000-12345-67"), std::string::npos) << text;
   EXPECT_NE(text.find("Loyalty discount"), std::string::npos) << text;
-  EXPECT_NE(text.find(pdf::fill(pdf::labels_for(c.language).page_of, "1", "1")), std::string::npos) << text;
+  EXPECT_NE(text.find(pdf::fill(pdf::labels_for(c.language)["page_of"], {{"page", "1"}, {"pages", "1"}})), std::string::npos) << text;
   EXPECT_EQ(pdf_pages(bytes), 1);
   const std::string info = pdf_info(bytes);
   EXPECT_TRUE(std::regex_search(info, std::regex("Title:\\s+RE-2026-000042\n"))) << info;

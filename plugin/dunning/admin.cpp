@@ -8,6 +8,7 @@
 #include "dunning/procedure.hpp"
 #include "dunning/render.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::dunning {
 
@@ -18,11 +19,9 @@ namespace {
 long long unix_now() { return static_cast<long long>(std::time(nullptr)); }
 
 long long customer_id(runtime::context &ctx, const erp::company &c, const std::string &number) {
-  long long cid = c.id, id = 0;
-  ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(cid, "company_id"),
-      soci::use(number, "number"), soci::into(id);
-  if (!ctx.sql().got_data()) throw error(ARX_E_NOT_FOUND, "no customer " + number + " in company " + c.code);
-  return id;
+  const auto found = erp::find_customer(ctx, c.id, number);
+  if (!found) throw error(ARX_E_NOT_FOUND, "no customer " + number + " in company " + c.code);
+  return found->id;
 }
 
 long long invoice_id(runtime::context &ctx, const erp::company &c, const std::string &number) {

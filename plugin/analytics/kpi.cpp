@@ -9,6 +9,7 @@
 #include "core/money.hpp"
 #include "db/text_rows.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::analytics {
 
@@ -212,12 +213,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
   }
   if (!rq.customer.empty() && rows.empty()) {
     // Known customer without items, or unknown?
-    int n = 0;
-    long long c2 = co.id;
-    std::string num = rq.customer;
-    sql << "SELECT COUNT(*) FROM erp_customer WHERE company_id = :c AND number = :n", soci::into(n),
-        soci::use(c2, "c"), soci::use(num, "n");
-    if (n == 0) fail(ARX_E_NOT_FOUND, "customer '" + rq.customer + "' not found in company " + co.code);
+    if (!erp::find_customer(ctx, co.id, rq.customer)) fail(ARX_E_NOT_FOUND, "customer '" + rq.customer + "' not found in company " + co.code);
   }
   std::unordered_map<int64_t, bool> wanted_customer;
   for (const auto &c : rows) wanted_customer[c.id] = true;

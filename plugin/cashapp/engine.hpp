@@ -20,7 +20,7 @@
 namespace arx::cashapp {
 
 struct open_item {
-  int64_t id = 0;            // erp_open_item.id
+  int64_t id = 0;            // the ERP's open item id
   int64_t customer_id = 0;
   std::string invoice_number;
   std::string payment_reference;  // RF reference of the invoice, when it has one

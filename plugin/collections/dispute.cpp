@@ -8,7 +8,9 @@
 #include "db/company_lock.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "erp/booking.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::collections {
 
@@ -282,32 +284,22 @@ json resolve_dispute(db::context &ctx, const std::string &company, int64_t dispu
   std::string what;
 
   if (resolution == "write_off") {
-    long long item = d["open_item_id"].get<int64_t>(), item_read = 0, item_customer = 0;
-    std::string open_text, item_ccy;
-    soci::indicator ind = soci::i_null;
-    sql << ctx.profile().sql("collections.open_item"), soci::use(item, "id"), soci::into(item_read),
-        soci::into(item_customer), soci::into(open_text, ind), soci::into(item_ccy);
-    if (!sql.got_data() || ind != soci::i_ok)
+    const int64_t item = d["open_item_id"].get<int64_t>();
+    const auto state = erp::find_open_item(ctx, item);
+    if (!state)
       fail(ARX_E_NOT_FOUND, "open item " + std::to_string(item) + " of dispute " + std::to_string(dispute_id) +
                                 " no longer exists in the ERP");
-    const int64_t open = core::parse_minor(open_text, exponent, core::excess_digits::round);
+    const int64_t open = core::parse_minor(state->open_amount, exponent, core::excess_digits::round);
     written_off = std::min(disputed, std::max<int64_t>(open, 0));
     if (written_off > 0) {
       if (exponent > 2)
         fail(ARX_E_VALIDATION, "the ERP's amounts have two decimals: a " + currency + " write-off cannot be booked");
-      long long next = 0;
-      sql << ctx.profile().sql("collections.max_allocation_id"), soci::into(next);
-      ++next;
-      const std::string amount = core::format_minor(written_off, exponent);
-      sql << ctx.profile().sql("collections.insert_write_off"), soci::use(next, "id"),
-          soci::use(item, "open_item_id"), soci::use(amount, "amount");
-      const std::string after = core::format_minor(open - written_off, exponent);
-      soci::statement up = (sql.prepare << ctx.profile().sql("collections.update_open_item"),
-                            soci::use(after, "open_amount"), soci::use(item, "id"), soci::use(open_text, "expected"));
-      up.execute(true);
-      if (up.get_affected_rows() != 1)
+      try {
+        erp::write_off(ctx, co.id, {item, currency, written_off, open});
+      } catch (const erp::items_changed &) {
         fail(ARX_E_CONFLICT, "open item " + std::to_string(item) + " of invoice " + invoice +
                                  " changed while the write-off was booked; nothing was written");
+      }
     }
     what = "written off " + core::format_minor(written_off, exponent) + " " + currency;
     if (written_off < disputed)

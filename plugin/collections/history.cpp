@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::collections {
 
@@ -78,15 +79,9 @@ void record_event(db::context &ctx, int64_t company_id, const std::string &custo
 customer_ref find_customer(db::context &ctx, int64_t company_id, const std::string &company_code,
                            const std::string &customer_number) {
   if (customer_number.empty()) invalid_argument("customer number is empty");
-  customer_ref c;
-  long long cid = company_id, id = 0;
-  soci::indicator ind = soci::i_null;
-  ctx.sql() << ctx.profile().sql("collections.customer_by_number"), soci::use(cid, "company_id"),
-      soci::use(customer_number, "number"), soci::into(id, ind), soci::into(c.number), soci::into(c.name);
-  if (!ctx.sql().got_data() || ind != soci::i_ok)
-    fail(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
-  c.id = id;
-  return c;
+  const auto found = erp::find_customer(ctx, company_id, customer_number);
+  if (!found) fail(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
+  return {found->id, found->number, found->name};
 }
 
 json add_note(db::context &ctx, const std::string &company, const std::string &customer_number,

@@ -54,8 +54,8 @@ struct customer_ref {
   std::string name;
 };
 
-// The company's customer by number (profile statement
-// collections.customer_by_number); ARX_E_NOT_FOUND naming both.
+// The company's customer by number (erp::find_customer); ARX_E_NOT_FOUND
+// naming both.
 customer_ref find_customer(db::context &ctx, int64_t company_id, const std::string &company_code,
                            const std::string &customer_number);
 

@@ -33,7 +33,7 @@ nlohmann::json add_promise(db::context &ctx, const std::string &company, const s
 nlohmann::json cancel_promise(db::context &ctx, const std::string &company, int64_t promise_id);
 
 // Checks every open promise of the company made on or before `as_of`
-// against the customer's payments (erp_payment, in the promise's currency,
+// against the customer's payments in the ERP (in the promise's currency,
 // value dates from made_on to as_of): kept when they reach the amount, broken
 // when as_of is later than promised_date + grace_days. Runs in the caller's
 // transaction (the dunning run's); opens none. Two reads for all promises.

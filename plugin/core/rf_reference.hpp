@@ -1,5 +1,5 @@
 // ISO 11649 structured creditor references ("RF" references): the payment
-// reference arx gives every invoice (BT-83, erp_invoice.payment_reference) so
+// reference arx gives every invoice (BT-83, the invoice's payment reference in the ERP) so
 // that cash application can match the incoming payment to it.
 //
 // Form: "RF", two check digits, then 1..21 letters or digits; 25 characters

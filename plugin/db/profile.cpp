@@ -53,13 +53,11 @@ profile profile::load(const std::string &name, dialect d, const std::string &dir
     for (auto &st : parse_named_statements(*text, origin))
       p.statements_[st.name] = expand_macros(st.text, d, origin + ":" + std::to_string(st.line));
   }
-  for (const std::string &rel : {base + dial + "schema.sql", base + "schema.sql"}) {
+  for (const std::string &rel : {base + "schema.sql", base + dial + "schema.sql"}) {
     std::string origin;
     if (auto text = read_source(dir, rel, origin)) {
-      p.schema_ = std::move(text);
-      p.schema_origin_ = origin;
+      p.schema_.push_back({origin, std::move(*text)});
       found = true;
-      break;
     }
   }
   if (!found)

@@ -4,7 +4,9 @@
 //   sql/profiles/<erp>/statements.sql            portable statements
 //   sql/profiles/<erp>/<dialect>/statements.sql  per-dialect overrides (by name)
 //   sql/profiles/<erp>/schema.sql                the ERP's tables, where arx ships
-//   sql/profiles/<erp>/<dialect>/schema.sql      them (the reference ERP only)
+//   sql/profiles/<erp>/<dialect>/schema.sql      them (the reference ERP only);
+//                                                the dialect's script runs after
+//                                                the portable one
 //
 // Statements may use the dialect macros of expand_macros (db/sql_script.hpp),
 // expanded per dialect when loading, so that amounts travel as exact decimal
@@ -15,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/database.hpp"
 #include "db/sql_script.hpp"
@@ -36,15 +39,19 @@ public:
   const std::string &sql(std::string_view statement) const;
   bool has(std::string_view statement) const;
 
-  // The ERP schema script, when the profile ships one.
-  const std::optional<std::string> &schema() const noexcept { return schema_; }
-  const std::string &schema_origin() const noexcept { return schema_origin_; }
+  // The ERP schema, when the profile ships one: the portable script, then the
+  // dialect's additions (sequences and the like), each with its origin.
+  struct script {
+    std::string origin;
+    std::string text;
+  };
+  const std::vector<script> &schema_scripts() const noexcept { return schema_; }
+  bool has_schema() const noexcept { return !schema_.empty(); }
 
 private:
   std::string name_;
   std::map<std::string, std::string, std::less<>> statements_;
-  std::optional<std::string> schema_;
-  std::string schema_origin_;
+  std::vector<script> schema_;
 };
 
 }  // namespace arx::db

@@ -31,7 +31,7 @@ struct named_statement {
 // Parses a file of named statements:
 //   -- name: company.by_code
 //   -- any further comment lines describe it
-//   SELECT ... FROM erp_company WHERE code = :code
+//   SELECT ... FROM company WHERE code = :code
 // Each statement runs until the next "-- name:" line; a trailing ';' is
 // optional. Throws arx::error(ARX_E_PARSE) on a duplicate or empty name, or SQL
 // before the first name, naming `origin` and the line.

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::delivery {
 
@@ -75,10 +76,8 @@ preference preference_for(db::context &ctx, int64_t company_id, const std::strin
 void set_preference(db::context &ctx, const std::string &company_code, const std::string &customer_number,
                     const std::string &chain_text, const std::optional<std::string> &email, bool attach_xml) {
   const auto company = erp::find_company(ctx, company_code);
-  long long c = company.id, customer_id = 0;
-  ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(c, "company_id"),
-      soci::use(customer_number, "number"), soci::into(customer_id);
-  if (!ctx.sql().got_data())
+  long long c = company.id;
+  if (!erp::find_customer(ctx, company.id, customer_number))
     throw error(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
   soci::transaction tx(ctx.sql());
   ctx.sql() << "DELETE FROM arx_delivery_preference WHERE company_id = :c AND customer_number = :n", soci::use(c),

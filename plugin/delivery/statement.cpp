@@ -9,6 +9,7 @@
 #include "delivery/post.hpp"
 #include "delivery/preference.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 #include "pdf/statement_pdf.hpp"
 
 namespace arx::delivery {
@@ -16,25 +17,6 @@ namespace arx::delivery {
 using nlohmann::json;
 
 namespace {
-
-template <size_t N> struct text_row {
-  std::array<std::string, N> v;
-  std::array<soci::indicator, N> ind{};
-  std::optional<std::string> opt(size_t i) const {
-    if (ind[i] == soci::i_null || v[i].empty()) return std::nullopt;
-    return v[i];
-  }
-};
-
-template <size_t N> bool fetch(db::context &ctx, const char *name, text_row<N> &row, long long id, const char *param) {
-  soci::statement st(ctx.sql());
-  st.exchange(soci::use(id, param));
-  for (size_t i = 0; i < N; ++i) st.exchange(soci::into(row.v[i], row.ind[i]));
-  st.alloc();
-  st.prepare(ctx.profile().sql(name));
-  st.define_and_bind();
-  return st.execute(true);
-}
 
 struct built {
   pdf::statement s;
@@ -46,36 +28,32 @@ struct built {
 built build(db::context &ctx, const std::string &company_code, const std::string &customer_number,
             core::date as_of, const std::string &currency) {
   const auto company = erp::find_company(ctx, company_code);
-  long long cid = company.id, customer_id = 0;
-  ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(cid, "company_id"),
-      soci::use(customer_number, "number"), soci::into(customer_id);
-  if (!ctx.sql().got_data())
-    throw error(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
+  const auto customer = erp::find_customer(ctx, company.id, customer_number);
+  if (!customer) throw error(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
+  long long cid = company.id, customer_id = customer->id;
   built b;
-  text_row<12> s;
-  fetch(ctx, "einvoice.seller", s, cid, "company_id");
-  b.s.seller.name = s.v[0];
-  b.s.seller.vat_id = s.opt(1);
-  b.s.iban = s.opt(2);
-  b.s.bic = s.opt(3);
-  b.s.seller.street = s.opt(4);
-  b.s.seller.city = s.opt(5);
-  b.s.seller.postcode = s.opt(6);
-  b.s.seller.country = s.v[7];
-  b.s.seller.contact_email = s.opt(8);
-  b.s.seller.contact_phone = s.opt(10);
-  b.s.seller.contact_name = s.opt(11);
-  text_row<10> c;
-  fetch(ctx, "einvoice.buyer", c, customer_id, "customer_id");
+  const erp::company_party s = erp::company_party_of(ctx, company.id);
+  b.s.seller.name = s.name.value_or("");
+  b.s.seller.vat_id = s.vat_id;
+  b.s.iban = s.iban;
+  b.s.bic = s.bic;
+  b.s.seller.street = s.street;
+  b.s.seller.city = s.city;
+  b.s.seller.postcode = s.postcode;
+  b.s.seller.country = s.country.value_or("");
+  b.s.seller.contact_email = s.email;
+  b.s.seller.contact_phone = s.phone;
+  b.s.seller.contact_name = s.contact_name;
+  const erp::customer_party c = erp::customer_party_of(ctx, customer_id).value_or(erp::customer_party{});
   b.s.customer_number = customer_number;
-  b.s.customer.name = c.v[1];
-  b.s.customer.country = c.opt(2).value_or("");
-  b.s.customer.vat_id = c.opt(3);
-  b.email = c.opt(4).value_or("");
-  b.language = document_language(ctx, company_code, c.opt(5));
-  b.s.customer.street = c.opt(6);
-  b.s.customer.city = c.opt(7);
-  b.s.customer.postcode = c.opt(8);
+  b.s.customer.name = c.name.value_or("");
+  b.s.customer.country = c.country.value_or("");
+  b.s.customer.vat_id = c.vat_id;
+  b.email = c.email.value_or("");
+  b.language = document_language(ctx, company_code, c.language);
+  b.s.customer.street = c.street;
+  b.s.customer.city = c.city;
+  b.s.customer.postcode = c.postcode;
   b.s.as_of = as_of;
   b.from = config::get(ctx, company_code, "delivery.from_address").value;
   if (b.from.empty()) b.from = b.s.seller.contact_email.value_or("");

@@ -25,7 +25,7 @@ namespace arx::demo {
 struct options {
   uint64_t seed = 42;
   uint32_t customers = 300;  // per company, 1 .. 1000000
-  uint32_t invoices = 3000;  // erp_invoice rows per company (all kinds and states), 0 .. 10000000
+  uint32_t invoices = 3000;  // ERP invoices per company (all kinds and states), 0 .. 10000000
   // The last day of the generated history, which covers the 15 months before
   // it. Must be a valid date; there is no default.
   std::chrono::year_month_day as_of;

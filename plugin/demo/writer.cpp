@@ -6,6 +6,7 @@
 
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "db/text_rows.hpp"
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "demo/generator.hpp"
@@ -60,10 +61,13 @@ struct table_writer {
   }
 };
 
-std::vector<long long> row_counts(db::context &ctx) {
-  std::vector<long long> n(8);
-  ctx.sql() << ctx.profile().sql("erp.row_counts"), soci::into(n[0]), soci::into(n[1]), soci::into(n[2]),
-      soci::into(n[3]), soci::into(n[4]), soci::into(n[5]), soci::into(n[6]), soci::into(n[7]);
+// What the ERP holds, per table the profile names (`erp.row_counts`: name,
+// rows), in the profile's order; the first is the companies.
+std::vector<std::pair<std::string, long long>> row_counts(db::context &ctx) {
+  std::vector<std::pair<std::string, long long>> n;
+  db::text_rows(2, 100).run(ctx.sql(), ctx.profile().sql("erp.row_counts"), {},
+                            [&](const db::text_rows &r) { n.emplace_back(r.text(0), r.integer(1)); });
+  if (n.empty()) throw error(ARX_E_CONFIG, "ERP profile '" + ctx.profile().name() + "': erp.row_counts returned no rows");
   return n;
 }
 
@@ -87,12 +91,15 @@ json write_demo(db::context &ctx, const request &request) {
   if (opt.customers > 100000 || opt.invoices > 2000000)
     throw error(ARX_E_INVALID_ARGUMENT, "demo size too large: at most 100000 customers and 2000000 invoices per company");
 
-  if (!ctx.db().table_exists("erp_company"))
+  std::vector<std::pair<std::string, long long>> before;
+  try {
+    before = row_counts(ctx);
+  } catch (const soci::soci_error &) {
     throw error(ARX_E_SCHEMA, "the reference ERP tables are missing in this database; create them with "
                               "'arx install --erp-schema' (arx_install_options.flags ARX_INSTALL_ERP_SCHEMA)");
-  auto before = row_counts(ctx);
-  if (before[0] > 0)
-    throw error(ARX_E_CONFLICT, "the reference ERP already holds " + std::to_string(before[0]) +
+  }
+  if (before[0].second > 0)
+    throw error(ARX_E_CONFLICT, "the reference ERP already holds " + std::to_string(before[0].second) +
                                     " companies; arx demo fills an empty database only (use a new database file)");
 
   ctx.progress("generating demo data", 0, 0);
@@ -210,10 +217,7 @@ json write_demo(db::context &ctx, const request &request) {
   // Report from the database, not from memory: what is there is what we say.
   auto after = row_counts(ctx);
   json rows;
-  static constexpr const char *names[] = {"erp_company",      "erp_customer",  "erp_customer_bank_account",
-                                          "erp_invoice",      "erp_invoice_line", "erp_open_item",
-                                          "erp_payment",      "erp_payment_allocation"};
-  for (size_t i = 0; i < after.size(); ++i) rows[names[i]] = after[i] - before[i];
+  for (size_t i = 0; i < after.size() && i < before.size(); ++i) rows[after[i].first] = after[i].second - before[i].second;
   json companies = json::array();
   for (const auto &c : data.companies) {
     std::vector<std::string> ccy(20), sum(20);

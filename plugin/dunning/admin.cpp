@@ -9,6 +9,7 @@
 #include "dunning/procedure.hpp"
 #include "dunning/render.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::dunning {
 
@@ -17,11 +18,9 @@ using nlohmann::json;
 namespace {
 
 long long customer_id(db::context &ctx, const erp::company &c, const std::string &number) {
-  long long cid = c.id, id = 0;
-  ctx.sql() << ctx.profile().sql("delivery.customer_by_number"), soci::use(cid, "company_id"),
-      soci::use(number, "number"), soci::into(id);
-  if (!ctx.sql().got_data()) throw error(ARX_E_NOT_FOUND, "no customer " + number + " in company " + c.code);
-  return id;
+  const auto found = erp::find_customer(ctx, c.id, number);
+  if (!found) throw error(ARX_E_NOT_FOUND, "no customer " + number + " in company " + c.code);
+  return found->id;
 }
 
 long long invoice_id(db::context &ctx, const erp::company &c, const std::string &number) {

@@ -13,6 +13,7 @@
 #include "dunning/render.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/from_erp.hpp"
+#include "erp/reads.hpp"
 #include "pdf/invoice_pdf.hpp"
 
 namespace arx::dunning {
@@ -88,39 +89,32 @@ loaded load_notice(db::context &ctx, int64_t id) {
 }
 
 party_text seller_of(db::context &ctx, int64_t company_id) {
+  const erp::company_party c = erp::company_party_of(ctx, company_id);
   party_text p;
-  long long cid = company_id;
-  text_rows(12, 2).run(ctx.sql(), ctx.profile().sql("einvoice.seller"),
-                       [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
-                       [&](const text_rows &t) {
-                         p.name = t.text(0);
-                         p.vat_id = t.text(1);
-                         p.iban = t.text(2);
-                         p.bic = t.text(3);
-                         p.street = t.text(4);
-                         p.city = t.text(5);
-                         p.postcode = t.text(6);
-                         p.country = t.text(7);
-                         p.email = t.text(8);
-                         p.phone = t.text(10);
-                       });
+  p.name = c.name.value_or("");
+  p.vat_id = c.vat_id.value_or("");
+  p.iban = c.iban.value_or("");
+  p.bic = c.bic.value_or("");
+  p.street = c.street.value_or("");
+  p.city = c.city.value_or("");
+  p.postcode = c.postcode.value_or("");
+  p.country = c.country.value_or("");
+  p.email = c.email.value_or("");
+  p.phone = c.phone.value_or("");
   return p;
 }
 
 party_text customer_of(db::context &ctx, int64_t customer_id) {
   party_text p;
-  long long id = customer_id;
-  text_rows(10, 2).run(ctx.sql(), ctx.profile().sql("einvoice.buyer"),
-                       [&](soci::statement &st) { st.exchange(soci::use(id, "customer_id")); },
-                       [&](const text_rows &t) {
-                         p.name = t.text(1);
-                         p.country = t.text(2);
-                         p.vat_id = t.text(3);
-                         p.email = t.text(4);
-                         p.street = t.text(6);
-                         p.city = t.text(7);
-                         p.postcode = t.text(8);
-                       });
+  const auto c = erp::customer_party_of(ctx, customer_id);
+  if (!c) return p;
+  p.name = c->name.value_or("");
+  p.country = c->country.value_or("");
+  p.vat_id = c->vat_id.value_or("");
+  p.email = c->email.value_or("");
+  p.street = c->street.value_or("");
+  p.city = c->city.value_or("");
+  p.postcode = c->postcode.value_or("");
   return p;
 }
 

@@ -17,6 +17,7 @@
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
+#include "erp/booking.hpp"
 #include "db/text_rows.hpp"
 #include "dunning/compose.hpp"
 #include "dunning/engine.hpp"
@@ -359,18 +360,11 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
   auto &sql = ctx.sql();
   const std::string as_of = core::format_date(r.as_of);
   const long long cid = r.company.id;
-  long long max_invoice = 0, max_line = 0, max_item = 0;
-  sql << ctx.profile().sql("dunning.max_ids"), soci::into(max_invoice), soci::into(max_line), soci::into(max_item);
 
   db::row_batch outcomes({"run_id", "customer_id", "outcome", "reason"});
   db::row_batch notices({"run_id", "company_id", "customer_id", "customer_number", "currency", "level", "procedure_code",
                          "channel", "template", "language", "overdue_total", "fee", "interest", "interest_rate", "total_due", "pay_by",
                          "fee_invoice_id", "fee_invoice_number", "created_at"});
-  db::row_batch invoices({"id", "company_id", "customer_id", "number", "issue_date", "due_date", "currency",
-                          "net_amount", "tax_amount", "gross_amount", "payment_reference"});
-  db::row_batch lines({"id", "invoice_id", "line_no", "description", "unit_price", "net_amount"});
-  db::row_batch open_items({"id", "company_id", "customer_id", "invoice_id", "due_date", "currency", "original_amount",
-                            "open_amount"});
   struct pending {
     const notice *n;
     std::string fee_number;
@@ -379,6 +373,30 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
   static const std::map<std::string, std::pair<std::string, std::string>> fee_text = {
       {"de", {"Mahngebühr", "Verzugszinsen"}}, {"en", {"Dunning fee", "Late-payment interest"}},
       {"nl", {"Aanmaningskosten", "Wettelijke rente"}}};
+  // The fee and interest documents first, booked through the ERP port, which
+  // gives them their ids and numbers.
+  std::vector<erp::fee_document> fees;
+  for (const auto &dc : ds) {
+    if (dc.d.outcome == "not_overdue") continue;
+    for (const auto &n : dc.d.notices) {
+      if (n.fee + n.interest <= 0) continue;
+      erp::fee_document f;
+      f.customer_id = n.customer_id;
+      f.currency = n.currency;
+      f.issue_date = as_of;
+      f.due_date = core::format_date(n.pay_by);
+      const auto &labels = fee_text.at(n.language);
+      for (const bool is_interest : {false, true}) {
+        const int64_t value = is_interest ? n.interest : n.fee;
+        const std::string &text = is_interest ? labels.second : labels.first;
+        if (value <= 0) continue;
+        f.lines.push_back({text + " " + as_of + (is_interest ? " (" + n.interest_rate + " %)" : ""), value});
+      }
+      fees.push_back(std::move(f));
+    }
+  }
+  const auto booked = erp::book_fee_documents(ctx, r.company.id, fees);
+  size_t next_fee = 0;
   for (const auto &dc : ds) {
     if (dc.d.outcome == "not_overdue") continue;
     ++t.customers;
@@ -394,49 +412,12 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
     for (const auto &n : dc.d.notices) {
       t.add(n);
       std::string fee_number;
-      const int64_t charged = n.fee + n.interest;
       notices.add_row();
-      if (charged > 0) {
-        const int64_t invoice_id = ++max_invoice;
-        fee_number = "DN-" + std::to_string(invoice_id);
-        const std::string amount = minor(charged, n.exponent);
-        invoices.add_row();
-        invoices.set("id", invoice_id);
-        invoices.set("company_id", static_cast<int64_t>(cid));
-        invoices.set("customer_id", n.customer_id);
-        invoices.set("number", fee_number);
-        invoices.set("issue_date", as_of);
-        invoices.set("due_date", core::format_date(n.pay_by));
-        invoices.set("currency", n.currency);
-        invoices.set("net_amount", amount);
-        invoices.set("tax_amount", minor(0, n.exponent));
-        invoices.set("gross_amount", amount);
-        invoices.set("payment_reference", fee_number);
-        const auto &labels = fee_text.at(n.language);
-        int line_no = 0;
-        for (const bool is_interest : {false, true}) {
-          const int64_t value = is_interest ? n.interest : n.fee;
-          const std::string &text = is_interest ? labels.second : labels.first;
-          if (value <= 0) continue;
-          lines.add_row();
-          lines.set("id", ++max_line);
-          lines.set("invoice_id", invoice_id);
-          lines.set("line_no", static_cast<int64_t>(++line_no));
-          lines.set("description", text + " " + as_of + (is_interest ? " (" + n.interest_rate + " %)" : ""));
-          lines.set("unit_price", minor(value, n.exponent));
-          lines.set("net_amount", minor(value, n.exponent));
-        }
-        open_items.add_row();
-        open_items.set("id", ++max_item);
-        open_items.set("company_id", static_cast<int64_t>(cid));
-        open_items.set("customer_id", n.customer_id);
-        open_items.set("invoice_id", invoice_id);
-        open_items.set("due_date", core::format_date(n.pay_by));
-        open_items.set("currency", n.currency);
-        open_items.set("original_amount", amount);
-        open_items.set("open_amount", amount);
-        notices.set("fee_invoice_id", invoice_id);
-        notices.set("fee_invoice_number", fee_number);
+      if (n.fee + n.interest > 0) {
+        const erp::booked_fee &b = booked.at(next_fee++);
+        fee_number = b.number;
+        notices.set("fee_invoice_id", b.invoice_id);
+        notices.set("fee_invoice_number", b.number);
       } else {
         notices.set_null("fee_invoice_id");
         notices.set_null("fee_invoice_number");
@@ -464,9 +445,6 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
   outcomes.execute(sql, "INSERT INTO arx_dunning_run_customer (run_id, customer_id, outcome, reason) "
                         "VALUES (:run_id, :customer_id, :outcome, :reason)");
   if (by_key.empty()) return;
-  invoices.execute(sql, ctx.profile().sql("dunning.insert_fee_invoice"));
-  lines.execute(sql, ctx.profile().sql("dunning.insert_fee_line"));
-  open_items.execute(sql, ctx.profile().sql("dunning.insert_fee_open_item"));
   notices.execute(sql,
                   "INSERT INTO arx_dunning_notice (run_id, company_id, customer_id, customer_number, currency, level, "
                   "procedure_code, channel, template, language, overdue_total, fee, interest, interest_rate, total_due, pay_by, "

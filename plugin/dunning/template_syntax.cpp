@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace arx::dunning {
 namespace {
@@ -78,12 +79,7 @@ const char *opposite(std::string_view name) {
   return nullptr;
 }
 
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string trim(std::string_view s) { return std::string(core::trim(s, " \t\r\n")); }
 
 // Finds the markers of one part ("subject", "body") and checks them.
 struct scanner {

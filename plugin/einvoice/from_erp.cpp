@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::einvoice {
 namespace {
@@ -23,17 +24,6 @@ template <size_t N> struct text_row {
     return v[i];
   }
 };
-
-template <size_t N, class... Uses>
-bool fetch(db::context &ctx, const char *statement, text_row<N> &row, Uses &&...uses) {
-  soci::statement st(ctx.sql());
-  (st.exchange(std::forward<Uses>(uses)), ...);
-  for (size_t i = 0; i < N; ++i) st.exchange(soci::into(row.v[i], row.ind[i]));
-  st.alloc();
-  st.prepare(ctx.profile().sql(statement));
-  st.define_and_bind();
-  return st.execute(true);
-}
 
 // "0088:4035811991014" -> {scheme, id}; NULL or no scheme -> nothing.
 std::optional<electronic_address> endpoint_of(const std::optional<std::string> &peppol_id) {
@@ -100,35 +90,37 @@ erp_document read_document(db::context &ctx, std::string_view company_code, std:
   }
   if (auto delivered = h.opt(15)) d.delivery_date = core::parse_date(*delivered);
 
-  text_row<12> s;
-  fetch(ctx, "einvoice.seller", s, soci::use(company_id, "company_id"));
-  d.seller.name = s.req(0, "seller name (BT-27)");
-  d.seller.vat_id = s.opt(1);
-  d.payment.iban = s.opt(2);
-  d.payment.bic = s.opt(3);
-  d.seller.street = s.opt(4);
-  d.seller.city = s.opt(5);
-  d.seller.postcode = s.opt(6);
-  d.seller.country = s.req(7, "seller country (BT-40)");
-  d.seller.contact_email = s.opt(8);
-  d.seller.endpoint = endpoint_of(s.opt(9));
-  d.seller.contact_phone = s.opt(10);
-  d.seller.contact_name = s.opt(11);
+  auto required = [](const std::optional<std::string> &v, const char *what) -> const std::string & {
+    if (!v) throw error(ARX_E_VALIDATION, std::string(what) + " is missing in the ERP");
+    return *v;
+  };
+  const erp::company_party s = erp::company_party_of(ctx, company.id);
+  d.seller.name = required(s.name, "seller name (BT-27)");
+  d.seller.vat_id = s.vat_id;
+  d.payment.iban = s.iban;
+  d.payment.bic = s.bic;
+  d.seller.street = s.street;
+  d.seller.city = s.city;
+  d.seller.postcode = s.postcode;
+  d.seller.country = required(s.country, "seller country (BT-40)");
+  d.seller.contact_email = s.email;
+  d.seller.endpoint = endpoint_of(s.peppol_id);
+  d.seller.contact_phone = s.phone;
+  d.seller.contact_name = s.contact_name;
 
-  text_row<10> b;
-  if (!fetch(ctx, "einvoice.buyer", b, soci::use(customer_id, "customer_id")))
-    throw error(ARX_E_NOT_FOUND, "the customer of invoice " + number_text + " is missing in the ERP");
-  out.customer_number = b.req(0, "customer number");
+  const auto b = erp::customer_party_of(ctx, customer_id);
+  if (!b) throw error(ARX_E_NOT_FOUND, "the customer of invoice " + number_text + " is missing in the ERP");
+  out.customer_number = required(b->number, "customer number");
   out.customer_id = customer_id;
-  d.buyer.name = b.req(1, "buyer name (BT-44)");
-  d.buyer.country = b.opt(2).value_or("");
-  d.buyer.vat_id = b.opt(3);
-  d.buyer.contact_email = b.opt(4);
-  out.language = b.opt(5);
-  d.buyer.street = b.opt(6);
-  d.buyer.city = b.opt(7);
-  d.buyer.postcode = b.opt(8);
-  d.buyer.endpoint = endpoint_of(b.opt(9));
+  d.buyer.name = required(b->name, "buyer name (BT-44)");
+  d.buyer.country = b->country.value_or("");
+  d.buyer.vat_id = b->vat_id;
+  d.buyer.contact_email = b->email;
+  out.language = b->language;
+  d.buyer.street = b->street;
+  d.buyer.city = b->city;
+  d.buyer.postcode = b->postcode;
+  d.buyer.endpoint = endpoint_of(b->peppol_id);
   // Delivered to the buyer's address (the profile has no delivery address).
   if (!d.buyer.country.empty()) {
     party to;

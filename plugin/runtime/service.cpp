@@ -35,22 +35,24 @@ json status_json(const db::schema_status &st, db::dialect d) {
 // Creates the ERP tables of the profile (reference ERP only): one transaction,
 // every statement IF NOT EXISTS, so a rerun changes nothing.
 int install_erp_schema(db::context &ctx) {
-  const auto &schema = ctx.profile().schema();
-  if (!schema)
-    throw error(ARX_E_INVALID_ARGUMENT, "ERP profile '" + ctx.profile().name() +
+  const auto &profile = ctx.profile();
+  if (!profile.has_schema())
+    throw error(ARX_E_INVALID_ARGUMENT, "ERP profile '" + profile.name() +
                                             "' ships no schema: the ERP owns its tables, arx only installs its own");
-  auto statements = db::split_sql(*schema, ctx.profile().schema_origin());
+  int count = 0;
   soci::transaction tx(ctx.sql());
-  for (const auto &s : statements) {
-    try {
-      ctx.sql() << s.text;
-    } catch (const soci::soci_error &e) {
-      throw error(ARX_E_DATABASE, ctx.profile().schema_origin() + ":" + std::to_string(s.line) + ": " +
-                                      e.get_error_message());
+  for (const auto &script : profile.schema_scripts()) {
+    for (const auto &s : db::split_sql(script.text, script.origin)) {
+      try {
+        ctx.sql() << s.text;
+      } catch (const soci::soci_error &e) {
+        throw error(ARX_E_DATABASE, script.origin + ":" + std::to_string(s.line) + ": " + e.get_error_message());
+      }
+      ++count;
     }
   }
   tx.commit();
-  return static_cast<int>(statements.size());
+  return count;
 }
 
 }  // namespace

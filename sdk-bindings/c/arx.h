@@ -252,7 +252,7 @@ typedef struct arx_invoice_options {
 typedef struct arx_statement_import_options {
   uint32_t struct_size;
   uint32_t abi_version;
-  /* Company code, or NULL: the company whose IBAN (erp_company.iban) the
+  /* Company code, or NULL: the company whose IBAN (as the ERP holds it) the
    * statements are for. */
   const char *company;
   const char *path;     /* file to read, or NULL when data is given */

@@ -370,14 +370,14 @@ TEST_F(cashapp_run, an_item_changed_during_the_run_is_read_again_not_overwritten
 }
 
 // The run's guard against overwriting an item someone changed: the
-// conditional update of cashapp.update_open_item, sent as one vector
-// statement, changes only the rows that still hold the amount read.
+// conditional update of settle.item (the ERP port's settlement), sent as one
+// vector statement, changes only the rows that still hold the amount read.
 TEST_F(cashapp_run, the_conditional_open_item_update_changes_only_unchanged_items) {
   std::vector<long long> ids = {1, 2, 3};
   std::vector<std::string> expected = {"119.00", "999.99", "500.00"};  // item 2 holds 238.00
   std::vector<std::string> after = {"0.00", "0.00", "10.00"};
-  soci::statement st = (ctx().sql().prepare << ctx().profile().sql("cashapp.update_open_item"),
-                        soci::use(after, "open_amount"), soci::use(ids, "id"), soci::use(expected, "expected"));
+  soci::statement st = (ctx().sql().prepare << ctx().profile().sql("settle.item"),
+                        soci::use(after, "open_amount"), soci::use(ids, "open_item_id"), soci::use(expected, "expected"));
   st.execute(true);
   EXPECT_EQ(open(1), "0.00");
   EXPECT_EQ(open(2), "238.00");

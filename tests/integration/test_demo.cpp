@@ -62,10 +62,10 @@ namespace {
 // What a ledger looks like in a few numbers: rows per table and open totals.
 std::string fingerprint(db::context &c) {
   std::string f;
-  long long n[8];
-  c.sql() << c.profile().sql("erp.row_counts"), soci::into(n[0]), soci::into(n[1]), soci::into(n[2]),
-      soci::into(n[3]), soci::into(n[4]), soci::into(n[5]), soci::into(n[6]), soci::into(n[7]);
-  for (auto v : n) f += std::to_string(v) + ",";
+  std::vector<std::string> table(20);
+  std::vector<long long> rows(20);
+  c.sql() << c.profile().sql("erp.row_counts"), soci::into(table), soci::into(rows);
+  for (size_t i = 0; i < table.size(); ++i) f += table[i] + "=" + std::to_string(rows[i]) + ",";
   for (long long company : {1LL, 2LL, 3LL}) {
     std::vector<std::string> ccy(10), sum(10);
     std::vector<long long> cnt(10);

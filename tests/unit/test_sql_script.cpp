@@ -78,7 +78,7 @@ TEST(profile, reference_profile_loads_for_both_dialects) {
   for (auto d : {dialect::sqlite, dialect::postgresql}) {
     auto p = profile::load("reference", d);
     EXPECT_TRUE(p.has("company.by_code"));
-    EXPECT_TRUE(p.schema().has_value());
+    EXPECT_TRUE(p.has_schema());
     EXPECT_NE(p.sql("open_items.totals").find(d == dialect::sqlite ? "printf" : "SUM(open_amount)"), std::string::npos);
   }
   try {

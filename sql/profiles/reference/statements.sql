@@ -10,6 +10,10 @@ SELECT id, code, name, currency, country FROM erp_company WHERE code = :code
 -- name: company.list
 SELECT id, code, name, currency, country FROM erp_company ORDER BY code
 
+-- name: open_item.by_id
+-- One open item: id, customer id, open amount, currency.
+SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id
+
 -- name: customer.count
 SELECT COUNT(*) FROM erp_customer WHERE company_id = :company_id
 
@@ -30,15 +34,16 @@ SELECT currency, COUNT(*), @money_sum(open_amount)
  ORDER BY currency
 
 -- name: erp.row_counts
--- What the ERP holds, for reports such as the demo's.
-SELECT (SELECT COUNT(*) FROM erp_company),
-       (SELECT COUNT(*) FROM erp_customer),
-       (SELECT COUNT(*) FROM erp_customer_bank_account),
-       (SELECT COUNT(*) FROM erp_invoice),
-       (SELECT COUNT(*) FROM erp_invoice_line),
-       (SELECT COUNT(*) FROM erp_open_item),
-       (SELECT COUNT(*) FROM erp_payment),
-       (SELECT COUNT(*) FROM erp_payment_allocation)
+-- What the ERP holds, for reports such as the demo's: per table its name and
+-- number of rows, the companies first.
+SELECT 'erp_company', COUNT(*) FROM erp_company
+UNION ALL SELECT 'erp_customer', COUNT(*) FROM erp_customer
+UNION ALL SELECT 'erp_customer_bank_account', COUNT(*) FROM erp_customer_bank_account
+UNION ALL SELECT 'erp_invoice', COUNT(*) FROM erp_invoice
+UNION ALL SELECT 'erp_invoice_line', COUNT(*) FROM erp_invoice_line
+UNION ALL SELECT 'erp_open_item', COUNT(*) FROM erp_open_item
+UNION ALL SELECT 'erp_payment', COUNT(*) FROM erp_payment
+UNION ALL SELECT 'erp_payment_allocation', COUNT(*) FROM erp_payment_allocation
 
 -- The demo generator fills the reference ERP with these (one statement per
 -- table, executed with arrays of rows).
@@ -86,6 +91,85 @@ VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_
 INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
 VALUES (:id, :payment_id, :open_item_id, :amount, :kind)
 
+-- ---- the ERP port's writes (plugin/erp/booking.hpp, docs/PROFILES.md) --------
+-- Ids come from ids.<kind> (the dialect folders: sequences on PostgreSQL, a
+-- counter table on SQLite, both from 10^12). Amounts are bound as decimal
+-- text, dates as ISO dates.
+
+-- name: apply.payment
+-- A payment arx applied or recorded as unapplied cash. The reference ERP
+-- keeps what stays on account implicitly (the amount less the allocations of
+-- kind payment), so :on_account is not stored.
+INSERT INTO erp_payment (id, company_id, customer_id, value_date, currency, amount, payer_name, payer_iban,
+                         bank_reference, remittance_text)
+VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_name, :payer_iban,
+        :bank_reference, :remittance_text)
+
+-- name: apply.allocation
+-- One part of a payment applied to an open item: kind payment, discount or
+-- deduction.
+INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
+VALUES (:id, :payment_id, :open_item_id, :amount, :kind)
+
+-- name: write_off.allocation
+-- An amount written off: an allocation without a payment.
+INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
+VALUES (:id, NULL, :open_item_id, :amount, 'write_off')
+
+-- name: settle.item
+-- An item's new open amount after the allocations of one operation, only
+-- while it still holds the amount arx read: a change by someone else in the
+-- meantime makes the update miss, which settle.check then shows.
+UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
+ WHERE id = :open_item_id AND open_amount = CAST(:expected AS DECIMAL(18,2))
+
+-- name: settle.check
+-- After settle.item, in its transaction: the open amounts of the items that
+-- the allocations with ids from :first_allocation_id to :last_allocation_id
+-- were made to (rows of other items are ignored).
+SELECT DISTINCT o.id, @money(o.open_amount)
+  FROM erp_payment_allocation a
+  JOIN erp_open_item o ON o.id = a.open_item_id
+ WHERE a.id BETWEEN :first_allocation_id AND :last_allocation_id AND o.company_id = :company_id
+
+-- name: fee.invoice
+-- A dunning notice's fee and interest, booked as a posted invoice of kind
+-- 'fee'; its number is its payment reference.
+INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, net_amount,
+                         tax_amount, gross_amount, state, payment_reference)
+VALUES (:id, :company_id, :customer_id, :number, 'fee', :issue_date, :due_date, :currency, :net_amount,
+        :tax_amount, :gross_amount, 'posted', :payment_reference)
+
+-- name: fee.line
+-- Dunning fees and interest are not subject to VAT (category O).
+INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, net_amount,
+                              tax_category, tax_percent)
+VALUES (:id, :invoice_id, :line_no, :description, 1, 'C62', :unit_price, :net_amount, 'O', NULL)
+
+-- name: fee.open_item
+INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, open_amount)
+VALUES (:id, :company_id, :customer_id, :invoice_id, :due_date, :currency, :original_amount, :open_amount)
+
+-- name: reverse.allocations
+-- The allocations of one payment of the company: allocation id, open item
+-- id, amount, kind, currency.
+SELECT a.id, a.open_item_id, @money(a.amount), a.kind, p.currency
+  FROM erp_payment_allocation a
+  JOIN erp_payment p ON p.id = a.payment_id
+ WHERE a.payment_id = :payment_id AND p.company_id = :company_id
+ ORDER BY a.id
+
+-- name: reverse.settle
+-- Gives an item back what one allocation took. Rounded to the column's two
+-- decimals, so that SQLite's binary sums stay the exact amount.
+UPDATE erp_open_item SET open_amount = ROUND(open_amount + CAST(:amount AS DECIMAL(18,2)), 2)
+ WHERE id = :open_item_id
+
+-- name: reverse.remove
+-- The reference ERP keeps no reversed allocations: the row goes, and the
+-- payment's cash is unapplied again.
+DELETE FROM erp_payment_allocation WHERE id = :allocation_id
+
 -- E-invoices (docs/EINVOICE.md). The reference ERP keeps the number of the
 -- invoice a credit note corrects in order_reference; these statements map it
 -- to the preceding-invoice reference (BT-25) and leave the order reference
@@ -106,12 +190,16 @@ SELECT id, kind, number, issue_date, due_date, currency, @money(net_amount), @mo
 -- name: einvoice.number_by_id
 SELECT number FROM erp_invoice WHERE company_id = :company_id AND id = :invoice_id
 
--- name: einvoice.seller
+-- name: party.company
+-- The company as seller: name, VAT id, IBAN, BIC, street, city, postcode,
+-- country, e-mail, Peppol id (scheme:id), phone, contact name.
 SELECT name, vat_id, iban, bic, street, city, postcode, country, email, peppol_id, phone, contact_name
   FROM erp_company
  WHERE id = :company_id
 
--- name: einvoice.buyer
+-- name: party.customer
+-- A customer as buyer: number, name, country, VAT id, e-mail, language,
+-- street, city, postcode, Peppol id (scheme:id).
 SELECT number, name, country, vat_id, email, language, street, city, postcode, peppol_id
   FROM erp_customer
  WHERE id = :customer_id
@@ -124,9 +212,6 @@ SELECT line_no, description, @decimal4(quantity), unit_code, @decimal4(unit_pric
  ORDER BY line_no
 
 -- ---- delivery (invoice posting, statements of account) ----------------------
-
--- name: delivery.customer_by_number
-SELECT id FROM erp_customer WHERE company_id = :company_id AND number = :number
 
 -- name: delivery.set_payment_reference
 -- Stores the structured payment reference (ISO 11649 RF) arx gave a posted
@@ -172,42 +257,8 @@ SELECT a.iban, a.customer_id
   FROM erp_customer_bank_account a JOIN erp_customer c ON c.id = a.customer_id
  WHERE c.company_id = :company_id
 
--- name: cashapp.max_ids
--- The reference ERP numbers payments and allocations itself; arx continues
--- after the highest ids, inside the transaction that holds the company lock.
-SELECT (SELECT COALESCE(MAX(id), 0) FROM erp_payment), (SELECT COALESCE(MAX(id), 0) FROM erp_payment_allocation)
-
--- name: cashapp.insert_payment
-INSERT INTO erp_payment (id, company_id, customer_id, value_date, currency, amount, payer_name, payer_iban,
-                         bank_reference, remittance_text)
-VALUES (:id, :company_id, :customer_id, :value_date, :currency, :amount, :payer_name, :payer_iban,
-        :bank_reference, :remittance_text)
-
--- name: cashapp.insert_allocation
-INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
-VALUES (:id, :payment_id, :open_item_id, :amount, :kind)
-
--- name: cashapp.update_open_item
--- Only when the item still has the open amount arx read: a change by someone
--- else in the meantime makes the update miss, and arx redoes the statement.
-UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
- WHERE id = :id AND open_amount = CAST(:expected AS DECIMAL(18,2))
-
--- name: cashapp.open_item
-SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id
-
--- name: cashapp.open_amounts_of_statement
--- After a statement's writes, in its transaction: the open amounts of the
--- items its lines were allocated to, which must be what arx wrote (an item
--- someone else changed in the meantime was not updated, and shows here).
-SELECT DISTINCT o.id, @money(o.open_amount)
-  FROM arx_cashapp_allocation a
-  JOIN arx_bank_line l ON l.id = a.line_id
-  JOIN erp_open_item o ON o.id = a.open_item_id
- WHERE l.statement_id = :statement_id AND a.shadow = 0 AND a.generation = 1
 
 -- dunning (plugin/dunning) ---------------------------------------------------
-
 -- name: dunning.customers
 -- The customers of one company: id, number, name, language (may be NULL).
 SELECT id, number, name, language FROM erp_customer WHERE company_id = :company_id
@@ -242,35 +293,12 @@ SELECT p.customer_id, p.currency, @money(p.amount), @money_sum(a.amount)
  GROUP BY p.id, p.customer_id, p.currency, p.amount
 HAVING p.amount > COALESCE(SUM(a.amount), 0)
 
--- name: dunning.max_ids
--- The reference ERP numbers invoices, their lines and open items itself;
--- arx continues after the highest ids while it holds the dunning lock.
-SELECT (SELECT COALESCE(MAX(id), 0) FROM erp_invoice), (SELECT COALESCE(MAX(id), 0) FROM erp_invoice_line),
-       (SELECT COALESCE(MAX(id), 0) FROM erp_open_item)
-
--- name: dunning.insert_fee_invoice
--- A dunning notice's fee and interest, booked as an invoice of kind 'fee'.
-INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, net_amount,
-                         tax_amount, gross_amount, state, payment_reference)
-VALUES (:id, :company_id, :customer_id, :number, 'fee', :issue_date, :due_date, :currency, :net_amount,
-        :tax_amount, :gross_amount, 'posted', :payment_reference)
-
--- name: dunning.insert_fee_line
--- Dunning fees and interest are not subject to VAT (category O).
-INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, net_amount,
-                              tax_category, tax_percent)
-VALUES (:id, :invoice_id, :line_no, :description, 1, 'C62', :unit_price, :net_amount, 'O', NULL)
-
--- name: dunning.insert_fee_open_item
-INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, open_amount)
-VALUES (:id, :company_id, :customer_id, :invoice_id, :due_date, :currency, :original_amount, :open_amount)
-
 -- collections (plugin/collections)
 -- Disputes, promises to pay, the contact history and the collectors'
 -- worklist. Dates are bound as 'YYYY-MM-DD' text; days between dates are
 -- counted by arx after reading them.
-
--- name: collections.customer_by_number
+-- name: customer.by_number
+-- A customer of a company by number: id, number, name.
 SELECT id, number, name FROM erp_customer WHERE company_id = :company_id AND number = :number
 
 -- name: collections.invoice_items
@@ -295,24 +323,6 @@ SELECT o.id, o.customer_id, c.number, o.invoice_id, i.number, o.currency
   LEFT JOIN erp_invoice i ON i.id = o.invoice_id
  WHERE o.id = :id
 
--- name: collections.open_item
-SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE id = :id
-
--- name: collections.max_allocation_id
--- Like cashapp.max_ids: arx numbers the write-off allocation after the
--- highest id, under the company's cash-application lock.
-SELECT COALESCE(MAX(id), 0) FROM erp_payment_allocation
-
--- name: collections.insert_write_off
--- A disputed amount written off: an allocation without a payment.
-INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind)
-VALUES (:id, NULL, :open_item_id, :amount, 'write_off')
-
--- name: collections.update_open_item
--- Only when the item still has the open amount arx read (as
--- cashapp.update_open_item).
-UPDATE erp_open_item SET open_amount = CAST(:open_amount AS DECIMAL(18,2))
- WHERE id = :id AND open_amount = CAST(:expected AS DECIMAL(18,2))
 
 -- name: collections.promise_payments
 -- For each open promise of a company: what the customer paid in the

@@ -2,6 +2,27 @@
 -- (docs/PROFILES.md): they are added to, or replace by name, those of
 -- ../statements.sql when arx runs on PostgreSQL.
 
+-- ids (the ERP port's writes, docs/PROFILES.md): new ids from the
+-- sequences of postgresql/schema.sql, :count of them, one per row. Sequences
+-- never hand out an id twice, whatever runs at the same time.
+
+-- name: ids.payment
+SELECT nextval('erp_payment_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.allocation
+SELECT nextval('erp_payment_allocation_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.invoice_line
+SELECT nextval('erp_invoice_line_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.open_item
+SELECT nextval('erp_open_item_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.fee_invoice
+-- A fee document's id and its number: DN-<id>.
+SELECT s.id, 'DN-' || CAST(s.id AS VARCHAR(20))
+  FROM (SELECT nextval('erp_invoice_id_seq') AS id FROM generate_series(1, :count)) s
+
 -- collections (plugin/collections)
 
 -- name: collections.payment_delays

@@ -2,6 +2,48 @@
 -- (docs/PROFILES.md): they are added to, or replace by name, those of
 -- ../statements.sql when arx runs on SQLite.
 
+-- ids (the ERP port's writes, docs/PROFILES.md): new ids from the counters
+-- of sqlite/schema.sql. ids.<kind>.reserve raises the counter by :count
+-- (taking SQLite's write lock until the transaction ends); ids.<kind> then
+-- returns the :count ids up to the counter, one per row.
+
+-- name: ids.payment.reserve
+UPDATE erp_id_counter SET last_id = last_id + :count WHERE name = 'erp_payment'
+
+-- name: ids.payment
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+SELECT c.last_id - n.i FROM erp_id_counter c CROSS JOIN n WHERE c.name = 'erp_payment'
+
+-- name: ids.allocation.reserve
+UPDATE erp_id_counter SET last_id = last_id + :count WHERE name = 'erp_payment_allocation'
+
+-- name: ids.allocation
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+SELECT c.last_id - n.i FROM erp_id_counter c CROSS JOIN n WHERE c.name = 'erp_payment_allocation'
+
+-- name: ids.invoice_line.reserve
+UPDATE erp_id_counter SET last_id = last_id + :count WHERE name = 'erp_invoice_line'
+
+-- name: ids.invoice_line
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+SELECT c.last_id - n.i FROM erp_id_counter c CROSS JOIN n WHERE c.name = 'erp_invoice_line'
+
+-- name: ids.open_item.reserve
+UPDATE erp_id_counter SET last_id = last_id + :count WHERE name = 'erp_open_item'
+
+-- name: ids.open_item
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+SELECT c.last_id - n.i FROM erp_id_counter c CROSS JOIN n WHERE c.name = 'erp_open_item'
+
+-- name: ids.fee_invoice.reserve
+UPDATE erp_id_counter SET last_id = last_id + :count WHERE name = 'erp_invoice'
+
+-- name: ids.fee_invoice
+-- A fee document's id and its number: DN-<id>.
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+SELECT c.last_id - n.i, 'DN-' || CAST(c.last_id - n.i AS VARCHAR(20))
+  FROM erp_id_counter c CROSS JOIN n WHERE c.name = 'erp_invoice'
+
 -- collections (plugin/collections)
 
 -- name: collections.payment_delays

@@ -1,0 +1,81 @@
+// How the ERP port runs a profile's named statements. A profile statement may
+// use any of the parameters an operation offers, each at most once; arx binds
+// only those the statement names, so a profile is free to ignore the rest
+// (docs/PROFILES.md).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/batch.hpp"
+#include "db/text_rows.hpp"
+#include "db/context.hpp"
+
+namespace arx::erp::detail {
+
+// The parameter names (without ':') of `sql`, outside quotes and comments;
+// PostgreSQL's '::' casts are not parameters.
+std::set<std::string, std::less<>> parameters_of(std::string_view sql);
+
+// A row batch for one named statement: values of parameters the statement
+// does not name are dropped.
+class statement_batch {
+public:
+  statement_batch(db::context &ctx, std::string_view statement, const std::vector<std::string> &offered);
+  void add_row() { rows_.add_row(); }
+  void set(std::string_view column, std::string value) {
+    if (used_.count(column)) rows_.set(column, std::move(value));
+  }
+  void set(std::string_view column, int64_t value) {
+    if (used_.count(column)) rows_.set(column, value);
+  }
+  void set_null(std::string_view column) {
+    if (used_.count(column)) rows_.set_null(column);
+  }
+  template <class T> void set(std::string_view column, const std::optional<T> &value) {
+    if (value) set(column, *value);
+    else set_null(column);
+  }
+  size_t rows() const noexcept { return rows_.rows(); }
+  // Sends the rows, one round trip per chunk; errors name the statement.
+  void execute();
+
+private:
+  db::context &ctx_;
+  std::string name_;
+  const std::string &sql_;
+  std::set<std::string, std::less<>> used_;
+  db::row_batch rows_;
+};
+
+// Named single values for a query; only those the statement names are bound.
+struct param {
+  std::string name;
+  bool integer = false;
+  long long number = 0;
+  std::string text;
+};
+param p(std::string name, int64_t value);
+param p(std::string name, std::string value);
+
+// Runs query `statement` with `params` and calls `row` for every row, read as
+// text `columns` wide. Errors name the statement.
+void query(db::context &ctx, std::string_view statement, const std::vector<param> &params, size_t columns,
+           const std::function<void(const db::text_rows &)> &row, size_t chunk = 5000);
+
+// Executes statement `statement` (no result rows) with `params`; returns the
+// rows it affected.
+long long execute(db::context &ctx, std::string_view statement, const std::vector<param> &params);
+
+// `count` new ids of one kind of ERP record (`ids.<kind>`, after
+// `ids.<kind>.reserve` when the profile has it), inside the caller's
+// transaction. Throws ARX_E_CONFIG when the profile returns a different
+// number of ids, or a repeated one.
+std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count);
+
+}  // namespace arx::erp::detail

@@ -43,21 +43,11 @@ company make_company(const company_spec &s, int64_t id) {
   c.name = s.name;
   c.currency = s.currency;
   c.country = s.country;
-  if (s.country == "DE") {
-    const std::string d = german_vat_digits(r);
-    c.vat_id = "DE" + d;
-    c.peppol_id = "9930:de" + d;
-    c.iban = iban_of("DE", cat(s.bank_code, r.digits(10, true)));
-  } else if (s.country == "NL") {
-    c.vat_id = cat("NL", dutch_rsin(r), "B01");
-    c.peppol_id = "0106:" + r.digits(8, true);
-    c.iban = iban_of("NL", cat(s.bank_code, r.digits(10, true)));
-  } else {
-    const std::string d = british_vat_digits(r);
-    c.vat_id = "GB" + d;
-    c.peppol_id = "9932:gb" + d;
-    c.iban = iban_of("GB", lettered_bank(s.bank_code, r, 6, 8));
-  }
+  const identity tax = identity_for(s.country, r);
+  c.vat_id = tax.vat_id;
+  c.peppol_id = tax.peppol_id;
+  c.iban = iban_of(s.country, s.country == "GB" ? lettered_bank(s.bank_code, r, 6, 8)
+                                                : cat(s.bank_code, r.digits(10, true)));
   c.bic = std::string(s.bic);
   c.street = std::string(s.street);
   c.city = std::string(s.city);

@@ -130,27 +130,6 @@ std::string swiss_uid_digits(prng &r) {
   }
 }
 
-}  // namespace
-
-std::string iban_of(std::string_view country, const std::string &bban) {
-  const int check = 98 - mod97(cat(bban, country, "00"));
-  return cat(country, zero_padded(static_cast<uint64_t>(check), 2), bban);
-}
-
-std::string lettered_bank(std::string_view bank, prng &r, int sort_digits, int account_digits) {
-  std::string s(bank);
-  if (sort_digits > 0) s += r.digits(sort_digits, true);
-  s += r.digits(account_digits, sort_digits == 0);
-  return s;
-}
-
-// A valid IBAN of the country; none for countries without IBANs (US).
-std::optional<std::string> random_iban(std::string_view country, prng &r) {
-  std::string bban = bban_for(country, r);
-  if (bban.empty()) return std::nullopt;
-  return iban_of(country, bban);
-}
-
 // German USt-IdNr digits: 8 digits and an ISO 7064 MOD 11,10 check digit.
 std::string german_vat_digits(prng &r) {
   const std::string d = r.digits(8, true);
@@ -185,6 +164,27 @@ std::string british_vat_digits(prng &r) {
   }
 }
 
+}  // namespace
+
+std::string iban_of(std::string_view country, const std::string &bban) {
+  const int check = 98 - mod97(cat(bban, country, "00"));
+  return cat(country, zero_padded(static_cast<uint64_t>(check), 2), bban);
+}
+
+std::string lettered_bank(std::string_view bank, prng &r, int sort_digits, int account_digits) {
+  std::string s(bank);
+  if (sort_digits > 0) s += r.digits(sort_digits, true);
+  s += r.digits(account_digits, sort_digits == 0);
+  return s;
+}
+
+// A valid IBAN of the country; none for countries without IBANs (US).
+std::optional<std::string> random_iban(std::string_view country, prng &r) {
+  std::string bban = bban_for(country, r);
+  if (bban.empty()) return std::nullopt;
+  return iban_of(country, bban);
+}
+
 std::string gln(std::string_view prefix, prng &r) {
   const std::string d = cat(prefix, r.digits(12 - static_cast<int>(prefix.size())));
   return d + digit_char(gs1_check(d));
@@ -206,40 +206,33 @@ std::string creditor_reference(const std::string &reference) {
 }
 
 identity identity_for(std::string_view code, prng &r) {
-  if (code == "DE") {
-    const std::string d = german_vat_digits(r);
-    return {"DE" + d, "9930:de" + d, true};
-  }
-  if (code == "AT") {
-    const std::string d = austrian_vat_digits(r);
-    return {"ATU" + d, "9914:atu" + d, true};
-  }
+  // Countries whose VAT id is a prefix and a national number: the Peppol id
+  // is the scheme and the same number (lower case), or another register.
+  struct national {
+    std::string_view country, vat_prefix, peppol_prefix;
+    std::string (*number)(prng &);
+    bool peppol_from_vat;
+  };
+  static constexpr national plain[] = {
+      {"DE", "DE", "9930:de", german_vat_digits, true},       {"AT", "ATU", "9914:atu", austrian_vat_digits, true},
+      {"BE", "BE", "0208:", belgian_enterprise_number, false}, {"DK", "DK", "0184:", danish_cvr, false},
+      {"GB", "GB", "9932:gb", british_vat_digits, true},      {"IE", "IE", "9935:ie", irish_vat_body, true},
+  };
+  for (const national &n : plain)
+    if (n.country == code) {
+      const std::string number = n.number(r);
+      return {cat(n.vat_prefix, number), cat(n.peppol_prefix, lower(number)), n.peppol_from_vat};
+    }
   if (code == "CH") {
     const std::string d = swiss_uid_digits(r);
     return {cat("CHE-", d.substr(0, 3), ".", d.substr(3, 3), ".", d.substr(6, 3), " MWST"), "0183:che" + d, false};
   }
   if (code == "NL") return {cat("NL", dutch_rsin(r), "B01"), "0106:" + r.digits(8, true), false};
-  if (code == "BE") {
-    const std::string n = belgian_enterprise_number(r);
-    return {"BE" + n, "0208:" + n, false};
-  }
   if (code == "FR") {
     const std::string siren = french_siren(r);
     const std::string key = zero_padded(static_cast<uint64_t>((12 + 3 * (std::stoll(siren) % 97)) % 97), 2);
     const std::string siret = siren + r.digits(4);
     return {cat("FR", key, siren), cat("0009:", siret, std::string(1, digit_char(luhn_check(siret))))};
-  }
-  if (code == "DK") {
-    const std::string cvr = danish_cvr(r);
-    return {"DK" + cvr, "0184:" + cvr, false};
-  }
-  if (code == "GB") {
-    const std::string d = british_vat_digits(r);
-    return {"GB" + d, "9932:gb" + d, true};
-  }
-  if (code == "IE") {
-    const std::string body = irish_vat_body(r);
-    return {"IE" + body, "9935:ie" + lower(body), true};
   }
   return {std::nullopt, "0060:" + r.digits(9, true), false};  // US: no VAT; D-U-N-S number
 }

@@ -22,10 +22,6 @@ std::string lettered_bank(std::string_view bank, prng &r, int sort_digits, int a
 // A valid IBAN of the country; none for countries without IBANs (US).
 std::optional<std::string> random_iban(std::string_view country, prng &r);
 
-std::string german_vat_digits(prng &r);
-std::string dutch_rsin(prng &r);
-std::string british_vat_digits(prng &r);
-
 // A GS1 Global Location Number starting with `prefix`.
 std::string gln(std::string_view prefix, prng &r);
 

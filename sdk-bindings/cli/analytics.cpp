@@ -1,7 +1,10 @@
-// Human-readable output of the analytics commands (kpi, forecast, dashboard).
+// The analytics commands (kpi, kpi snapshot, kpi trend, forecast, dashboard)
+// and how their results are shown.
+#include <filesystem>
+#include <fstream>
 #include <ostream>
 
-#include "cli.hpp"
+#include "commands.hpp"
 
 namespace arx::cli {
 
@@ -136,6 +139,162 @@ void print_forecast(std::ostream &out, const json &f) {
     }
     print_indented_table(out, rows, 2);
   }
+}
+
+// ---- the commands
+
+namespace {
+
+// ---- analytics: every command is one action of the plugin's analytics()
+
+void analytics_call(session &s, const po::variables_map &vm, const char *action, json params,
+                    void (*printer)(std::ostream &, const json &) = print_generic) {
+  if (s.global().as_of && !params.contains("as_of") && !params.contains("from")) params["as_of"] = format_date(*s.explicit_date());
+  s.emit(s.context().analytics(required_company(vm), action, params.dump()), printer);
+}
+
+// Copies whole-number options ("period" -> key) into `params`.
+void copy_counts(const char *command, const po::variables_map &vm, json &params,
+                 std::initializer_list<std::pair<const char *, const char *>> names) {
+  for (const auto &[option, key] : names)
+    if (auto v = optional_value(vm, option))
+      params[key] = parse_count(command, std::string("--") + option, *v, 100000);
+}
+
+int run_kpi(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  json p = json::object();
+  copy_options(vm, p, {"currency", "customer"});
+  if (auto by = optional_value(vm, "by")) p["group"] = *by;
+  copy_counts("kpi", vm, p, {{"period", "period_days"}, {"paid-within", "paid_within_days"}, {"limit", "limit"}});
+  analytics_call(s, vm, "kpi", p, print_kpis);
+  return 0;
+}
+int run_kpi_snapshot(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  json p = json::object();
+  copy_options(vm, p, {"from", "to"});
+  copy_counts("kpi snapshot", vm, p, {{"period", "period_days"}, {"every", "every"}});
+  if (p.contains("from") && !p.contains("to")) p["to"] = format_date(s.business_date());
+  analytics_call(s, vm, "snapshot", p);
+  return 0;
+}
+int run_kpi_trend(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  json p = json::object();
+  copy_options(vm, p, {"currency"});
+  copy_counts("kpi trend", vm, p, {{"period", "period_days"}, {"limit", "limit"}});
+  analytics_call(s, vm, "trend", p);
+  return 0;
+}
+int run_forecast(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  json p = json::object();
+  copy_options(vm, p, {"currency"});
+  copy_counts("forecast", vm, p, {{"weeks", "weeks"}, {"history", "history_days"}});
+  analytics_call(s, vm, vm["backtest"].as<bool>() ? "backtest" : "forecast", p, print_forecast);
+  return 0;
+}
+int run_dashboard(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  json p = json::object();
+  copy_options(vm, p, {"currency"});
+  if (s.global().as_of) p["as_of"] = format_date(*s.explicit_date());
+  const std::string page = s.context().analytics(required_company(vm), "dashboard", p.dump());
+  const std::filesystem::path dir = vm["out"].as<std::string>();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw arx::host::error(ARX_E_INVALID_ARGUMENT, "cannot create " + dir.string() + ": " + ec.message());
+  const std::filesystem::path file = dir / "index.html", part = dir / "index.html.part";
+  {
+    std::ofstream out(part, std::ios::binary | std::ios::trunc);
+    out << page;
+    if (!out.flush()) throw arx::host::error(ARX_E_ERROR, "cannot write " + part.string());
+  }
+  std::filesystem::rename(part, file, ec);
+  if (ec) throw arx::host::error(ARX_E_ERROR, "cannot write " + file.string() + ": " + ec.message());
+  // The page carries its data; the headline is read back from it.
+  json data = json::object();
+  const std::string open = "<script id=\"arx-data\" type=\"application/json\">";
+  const size_t a = page.find(open), b = a == std::string::npos ? a : page.find("</script>", a);
+  if (b != std::string::npos) data = json::parse(page.substr(a + open.size(), b - a - open.size()), nullptr, false);
+  json result = {{"page", file.string()}, {"bytes", page.size()},
+                 {"headline", data.is_object() && data.contains("headline") ? data["headline"] : json(nullptr)},
+                 {"currency", data.is_object() ? data.value("currency", "") : ""}};
+  s.emit(result.dump(), [](std::ostream &out, const json &r) {
+    out << "Dashboard written to " << scalar_text(r.at("page")) << " (" << scalar_text(r.at("bytes")) << " bytes)\n";
+    const json &h = r.at("headline");
+    if (!h.is_object()) return;
+    const std::string cur = scalar_text(r.at("currency"));
+    auto opt = [&](const char *k, const char *unit) {
+      const std::string v = scalar_text(h.value(k, json(nullptr)));
+      return v == "-" ? v : v + unit;
+    };
+    print_indented_table(out, {{"AR total", scalar_text(h.at("ar_total")) + " " + cur},
+                               {"overdue", scalar_text(h.at("overdue")) + " " + cur},
+                               {"DSO", opt("dso", " days")},
+                               {"best possible DSO", opt("best_possible_dso", " days")},
+                               {"ADD", opt("add", " days")},
+                               {"CEI", opt("cei", " %")},
+                               {"over 90 days", opt("over_90_share", " %")},
+                               {"straight through", opt("stp_rate", " %")},
+                               {"delivered electronically", opt("electronic_share", " %")}},
+                         2);
+  });
+  return 0;
+}
+
+} // namespace
+
+std::vector<command> analytics_commands() {
+  return {
+    {"kpi", "--company CODE [--as-of DATE] [--period DAYS] [--by customer|collector] [--json]",
+     "Receivables KPIs as of a date: DSO (standard, countback, best possible), ADD, CEI, aging, disputes, "
+     "promises, reminders, cash application and delivery rates", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("period", po::value<std::string>()->value_name("DAYS"), "the DSO and CEI period (default 90)")
+         ("paid-within", po::value<std::string>()->value_name("DAYS"), "reminders paid within DAYS (default 14)")
+         ("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
+         ("by", po::value<std::string>()->value_name("GROUP"), "also per customer or per collector")
+         ("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer")
+         ("limit", po::value<std::string>()->value_name("N"), "at most N rows per group, by overdue amount");
+     },
+     needs::context, run_kpi},
+    {"kpi snapshot", "--company CODE [--as-of DATE | --from DATE [--to DATE] [--every DAYS]] [--period DAYS]",
+     "Store the KPIs of a date (the scheduled job), or of every DAYS days over a range", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("from", po::value<std::string>()->value_name("DATE"), "first date of a range")
+         ("to", po::value<std::string>()->value_name("DATE"), "last date of the range (default: the business date)")
+         ("every", po::value<std::string>()->value_name("DAYS"), "days between snapshots (default 7)")
+         ("period", po::value<std::string>()->value_name("DAYS"), "the DSO and CEI period (default 90)");
+     },
+     needs::context, run_kpi_snapshot},
+    {"kpi trend", "--company CODE [--currency CUR] [--limit N] [--period DAYS]",
+     "The stored KPI snapshots up to the business date, oldest first", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
+         ("limit", po::value<std::string>()->value_name("N"), "the last N snapshots")
+         ("period", po::value<std::string>()->value_name("DAYS"), "the period of the snapshots (default 90)");
+     },
+     needs::context, run_kpi_trend},
+    {"forecast", "--company CODE [--as-of DATE] [--weeks N] [--backtest]",
+     "Expected receipts per week from each customer's payment habits, with a 90 % interval; --backtest compares "
+     "the forecast made N weeks ago with what arrived", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("weeks", po::value<std::string>()->value_name("N"), "weeks ahead (default 13)")
+         ("history", po::value<std::string>()->value_name("DAYS"), "days of payments to learn from (default 365)")
+         ("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
+         ("backtest", po::bool_switch(), "forecast as of N weeks before the date and compare");
+     },
+     needs::context, run_forecast},
+    {"dashboard", "--company CODE --out DIR [--as-of DATE] [--currency CUR]",
+     "Write the receivables dashboard (one self-contained HTML page) to DIR/index.html", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()("out", po::value<std::string>()->required()->value_name("DIR"), "the folder to write to")
+         ("currency", po::value<std::string>()->value_name("CUR"), "the currency shown (default: the company's)");
+     },
+     needs::context, run_dashboard},
+  };
 }
 
 }  // namespace arx::cli

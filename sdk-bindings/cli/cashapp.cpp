@@ -1,0 +1,134 @@
+// The payment matching hook's commands: a demo bank statement to try it
+// with, importing bank files, running cash application and deciding on its
+// suggestions.
+#include "commands.hpp"
+
+namespace arx::cli {
+
+namespace {
+
+int run_demo_statement(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  uint64_t seed = 1;
+  uint32_t lines = 0;
+  if (auto v = optional_value(vm, "seed")) seed = parse_count("demo statement", "--seed", *v, UINT64_MAX);
+  if (auto v = optional_value(vm, "lines"))
+    lines = static_cast<uint32_t>(parse_count("demo statement", "--lines", *v, 1000000));
+  const arx_date on = s.global().as_of ? *s.explicit_date() : arx_date{0, 0, 0};
+  write_document(s, vm["out"].as<std::string>(),
+                 s.context().demo_bank_statement(required_company(vm), seed, lines, on), "camt.053");
+  return 0;
+}
+
+int run_statement_import(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  arx::host::statement_source source;
+  source.company = optional_value(vm, "company").value_or("");
+  source.path = args[0];
+  source.format = optional_value(vm, "format");
+  s.emit(s.context().statement_import(source), print_generic);
+  return 0;
+}
+
+int run_cashapp_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  arx::host::cashapp_run_request request;
+  request.company = required_company(vm);
+  request.currency = optional_value(vm, "currency");
+  if (vm.count("statement"))
+    request.statement_id = parse_id("cashapp run", "--statement", vm["statement"].as<std::string>());
+  if (vm["shadow"].as<bool>())
+    request.flags |= ARX_CASHAPP_SHADOW;
+  s.emit(s.context().cashapp_run(request), print_generic);
+  return 0;
+}
+
+int run_cashapp_list(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  arx::host::cashapp_list_request request;
+  request.company = required_company(vm);
+  if (vm.count("statement"))
+    request.statement_id = parse_id("cashapp list", "--statement", vm["statement"].as<std::string>());
+  request.status = optional_value(vm, "status");
+  if (vm.count("limit"))
+    request.limit = static_cast<uint32_t>(
+        parse_count("cashapp list", "--limit", vm["limit"].as<std::string>(), UINT32_MAX));
+  if (vm.count("offset"))
+    request.offset = static_cast<uint32_t>(
+        parse_count("cashapp list", "--offset", vm["offset"].as<std::string>(), UINT32_MAX));
+  if (vm["shadow"].as<bool>()) request.flags |= ARX_CASHAPP_SHADOW;
+  s.emit(s.context().cashapp_list(request), print_generic);
+  return 0;
+}
+
+int decide(session &s, const po::variables_map &vm, const std::vector<std::string> &args,
+           int32_t decision, const char *command) {
+  const int64_t id = parse_id(command, "the suggestion id", args[0]);
+  s.emit(s.context().cashapp_decide(id, decision, optional_value(vm, "reason")), print_generic);
+  return 0;
+}
+
+int run_cashapp_confirm(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  return decide(s, vm, args, ARX_DECISION_CONFIRM, "cashapp confirm");
+}
+int run_cashapp_reject(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  return decide(s, vm, args, ARX_DECISION_REJECT, "cashapp reject");
+}
+
+// The options of `cashapp results` and its other name `cashapp list`.
+void add_results_options(po::options_description &d) {
+  add_required_company(d);
+  d.add_options()
+    ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+    ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
+    ("limit", po::value<std::string>()->value_name("N"), "at most N results")
+    ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
+    ("shadow", po::bool_switch(), "the decisions of shadow runs");
+}
+
+} // namespace
+
+std::vector<command> cashapp_commands() {
+  return {
+    {"demo statement", "--company CODE --out FILE [--lines N] [--seed N] [--as-of DATE]",
+     "Write a demo camt.053 bank statement that pays the company's open items (for trying cash application)", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("out", po::value<std::string>()->value_name("FILE")->required(), "where to write the XML (- for stdout)")
+         ("lines", po::value<std::string>()->value_name("N"), "payments (default 40)")
+         ("seed", po::value<std::string>()->value_name("N"), "same seed, same statement (default 1)");
+     },
+     needs::context, run_demo_statement},
+    {"statement import", "FILE [--company CODE] [--format F]",
+     "Import a bank file (camt.052/053/054, MT940/942, BAI2, CSV lockbox); the same file twice changes nothing", 1, 1,
+     [](po::options_description &d) {
+       d.add_options()
+         ("company", po::value<std::string>()->value_name("CODE"),
+          "the company (default: the one whose IBAN the statement is for)")
+         ("format", po::value<std::string>()->value_name("F"),
+          "camt.053, camt.054, camt.052, mt940, mt942, bai2 or csv (default: detected)");
+     },
+     needs::context, run_statement_import},
+    {"cashapp run", "--company CODE [--currency CUR] [--statement ID] [--shadow]",
+     "Match imported payments to open invoices", 0, 0,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("currency", po::value<std::string>()->value_name("CUR"), "only this ISO 4217 currency")
+         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
+         ("shadow", po::bool_switch(), "record decisions only; write nothing to the ERP ledger");
+     },
+     needs::context, run_cashapp_run},
+    {"cashapp results", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
+     "What the runs decided per bank line: applied, suggested (with its proposal) or unmatched, and why", 0, 0,
+     add_results_options,
+     needs::context, run_cashapp_list},
+    {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
+     "The same as cashapp results", 0, 0,
+     add_results_options,
+     needs::context, run_cashapp_list},
+    {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1, add_reason,
+     needs::context, run_cashapp_confirm},
+    {"cashapp reject", "LINE_ID [--reason TEXT]", "Reject a suggested match (and teach the model)", 1, 1, add_reason,
+     needs::context, run_cashapp_reject},
+  };
+}
+
+} // namespace arx::cli

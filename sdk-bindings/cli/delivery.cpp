@@ -1,0 +1,94 @@
+// The delivery commands: run the outbox, show its state, set how a customer
+// receives invoices; and the statement of account sent the same ways.
+#include "commands.hpp"
+
+namespace arx::cli {
+
+namespace {
+
+int run_delivery_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  uint32_t max = 0;
+  if (auto m = optional_value(vm, "max")) max = static_cast<uint32_t>(parse_count("delivery run", "--max", *m, UINT32_MAX));
+  s.emit(s.context().delivery_run(optional_value(vm, "company"), max), print_generic);
+  return 0;
+}
+
+int run_delivery_status(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
+  uint32_t limit = 0;
+  if (auto m = optional_value(vm, "limit"))
+    limit = static_cast<uint32_t>(parse_count("delivery status", "--limit", *m, UINT32_MAX));
+  s.emit(s.context().delivery_status(optional_value(vm, "company"), optional_value(vm, "state"),
+                                     optional_value(vm, "invoice"), limit),
+         print_generic);
+  return 0;
+}
+
+int run_delivery_preference(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  const std::string company = required_company(vm);
+  if (vm["reset"].as<bool>()) s.context().delivery_preference_set(company, args[0], "");
+  else if (auto ch = optional_value(vm, "channels"))
+    s.context().delivery_preference_set(company, args[0], *ch, optional_value(vm, "email"), vm["attach-xml"].as<bool>());
+  s.emit(s.context().delivery_preference_get(company, args[0]), print_generic);
+  return 0;
+}
+
+int run_statement_of_account(session &s, const po::variables_map &vm, const std::vector<std::string> &args) {
+  const std::string company = required_company(vm);
+  const arx_date as_of{0, 0, 0}; // the business date: --as-of or today
+  const auto currency = optional_value(vm, "currency");
+  if (vm["send"].as<bool>()) {
+    s.emit(s.context().statement_send(company, args[0], as_of, currency), print_generic);
+    return 0;
+  }
+  auto out = optional_value(vm, "out");
+  if (!out) throw usage_error("statement-of-account", "give --out FILE (the PDF) or --send (by e-mail)");
+  write_document(s, *out, s.context().statement_render(company, args[0], as_of, currency), "pdf");
+  return 0;
+}
+
+} // namespace
+
+std::vector<command> delivery_commands() {
+  return {
+    {"delivery run", "[--company CODE] [--max N]", "Deliver what the outbox holds (the scheduled job)", 0, 0,
+     [](po::options_description &d) {
+       d.add_options()
+         ("company", po::value<std::string>()->value_name("CODE"), "only this company (default: all)")
+         ("max", po::value<std::string>()->value_name("N"), "at most N jobs");
+     },
+     needs::context, run_delivery_run},
+    {"delivery status", "[--company CODE] [--state S] [--invoice NUMBER] [--limit N]",
+     "Show the outbox: counts, jobs needing attention, jobs with their history", 0, 0,
+     [](po::options_description &d) {
+       d.add_options()
+         ("company", po::value<std::string>()->value_name("CODE"), "only this company (default: all)")
+         ("state", po::value<std::string>()->value_name("S"), "queued, sent, failed, uncertain, ...")
+         ("invoice", po::value<std::string>()->value_name("NUMBER"), "only the jobs of this invoice")
+         ("limit", po::value<std::string>()->value_name("N"), "list at most N jobs (default 50)");
+     },
+     needs::context, run_delivery_status},
+    {"delivery preference", "CUSTOMER --company CODE [--channels LIST [--email ADDR] [--attach-xml] | --reset]",
+     "Show or set how a customer receives its invoices (a fallback chain such as peppol,email,print)", 1, 1,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("channels", po::value<std::string>()->value_name("LIST"), "the fallback chain, e.g. peppol,email,print")
+         ("email", po::value<std::string>()->value_name("ADDR"), "invoice e-mail address(es), comma-separated")
+         ("attach-xml", po::bool_switch(), "e-mails carry the e-invoice XML beside the PDF")
+         ("reset", po::bool_switch(), "back to the company default");
+     },
+     needs::context, run_delivery_preference},
+    {"statement-of-account", "CUSTOMER --company CODE (--out FILE | --send) [--currency CUR]",
+     "A customer's open items as a PDF, or sent by e-mail (once per customer and date)", 1, 1,
+     [](po::options_description &d) {
+       add_required_company(d);
+       d.add_options()
+         ("out", po::value<std::string>()->value_name("FILE"), "write the PDF here (- for stdout)")
+         ("send", po::bool_switch(), "queue it for e-mail through the outbox")
+         ("currency", po::value<std::string>()->value_name("CUR"), "when the customer has items in several");
+     },
+     needs::context, run_statement_of_account},
+  };
+}
+
+} // namespace arx::cli

@@ -153,47 +153,43 @@ void analytics_call(session &s, const po::variables_map &vm, const char *action,
   s.emit(s.context().analytics(required_company(vm), action, params.dump()), printer);
 }
 
-// Copies whole-number options ("period" -> key) into `params`.
-void copy_counts(const char *command, const po::variables_map &vm, json &params,
-                 std::initializer_list<std::pair<const char *, const char *>> names) {
-  for (const auto &[option, key] : names)
+// An action's parameters: the text options named in `texts` (see
+// copy_options) and the whole-number options in `counts` (option -> key).
+json action_params(const char *command, const po::variables_map &vm, std::initializer_list<const char *> texts,
+                   std::initializer_list<std::pair<const char *, const char *>> counts) {
+  json params = json::object();
+  copy_options(vm, params, texts);
+  for (const auto &[option, key] : counts)
     if (auto v = optional_value(vm, option))
       params[key] = parse_count(command, std::string("--") + option, *v, 100000);
+  return params;
 }
 
 int run_kpi(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  json p = json::object();
-  copy_options(vm, p, {"currency", "customer"});
+  json p = action_params("kpi", vm, {"currency", "customer"},
+                         {{"period", "period_days"}, {"paid-within", "paid_within_days"}, {"limit", "limit"}});
   if (auto by = optional_value(vm, "by")) p["group"] = *by;
-  copy_counts("kpi", vm, p, {{"period", "period_days"}, {"paid-within", "paid_within_days"}, {"limit", "limit"}});
   analytics_call(s, vm, "kpi", p, print_kpis);
   return 0;
 }
 int run_kpi_snapshot(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  json p = json::object();
-  copy_options(vm, p, {"from", "to"});
-  copy_counts("kpi snapshot", vm, p, {{"period", "period_days"}, {"every", "every"}});
+  json p = action_params("kpi snapshot", vm, {"from", "to"}, {{"period", "period_days"}, {"every", "every"}});
   if (p.contains("from") && !p.contains("to")) p["to"] = format_date(s.business_date());
   analytics_call(s, vm, "snapshot", p);
   return 0;
 }
 int run_kpi_trend(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  json p = json::object();
-  copy_options(vm, p, {"currency"});
-  copy_counts("kpi trend", vm, p, {{"period", "period_days"}, {"limit", "limit"}});
-  analytics_call(s, vm, "trend", p);
+  analytics_call(s, vm, "trend",
+                 action_params("kpi trend", vm, {"currency"}, {{"period", "period_days"}, {"limit", "limit"}}));
   return 0;
 }
 int run_forecast(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  json p = json::object();
-  copy_options(vm, p, {"currency"});
-  copy_counts("forecast", vm, p, {{"weeks", "weeks"}, {"history", "history_days"}});
+  const json p = action_params("forecast", vm, {"currency"}, {{"weeks", "weeks"}, {"history", "history_days"}});
   analytics_call(s, vm, vm["backtest"].as<bool>() ? "backtest" : "forecast", p, print_forecast);
   return 0;
 }
 int run_dashboard(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  json p = json::object();
-  copy_options(vm, p, {"currency"});
+  json p = action_params("dashboard", vm, {"currency"}, {});
   if (s.global().as_of) p["as_of"] = format_date(*s.explicit_date());
   const std::string page = s.context().analytics(required_company(vm), "dashboard", p.dump());
   const std::filesystem::path dir = vm["out"].as<std::string>();
@@ -246,54 +242,37 @@ std::vector<command> analytics_commands() {
     {"kpi", "--company CODE [--as-of DATE] [--period DAYS] [--by customer|collector] [--json]",
      "Receivables KPIs as of a date: DSO (standard, countback, best possible), ADD, CEI, aging, disputes, "
      "promises, reminders, cash application and delivery rates", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("period", po::value<std::string>()->value_name("DAYS"), "the DSO and CEI period (default 90)")
-         ("paid-within", po::value<std::string>()->value_name("DAYS"), "reminders paid within DAYS (default 14)")
-         ("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
-         ("by", po::value<std::string>()->value_name("GROUP"), "also per customer or per collector")
-         ("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer")
-         ("limit", po::value<std::string>()->value_name("N"), "at most N rows per group, by overdue amount");
-     },
-     needs::context, run_kpi},
+     needs::context, run_kpi,
+     {company_required, value("period", "DAYS", "the DSO and CEI period (default 90)"),
+      value("paid-within", "DAYS", "reminders paid within DAYS (default 14)"),
+      value("currency", "CUR", "only this currency"), value("by", "GROUP", "also per customer or per collector"),
+      value("customer", "NUMBER", "only this customer"),
+      value("limit", "N", "at most N rows per group, by overdue amount")}},
     {"kpi snapshot", "--company CODE [--as-of DATE | --from DATE [--to DATE] [--every DAYS]] [--period DAYS]",
      "Store the KPIs of a date (the scheduled job), or of every DAYS days over a range", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("from", po::value<std::string>()->value_name("DATE"), "first date of a range")
-         ("to", po::value<std::string>()->value_name("DATE"), "last date of the range (default: the business date)")
-         ("every", po::value<std::string>()->value_name("DAYS"), "days between snapshots (default 7)")
-         ("period", po::value<std::string>()->value_name("DAYS"), "the DSO and CEI period (default 90)");
-     },
-     needs::context, run_kpi_snapshot},
+     needs::context, run_kpi_snapshot,
+     {company_required, value("from", "DATE", "first date of a range"),
+      value("to", "DATE", "last date of the range (default: the business date)"),
+      value("every", "DAYS", "days between snapshots (default 7)"),
+      value("period", "DAYS", "the DSO and CEI period (default 90)")}},
     {"kpi trend", "--company CODE [--currency CUR] [--limit N] [--period DAYS]",
      "The stored KPI snapshots up to the business date, oldest first", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
-         ("limit", po::value<std::string>()->value_name("N"), "the last N snapshots")
-         ("period", po::value<std::string>()->value_name("DAYS"), "the period of the snapshots (default 90)");
-     },
-     needs::context, run_kpi_trend},
+     needs::context, run_kpi_trend,
+     {company_required, value("currency", "CUR", "only this currency"), value("limit", "N", "the last N snapshots"),
+      value("period", "DAYS", "the period of the snapshots (default 90)")}},
     {"forecast", "--company CODE [--as-of DATE] [--weeks N] [--backtest]",
-     "Expected receipts per week from each customer's payment habits, with a 90 % interval; --backtest compares "
-     "the forecast made N weeks ago with what arrived", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("weeks", po::value<std::string>()->value_name("N"), "weeks ahead (default 13)")
-         ("history", po::value<std::string>()->value_name("DAYS"), "days of payments to learn from (default 365)")
-         ("currency", po::value<std::string>()->value_name("CUR"), "only this currency")
-         ("backtest", po::bool_switch(), "forecast as of N weeks before the date and compare");
-     },
-     needs::context, run_forecast},
+     "Expected receipts per week from each customer's payment habits, with a 90 % interval; --backtest "
+     "compares the forecast made N weeks ago with what arrived", 0, 0,
+     needs::context, run_forecast,
+     {company_required, value("weeks", "N", "weeks ahead (default 13)"),
+      value("history", "DAYS", "days of payments to learn from (default 365)"),
+      value("currency", "CUR", "only this currency"),
+      flag("backtest", "forecast as of N weeks before the date and compare")}},
     {"dashboard", "--company CODE --out DIR [--as-of DATE] [--currency CUR]",
      "Write the receivables dashboard (one self-contained HTML page) to DIR/index.html", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("out", po::value<std::string>()->required()->value_name("DIR"), "the folder to write to")
-         ("currency", po::value<std::string>()->value_name("CUR"), "the currency shown (default: the company's)");
-     },
-     needs::context, run_dashboard},
+     needs::context, run_dashboard,
+     {company_required, required("out", "DIR", "the folder to write to"),
+      value("currency", "CUR", "the currency shown (default: the company's)")}},
   };
 }
 

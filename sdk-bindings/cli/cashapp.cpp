@@ -71,63 +71,42 @@ int run_cashapp_reject(session &s, const po::variables_map &vm, const std::vecto
   return decide(s, vm, args, ARX_DECISION_REJECT, "cashapp reject");
 }
 
-// The options of `cashapp results` and its other name `cashapp list`.
-void add_results_options(po::options_description &d) {
-  add_required_company(d);
-  d.add_options()
-    ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
-    ("status", po::value<std::string>()->value_name("S"), "applied, suggested or unmatched")
-    ("limit", po::value<std::string>()->value_name("N"), "at most N results")
-    ("offset", po::value<std::string>()->value_name("N"), "skip the first N results")
-    ("shadow", po::bool_switch(), "the decisions of shadow runs");
-}
 
 } // namespace
 
 std::vector<command> cashapp_commands() {
+  // The options of `cashapp results` and its other name `cashapp list`.
+  const std::vector<option> results_options = {
+      company_required, value("statement", "ID", "only this statement"),
+      value("status", "S", "applied, suggested or unmatched"), value("limit", "N", "at most N results"),
+      value("offset", "N", "skip the first N results"), flag("shadow", "the decisions of shadow runs")};
   return {
     {"demo statement", "--company CODE --out FILE [--lines N] [--seed N] [--as-of DATE]",
      "Write a demo camt.053 bank statement that pays the company's open items (for trying cash application)", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("out", po::value<std::string>()->value_name("FILE")->required(), "where to write the XML (- for stdout)")
-         ("lines", po::value<std::string>()->value_name("N"), "payments (default 40)")
-         ("seed", po::value<std::string>()->value_name("N"), "same seed, same statement (default 1)");
-     },
-     needs::context, run_demo_statement},
+     needs::context, run_demo_statement,
+     {company_required, required("out", "FILE", "where to write the XML (- for stdout)"),
+      value("lines", "N", "payments (default 40)"), value("seed", "N", "same seed, same statement (default 1)")}},
     {"statement import", "FILE [--company CODE] [--format F]",
      "Import a bank file (camt.052/053/054, MT940/942, BAI2, CSV lockbox); the same file twice changes nothing", 1, 1,
-     [](po::options_description &d) {
-       d.add_options()
-         ("company", po::value<std::string>()->value_name("CODE"),
-          "the company (default: the one whose IBAN the statement is for)")
-         ("format", po::value<std::string>()->value_name("F"),
-          "camt.053, camt.054, camt.052, mt940, mt942, bai2 or csv (default: detected)");
-     },
-     needs::context, run_statement_import},
+     needs::context, run_statement_import,
+     {value("company", "CODE", "the company (default: the one whose IBAN the statement is for)"),
+      value("format", "F", "camt.053, camt.054, camt.052, mt940, mt942, bai2 or csv (default: detected)")}},
     {"cashapp run", "--company CODE [--currency CUR] [--statement ID] [--shadow]",
      "Match imported payments to open invoices", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("currency", po::value<std::string>()->value_name("CUR"), "only this ISO 4217 currency")
-         ("statement", po::value<std::string>()->value_name("ID"), "only this statement")
-         ("shadow", po::bool_switch(), "record decisions only; write nothing to the ERP ledger");
-     },
-     needs::context, run_cashapp_run},
+     needs::context, run_cashapp_run,
+     {company_required, value("currency", "CUR", "only this ISO 4217 currency"),
+      value("statement", "ID", "only this statement"),
+      flag("shadow", "record decisions only; write nothing to the ERP ledger")}},
     {"cashapp results", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
      "What the runs decided per bank line: applied, suggested (with its proposal) or unmatched, and why", 0, 0,
-     add_results_options,
-     needs::context, run_cashapp_list},
+     needs::context, run_cashapp_list, results_options},
     {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
      "The same as cashapp results", 0, 0,
-     add_results_options,
-     needs::context, run_cashapp_list},
-    {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1, add_reason,
-     needs::context, run_cashapp_confirm},
-    {"cashapp reject", "LINE_ID [--reason TEXT]", "Reject a suggested match (and teach the model)", 1, 1, add_reason,
-     needs::context, run_cashapp_reject},
+     needs::context, run_cashapp_list, results_options},
+    {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1,
+     needs::context, run_cashapp_confirm, {reason_option}},
+    {"cashapp reject", "LINE_ID [--reason TEXT]", "Reject a suggested match (and teach the model)", 1, 1,
+     needs::context, run_cashapp_reject, {reason_option}},
   };
 }
 

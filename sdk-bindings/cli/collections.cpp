@@ -259,147 +259,82 @@ int run_task_done(session &s, const po::variables_map &vm, const std::vector<std
 } // namespace
 
 std::vector<command> collections_commands() {
+  // The options of `dunning run` and of its preview.
+  const std::vector<option> dunning_options = {company_required, value("customer", "NUMBER", "only this customer"),
+                                               flag("summary", "totals only, not every notice")};
   return {
     {"dunning run", "--company CODE [--as-of DATE] [--customer NUMBER] [--summary]",
      "Run dunning for a company as of the business date (once per date): notices, fees, interest, delivery", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer")
-         ("summary", po::bool_switch(), "totals only, not every notice");
-     },
-     needs::context, run_dunning_run},
+     needs::context, run_dunning_run, dunning_options},
     {"dunning preview", "--company CODE [--as-of DATE] [--customer NUMBER] [--summary]",
      "Show what a dunning run would do, writing nothing", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer")
-         ("summary", po::bool_switch(), "totals only, not every notice");
-     },
-     needs::context, run_dunning_preview},
+     needs::context, run_dunning_preview, dunning_options},
     {"dunning procedures", "--company CODE", "The company's dunning procedures and their levels", 0, 0,
-     add_required_company, needs::context, run_dunning_procedures},
+     needs::context, run_dunning_procedures, {company_required}},
     {"dunning procedure", "CODE --file FILE [--default] --company CODE",
      "Store a dunning procedure from its JSON definition (docs/DUNNING.md)", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("file", po::value<std::string>()->required()->value_name("FILE"), "the JSON definition")
-         ("default", po::bool_switch(), "make it the company's default procedure");
-     },
-     needs::context, run_dunning_procedure},
+     needs::context, run_dunning_procedure,
+     {company_required, required("file", "FILE", "the JSON definition"),
+      flag("default", "make it the company's default procedure")}},
     {"dunning template", "NAME --language L (--subject TEXT --body-file FILE | --reset) --company CODE",
      "Set a company's own text of a dunning template (ctemplate syntax), or go back to the built-in one", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("language", po::value<std::string>()->required()->value_name("L"), "de, en or nl")
-         ("subject", po::value<std::string>()->value_name("TEXT"), "the subject template")
-         ("body-file", po::value<std::string>()->value_name("FILE"), "the body template")
-         ("reset", po::bool_switch(), "use the built-in template again");
-     },
-     needs::context, run_dunning_template},
+     needs::context, run_dunning_template,
+     {company_required, required("language", "L", "de, en or nl"), value("subject", "TEXT", "the subject template"),
+      value("body-file", "FILE", "the body template"), flag("reset", "use the built-in template again")}},
     {"dunning customer", "NUMBER [--procedure P] [--segment S] [--collector NAME] [--block REASON | --unblock] "
                          "[--until DATE] --company CODE",
      "A customer's dunning settings: procedure, segment, collector, dunning block", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("procedure", po::value<std::string>()->value_name("P"), "its procedure (\"\" clears)")
-         ("segment", po::value<std::string>()->value_name("S"), "its segment (\"\" clears)")
-         ("collector", po::value<std::string>()->value_name("NAME"), "its collector (\"\" clears)")
-         ("block", po::value<std::string>()->value_name("REASON"), "block dunning, with the reason")
-         ("unblock", po::bool_switch(), "remove the block")
-         ("until", po::value<std::string>()->value_name("DATE"), "the block ends after this date");
-     },
-     needs::context, run_dunning_customer},
+     needs::context, run_dunning_customer,
+     {company_required, value("procedure", "P", "its procedure (\"\" clears)"),
+      value("segment", "S", "its segment (\"\" clears)"), value("collector", "NAME", "its collector (\"\" clears)"),
+      value("block", "REASON", "block dunning, with the reason"), flag("unblock", "remove the block"),
+      value("until", "DATE", "the block ends after this date")}},
     {"dunning block", "INVOICE --reason TEXT [--until DATE] --company CODE", "Do not dun this invoice", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("reason", po::value<std::string>()->required()->value_name("TEXT"), "why")
-         ("until", po::value<std::string>()->value_name("DATE"), "the block ends after this date");
-     },
-     needs::context, run_dunning_block},
-    {"dunning unblock", "INVOICE --company CODE", "Dun this invoice again", 1, 1, add_required_company,
-     needs::context, run_dunning_unblock},
+     needs::context, run_dunning_block,
+     {company_required, required("reason", "TEXT", "why"), value("until", "DATE", "the block ends after this date")}},
+    {"dunning unblock", "INVOICE --company CODE", "Dun this invoice again", 1, 1,
+     needs::context, run_dunning_unblock, {company_required}},
     {"dispute open", "INVOICE --reason-code R [--amount A] [--owner NAME] [--due DATE] [--notes TEXT] --company CODE",
      "Open a dispute on an invoice or part of it; the disputed amount is not dunned", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("reason-code", po::value<std::string>()->required()->value_name("R"),
-                       "pricing, quantity, quality, delivery, not_ordered, duplicate, short_payment, other")
-         ("amount", po::value<std::string>()->value_name("A"), "the disputed part (default: the open amount)")
-         ("owner", po::value<std::string>()->value_name("NAME"), "who works on it")
-         ("due", po::value<std::string>()->value_name("DATE"), "when it should be resolved")
-         ("notes", po::value<std::string>()->value_name("TEXT"), "notes");
-     },
-     needs::context, run_dispute_open},
+     needs::context, run_dispute_open,
+     {company_required,
+      required("reason-code", "R", "pricing, quantity, quality, delivery, not_ordered, duplicate, short_payment, other"),
+      value("amount", "A", "the disputed part (default: the open amount)"), value("owner", "NAME", "who works on it"),
+      value("due", "DATE", "when it should be resolved"), value("notes", "TEXT", "notes")}},
     {"dispute resolve", "ID --resolution R [--note TEXT] --company CODE",
      "Resolve a dispute: credit_note, write_off (booked in the ERP) or rejected (dunned again)", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("resolution", po::value<std::string>()->required()->value_name("R"),
-                       "credit_note, write_off or rejected")
-         ("note", po::value<std::string>()->value_name("TEXT"), "e.g. the credit note's number");
-     },
-     needs::context, run_dispute_resolve},
+     needs::context, run_dispute_resolve,
+     {company_required, required("resolution", "R", "credit_note, write_off or rejected"),
+      value("note", "TEXT", "e.g. the credit note's number")}},
     {"dispute list", "[--customer NUMBER] [--state S] --company CODE", "Disputes, open and resolved", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer")
-         ("state", po::value<std::string>()->value_name("S"), "open or resolved");
-     },
-     needs::context, run_dispute_list},
+     needs::context, run_dispute_list,
+     {company_required, value("customer", "NUMBER", "only this customer"), value("state", "S", "open or resolved")}},
     {"promise add", "CUSTOMER --amount A --date DATE [--currency C] [--note TEXT] --company CODE",
      "Record a promise to pay; dunning waits for it and checks it against payments", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("amount", po::value<std::string>()->required()->value_name("A"), "the promised amount")
-         ("date", po::value<std::string>()->required()->value_name("DATE"), "the promised date")
-         ("currency", po::value<std::string>()->value_name("C"), "default: the company's currency")
-         ("note", po::value<std::string>()->value_name("TEXT"), "what was said");
-     },
-     needs::context, run_promise_add},
-    {"promise cancel", "ID --company CODE", "Cancel an open promise to pay", 1, 1, add_required_company,
-     needs::context, run_promise_cancel},
+     needs::context, run_promise_add,
+     {company_required, required("amount", "A", "the promised amount"), required("date", "DATE", "the promised date"),
+      value("currency", "C", "default: the company's currency"), value("note", "TEXT", "what was said")}},
+    {"promise cancel", "ID --company CODE", "Cancel an open promise to pay", 1, 1,
+     needs::context, run_promise_cancel, {company_required}},
     {"promise list", "[--customer NUMBER] --company CODE", "Promises to pay and whether they were kept", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("customer", po::value<std::string>()->value_name("NUMBER"), "only this customer");
-     },
-     needs::context, run_promise_list},
+     needs::context, run_promise_list, {company_required, value("customer", "NUMBER", "only this customer")}},
     {"history", "CUSTOMER [--limit N] --company CODE",
      "Every notice, e-mail, letter, call, dispute event and promise of a customer, newest first", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("limit", po::value<std::string>()->value_name("N"), "at most N entries");
-     },
-     needs::context, run_history},
-    {"note add", "CUSTOMER --text TEXT [--call] --company CODE", "Record a call or a note in the customer's history",
-     1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("text", po::value<std::string>()->required()->value_name("TEXT"), "what happened")
-         ("call", po::bool_switch(), "it was a call");
-     },
-     needs::context, run_note_add},
+     needs::context, run_history, {company_required, value("limit", "N", "at most N entries")}},
+    {"note add", "CUSTOMER --text TEXT [--call] --company CODE",
+     "Record a call or a note in the customer's history", 1, 1,
+     needs::context, run_note_add,
+     {company_required, required("text", "TEXT", "what happened"), flag("call", "it was a call")}},
     {"worklist", "[--collector NAME] [--limit N] [--as-of DATE] --company CODE",
      "Customers to contact, ranked by the expected value of a contact, with the reasons", 0, 0,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("collector", po::value<std::string>()->value_name("NAME"), "only this collector's customers")
-         ("limit", po::value<std::string>()->value_name("N"), "at most N customers");
-     },
-     needs::context, run_worklist},
+     needs::context, run_worklist,
+     {company_required, value("collector", "NAME", "only this collector's customers"),
+      value("limit", "N", "at most N customers")}},
     {"worklist assign", "CUSTOMER --collector NAME --company CODE", "Assign a customer to a collector", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("collector", po::value<std::string>()->required()->value_name("NAME"), "the collector");
-     },
-     needs::context, run_worklist_assign},
-    {"task done", "ID [--outcome TEXT] --company CODE", "Close a collector's task (a call a dunning level asked for)",
-     1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()("outcome", po::value<std::string>()->value_name("TEXT"), "what came of it");
-     },
-     needs::context, run_task_done},
+     needs::context, run_worklist_assign, {company_required, required("collector", "NAME", "the collector")}},
+    {"task done", "ID [--outcome TEXT] --company CODE",
+     "Close a collector's task (a call a dunning level asked for)", 1, 1,
+     needs::context, run_task_done, {company_required, value("outcome", "TEXT", "what came of it")}},
   };
 }
 

@@ -40,7 +40,32 @@ enum class needs { nothing, plugin, context, context_any_schema };
 
 class session;
 using run_fn = int (*)(session &, const po::variables_map &, const std::vector<std::string> &);
-using options_fn = void (*)(po::options_description &);
+
+// One option of a command, --name VALUE or a switch; every value is read as
+// text and checked by the command. Written with value(), required() and flag().
+struct option {
+  const char *name;
+  const char *value; // the placeholder shown in the help ("N"); null for a switch
+  const char *help;
+  bool required = false;
+  const char *default_value = nullptr;
+};
+
+constexpr option value(const char *name, const char *placeholder, const char *help,
+                    const char *default_value = nullptr) {
+  return {name, placeholder, help, false, default_value};
+}
+constexpr option required(const char *name, const char *placeholder, const char *help) {
+  return {name, placeholder, help, true, nullptr};
+}
+constexpr option flag(const char *name, const char *help) { return {name, nullptr, help, false, nullptr}; }
+
+// --company: the value for all companies when left out, or required.
+inline constexpr option company_option =
+    value("company", "CODE", "company code (default: the value for all companies)");
+inline constexpr option company_required = required("company", "CODE", "company code (required)");
+// --reason, for the audit trail.
+inline constexpr option reason_option = value("reason", "TEXT", "why, for the audit trail");
 
 struct command {
   const char *name;      // "config set"
@@ -48,9 +73,9 @@ struct command {
   const char *summary;
   std::size_t min_args;  // positional arguments
   std::size_t max_args;
-  options_fn options;    // may be null
   needs what;
   run_fn run;
+  std::vector<option> options;
 };
 
 // The command groups in the order `arx help` lists them.
@@ -121,14 +146,8 @@ uint64_t parse_count(const std::string &command, const std::string &what,
                      const std::string &text, uint64_t max);
 int64_t parse_id(const std::string &command, const std::string &what, const std::string &text);
 
-// --company, optional (the value for all companies) or required.
-void add_company(po::options_description &d);
-void add_required_company(po::options_description &d);
 std::optional<std::string> company_of(const po::variables_map &vm);
 std::string required_company(const po::variables_map &vm);
-
-// --reason, for the audit trail.
-void add_reason(po::options_description &d);
 
 // Copies the options named in `names` ("reason-code" -> "reason_code") into `params`.
 void copy_options(const po::variables_map &vm, json &params, std::initializer_list<const char *> names);

@@ -51,43 +51,28 @@ int run_statement_of_account(session &s, const po::variables_map &vm, const std:
 std::vector<command> delivery_commands() {
   return {
     {"delivery run", "[--company CODE] [--max N]", "Deliver what the outbox holds (the scheduled job)", 0, 0,
-     [](po::options_description &d) {
-       d.add_options()
-         ("company", po::value<std::string>()->value_name("CODE"), "only this company (default: all)")
-         ("max", po::value<std::string>()->value_name("N"), "at most N jobs");
-     },
-     needs::context, run_delivery_run},
+     needs::context, run_delivery_run,
+     {value("company", "CODE", "only this company (default: all)"), value("max", "N", "at most N jobs")}},
     {"delivery status", "[--company CODE] [--state S] [--invoice NUMBER] [--limit N]",
      "Show the outbox: counts, jobs needing attention, jobs with their history", 0, 0,
-     [](po::options_description &d) {
-       d.add_options()
-         ("company", po::value<std::string>()->value_name("CODE"), "only this company (default: all)")
-         ("state", po::value<std::string>()->value_name("S"), "queued, sent, failed, uncertain, ...")
-         ("invoice", po::value<std::string>()->value_name("NUMBER"), "only the jobs of this invoice")
-         ("limit", po::value<std::string>()->value_name("N"), "list at most N jobs (default 50)");
-     },
-     needs::context, run_delivery_status},
+     needs::context, run_delivery_status,
+     {value("company", "CODE", "only this company (default: all)"),
+      value("state", "S", "queued, sent, failed, uncertain, ..."),
+      value("invoice", "NUMBER", "only the jobs of this invoice"),
+      value("limit", "N", "list at most N jobs (default 50)")}},
     {"delivery preference", "CUSTOMER --company CODE [--channels LIST [--email ADDR] [--attach-xml] | --reset]",
      "Show or set how a customer receives its invoices (a fallback chain such as peppol,email,print)", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("channels", po::value<std::string>()->value_name("LIST"), "the fallback chain, e.g. peppol,email,print")
-         ("email", po::value<std::string>()->value_name("ADDR"), "invoice e-mail address(es), comma-separated")
-         ("attach-xml", po::bool_switch(), "e-mails carry the e-invoice XML beside the PDF")
-         ("reset", po::bool_switch(), "back to the company default");
-     },
-     needs::context, run_delivery_preference},
+     needs::context, run_delivery_preference,
+     {company_required, value("channels", "LIST", "the fallback chain, e.g. peppol,email,print"),
+      value("email", "ADDR", "invoice e-mail address(es), comma-separated"),
+      flag("attach-xml", "e-mails carry the e-invoice XML beside the PDF"),
+      flag("reset", "back to the company default")}},
     {"statement-of-account", "CUSTOMER --company CODE (--out FILE | --send) [--currency CUR]",
      "A customer's open items as a PDF, or sent by e-mail (once per customer and date)", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("out", po::value<std::string>()->value_name("FILE"), "write the PDF here (- for stdout)")
-         ("send", po::bool_switch(), "queue it for e-mail through the outbox")
-         ("currency", po::value<std::string>()->value_name("CUR"), "when the customer has items in several");
-     },
-     needs::context, run_statement_of_account},
+     needs::context, run_statement_of_account,
+     {company_required, value("out", "FILE", "write the PDF here (- for stdout)"),
+      flag("send", "queue it for e-mail through the outbox"),
+      value("currency", "CUR", "when the customer has items in several")}},
   };
 }
 

@@ -55,42 +55,27 @@ int run_invoice_attach(session &s, const po::variables_map &vm, const std::vecto
 
 std::vector<command> invoice_commands() {
   return {
-    {"invoice validate", "NUMBER --company CODE",
-     "Check an ERP invoice before it is posted", 1, 1, add_required_company, needs::context,
-     run_invoice_validate},
+    {"invoice validate", "NUMBER --company CODE", "Check an ERP invoice before it is posted", 1, 1,
+     needs::context, run_invoice_validate, {company_required}},
     {"invoice post", "NUMBER --company CODE",
      "Process an invoice the ERP has posted (documents and their delivery)", 1, 1,
-     add_required_company, needs::context, run_invoice_post},
+     needs::context, run_invoice_post, {company_required}},
     {"invoice render", "NUMBER --company CODE --format F --out FILE",
-     "Write one document of an invoice (ubl, xrechnung-ubl, xrechnung-cii, cii, pdf) without delivering it",
-     1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("format", po::value<std::string>()->value_name("F")->required(),
-          "ubl, xrechnung-ubl, xrechnung-cii, cii or pdf")
-         ("out", po::value<std::string>()->value_name("FILE")->required(), "the file to write, - for stdout");
-     },
-     needs::context, run_invoice_render},
+     "Write one document of an invoice (ubl, xrechnung-ubl, xrechnung-cii, cii, pdf) without delivering it", 1, 1,
+     needs::context, run_invoice_render,
+     {company_required, required("format", "F", "ubl, xrechnung-ubl, xrechnung-cii, cii or pdf"),
+      required("out", "FILE", "the file to write, - for stdout")}},
     {"invoice resend", "NUMBER --company CODE [--channel CH] [--to ADDRESS]",
      "Deliver a posted invoice again, with the files stored for it", 1, 1,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("channel", po::value<std::string>()->value_name("CH"), "peppol, xrechnung, email, print or portal "
-          "(default: the channel it went out by)")
-         ("to", po::value<std::string>()->value_name("ADDRESS"), "another recipient (e.g. e-mail address)");
-     },
-     needs::context, run_invoice_resend},
+     needs::context, run_invoice_resend,
+     {company_required,
+      value("channel", "CH", "peppol, xrechnung, email, print or portal (default: the channel it went out by)"),
+      value("to", "ADDRESS", "another recipient (e.g. e-mail address)")}},
     {"invoice attach", "NUMBER FILE --company CODE [--name NAME] [--content-type T]",
      "Store a file with an invoice (e.g. a proof of delivery); resends carry it", 2, 2,
-     [](po::options_description &d) {
-       add_required_company(d);
-       d.add_options()
-         ("name", po::value<std::string>()->value_name("NAME"), "file name to store (default: FILE's name)")
-         ("content-type", po::value<std::string>()->value_name("T"), "MIME type, e.g. application/pdf");
-     },
-     needs::context, run_invoice_attach},
+     needs::context, run_invoice_attach,
+     {company_required, value("name", "NAME", "file name to store (default: FILE's name)"),
+      value("content-type", "T", "MIME type, e.g. application/pdf")}},
   };
 }
 

@@ -63,8 +63,18 @@ bool is_group(const std::string &word) {
 
 po::options_description command_description(const command &c) {
   po::options_description d("Options of " + std::string(c.name));
-  if (c.options != nullptr)
-    c.options(d);
+  for (const option &o : c.options) {
+    if (o.value == nullptr) {
+      d.add_options()(o.name, po::bool_switch(), o.help);
+      continue;
+    }
+    po::typed_value<std::string> *v = po::value<std::string>()->value_name(o.value);
+    if (o.required)
+      v->required();
+    if (o.default_value != nullptr)
+      v->default_value(o.default_value);
+    d.add_options()(o.name, v, o.help);
+  }
   return d;
 }
 
@@ -267,8 +277,7 @@ const std::vector<command> &commands() {
       std::vector<command> commands = group();
       all.insert(all.end(), commands.begin(), commands.end());
     }
-    all.push_back({"help", "[COMMAND]", "Show this help or the help of one command", 0, 2, nullptr,
-                   needs::nothing, nullptr});
+    all.push_back({"help", "[COMMAND]", "Show this help or the help of one command", 0, 2, needs::nothing, nullptr, {}});
     return all;
   }();
   return table;

@@ -38,20 +38,6 @@ std::optional<std::string> company_of(const po::variables_map &vm) {
 }
 std::string required_company(const po::variables_map &vm) { return vm["company"].as<std::string>(); }
 
-void add_company(po::options_description &d) {
-  d.add_options()("company", po::value<std::string>()->value_name("CODE"),
-                  "company code (default: the value for all companies)");
-}
-void add_required_company(po::options_description &d) {
-  d.add_options()("company", po::value<std::string>()->value_name("CODE")->required(),
-                  "company code (required)");
-}
-
-void add_reason(po::options_description &d) {
-  d.add_options()("reason", po::value<std::string>()->value_name("TEXT"),
-                  "why, for the audit trail");
-}
-
 // Copies the options named in `names` ("reason-code" -> "reason_code") into `params`.
 void copy_options(const po::variables_map &vm, json &params, std::initializer_list<const char *> names) {
   for (const char *name : names)

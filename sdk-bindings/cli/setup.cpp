@@ -110,42 +110,29 @@ int run_version(session &s, const po::variables_map &, const std::vector<std::st
 
 std::vector<command> setup_commands() {
   return {
-    {"install", "[--erp-schema] [--uninstall]",
-     "Install or upgrade arx's tables, then show the schema state", 0, 0,
-     [](po::options_description &d) {
-       d.add_options()
-         ("erp-schema", po::bool_switch(), "also create the reference ERP's tables (demos, tests)")
-         ("uninstall", po::bool_switch(), "drop arx's own tables instead (never the ERP's)");
-     },
-     needs::context_any_schema, run_install},
+    {"install", "[--erp-schema] [--uninstall]", "Install or upgrade arx's tables, then show the schema state", 0, 0,
+     needs::context_any_schema, run_install,
+     {flag("erp-schema", "also create the reference ERP's tables (demos, tests)"),
+      flag("uninstall", "drop arx's own tables instead (never the ERP's)")}},
     {"check", "", "Show whether arx's schema in the database is current (exit 1 if not)", 0, 0,
-     nullptr, needs::context_any_schema, run_check},
-    {"config list", "[--company CODE]", "List every configuration key with its value and default",
-     0, 0, add_company, needs::context, run_config_list},
-    {"config get", "KEY [--company CODE]", "Show one configuration key", 1, 1, add_company,
-     needs::context, run_config_get},
+     needs::context_any_schema, run_check, {}},
+    {"config list", "[--company CODE]", "List every configuration key with its value and default", 0, 0,
+     needs::context, run_config_list, {company_option}},
+    {"config get", "KEY [--company CODE]", "Show one configuration key", 1, 1,
+     needs::context, run_config_get, {company_option}},
     {"config set", "KEY VALUE [--company CODE] [--reason TEXT]",
      "Set a configuration value (checked and audited by the plugin)", 2, 2,
-     [](po::options_description &d) { add_company(d); add_reason(d); }, needs::context,
-     run_config_set},
-    {"config reset", "KEY [--company CODE] [--reason TEXT]",
-     "Reset a configuration key to its default", 1, 1,
-     [](po::options_description &d) { add_company(d); add_reason(d); }, needs::context,
-     run_config_set},
+     needs::context, run_config_set, {company_option, reason_option}},
+    {"config reset", "KEY [--company CODE] [--reason TEXT]", "Reset a configuration key to its default", 1, 1,
+     needs::context, run_config_set, {company_option, reason_option}},
     {"demo", "[--seed N] [--customers N] [--invoices N]",
      "Create the reference ERP tables and fill them with seeded demo data", 0, 0,
-     [](po::options_description &d) {
-       d.add_options()
-         ("seed", po::value<std::string>()->value_name("N")->default_value("1"),
-          "random seed; the same seed gives the same data")
-         ("customers", po::value<std::string>()->value_name("N"),
-          "customers per company (default: the plugin's, 300)")
-         ("invoices", po::value<std::string>()->value_name("N"),
-          "invoices per company (default: the plugin's, 3000)");
-     },
-     needs::context_any_schema, run_demo},
-    {"version", "", "Show the versions of this host and of the plugin it loads", 0, 0, nullptr,
-     needs::plugin, run_version},
+     needs::context_any_schema, run_demo,
+     {value("seed", "N", "random seed; the same seed gives the same data", "1"),
+      value("customers", "N", "customers per company (default: the plugin's, 300)"),
+      value("invoices", "N", "invoices per company (default: the plugin's, 3000)")}},
+    {"version", "", "Show the versions of this host and of the plugin it loads", 0, 0,
+     needs::plugin, run_version, {}},
   };
 }
 

@@ -8,11 +8,8 @@ namespace arx::cli {
 namespace {
 
 int run_demo_statement(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  uint64_t seed = 1;
-  uint32_t lines = 0;
-  if (auto v = optional_value(vm, "seed")) seed = parse_count("demo statement", "--seed", *v, UINT64_MAX);
-  if (auto v = optional_value(vm, "lines"))
-    lines = static_cast<uint32_t>(parse_count("demo statement", "--lines", *v, 1000000));
+  const uint64_t seed = count_option(vm, "demo statement", "seed", UINT64_MAX, 1);
+  const auto lines = static_cast<uint32_t>(count_option(vm, "demo statement", "lines", 1000000));
   const arx_date on = s.global().as_of ? *s.explicit_date() : arx_date{0, 0, 0};
   write_document(s, vm["out"].as<std::string>(),
                  s.context().demo_bank_statement(required_company(vm), seed, lines, on), "camt.053");
@@ -46,12 +43,8 @@ int run_cashapp_list(session &s, const po::variables_map &vm, const std::vector<
   if (vm.count("statement"))
     request.statement_id = parse_id("cashapp list", "--statement", vm["statement"].as<std::string>());
   request.status = optional_value(vm, "status");
-  if (vm.count("limit"))
-    request.limit = static_cast<uint32_t>(
-        parse_count("cashapp list", "--limit", vm["limit"].as<std::string>(), UINT32_MAX));
-  if (vm.count("offset"))
-    request.offset = static_cast<uint32_t>(
-        parse_count("cashapp list", "--offset", vm["offset"].as<std::string>(), UINT32_MAX));
+  request.limit = static_cast<uint32_t>(count_option(vm, "cashapp list", "limit", UINT32_MAX));
+  request.offset = static_cast<uint32_t>(count_option(vm, "cashapp list", "offset", UINT32_MAX));
   if (vm["shadow"].as<bool>()) request.flags |= ARX_CASHAPP_SHADOW;
   s.emit(s.context().cashapp_list(request), print_generic);
   return 0;
@@ -83,30 +76,28 @@ std::vector<command> cashapp_commands() {
   return {
     {"demo statement", "--company CODE --out FILE [--lines N] [--seed N] [--as-of DATE]",
      "Write a demo camt.053 bank statement that pays the company's open items (for trying cash application)", 0, 0,
-     needs::context, run_demo_statement,
+     run_demo_statement,
      {company_required, required("out", "FILE", "where to write the XML (- for stdout)"),
       value("lines", "N", "payments (default 40)"), value("seed", "N", "same seed, same statement (default 1)")}},
     {"statement import", "FILE [--company CODE] [--format F]",
      "Import a bank file (camt.052/053/054, MT940/942, BAI2, CSV lockbox); the same file twice changes nothing", 1, 1,
-     needs::context, run_statement_import,
+     run_statement_import,
      {value("company", "CODE", "the company (default: the one whose IBAN the statement is for)"),
       value("format", "F", "camt.053, camt.054, camt.052, mt940, mt942, bai2 or csv (default: detected)")}},
     {"cashapp run", "--company CODE [--currency CUR] [--statement ID] [--shadow]",
-     "Match imported payments to open invoices", 0, 0,
-     needs::context, run_cashapp_run,
+     "Match imported payments to open invoices", 0, 0, run_cashapp_run,
      {company_required, value("currency", "CUR", "only this ISO 4217 currency"),
       value("statement", "ID", "only this statement"),
       flag("shadow", "record decisions only; write nothing to the ERP ledger")}},
     {"cashapp results", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
      "What the runs decided per bank line: applied, suggested (with its proposal) or unmatched, and why", 0, 0,
-     needs::context, run_cashapp_list, results_options},
+     run_cashapp_list, results_options},
     {"cashapp list", "--company CODE [--statement ID] [--status S] [--limit N] [--offset N] [--shadow]",
-     "The same as cashapp results", 0, 0,
-     needs::context, run_cashapp_list, results_options},
+     "The same as cashapp results", 0, 0, run_cashapp_list, results_options},
     {"cashapp confirm", "LINE_ID [--reason TEXT]", "Apply a suggested match to the ERP (and teach the model)", 1, 1,
-     needs::context, run_cashapp_confirm, {reason_option}},
+     run_cashapp_confirm, {reason_option}},
     {"cashapp reject", "LINE_ID [--reason TEXT]", "Reject a suggested match (and teach the model)", 1, 1,
-     needs::context, run_cashapp_reject, {reason_option}},
+     run_cashapp_reject, {reason_option}},
   };
 }
 

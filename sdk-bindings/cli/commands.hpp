@@ -73,9 +73,9 @@ struct command {
   const char *summary;
   std::size_t min_args;  // positional arguments
   std::size_t max_args;
-  needs what;
   run_fn run;
   std::vector<option> options;
+  needs what = needs::context;
 };
 
 // The command groups in the order `arx help` lists them.
@@ -145,6 +145,10 @@ std::optional<std::string> optional_value(const po::variables_map &vm, const cha
 uint64_t parse_count(const std::string &command, const std::string &what,
                      const std::string &text, uint64_t max);
 int64_t parse_id(const std::string &command, const std::string &what, const std::string &text);
+// The whole-number option `name` ("limit" for --limit) of `command`, at most
+// `max`; `otherwise` when it is not given.
+uint64_t count_option(const po::variables_map &vm, const std::string &command, const char *name, uint64_t max,
+                      uint64_t otherwise = 0);
 
 std::optional<std::string> company_of(const po::variables_map &vm);
 std::string required_company(const po::variables_map &vm);

@@ -7,16 +7,13 @@ namespace arx::cli {
 namespace {
 
 int run_delivery_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  uint32_t max = 0;
-  if (auto m = optional_value(vm, "max")) max = static_cast<uint32_t>(parse_count("delivery run", "--max", *m, UINT32_MAX));
+  const auto max = static_cast<uint32_t>(count_option(vm, "delivery run", "max", UINT32_MAX));
   s.emit(s.context().delivery_run(optional_value(vm, "company"), max), print_generic);
   return 0;
 }
 
 int run_delivery_status(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
-  uint32_t limit = 0;
-  if (auto m = optional_value(vm, "limit"))
-    limit = static_cast<uint32_t>(parse_count("delivery status", "--limit", *m, UINT32_MAX));
+  const auto limit = static_cast<uint32_t>(count_option(vm, "delivery status", "limit", UINT32_MAX));
   s.emit(s.context().delivery_status(optional_value(vm, "company"), optional_value(vm, "state"),
                                      optional_value(vm, "invoice"), limit),
          print_generic);
@@ -51,25 +48,24 @@ int run_statement_of_account(session &s, const po::variables_map &vm, const std:
 std::vector<command> delivery_commands() {
   return {
     {"delivery run", "[--company CODE] [--max N]", "Deliver what the outbox holds (the scheduled job)", 0, 0,
-     needs::context, run_delivery_run,
+     run_delivery_run,
      {value("company", "CODE", "only this company (default: all)"), value("max", "N", "at most N jobs")}},
     {"delivery status", "[--company CODE] [--state S] [--invoice NUMBER] [--limit N]",
-     "Show the outbox: counts, jobs needing attention, jobs with their history", 0, 0,
-     needs::context, run_delivery_status,
+     "Show the outbox: counts, jobs needing attention, jobs with their history", 0, 0, run_delivery_status,
      {value("company", "CODE", "only this company (default: all)"),
       value("state", "S", "queued, sent, failed, uncertain, ..."),
       value("invoice", "NUMBER", "only the jobs of this invoice"),
       value("limit", "N", "list at most N jobs (default 50)")}},
     {"delivery preference", "CUSTOMER --company CODE [--channels LIST [--email ADDR] [--attach-xml] | --reset]",
      "Show or set how a customer receives its invoices (a fallback chain such as peppol,email,print)", 1, 1,
-     needs::context, run_delivery_preference,
+     run_delivery_preference,
      {company_required, value("channels", "LIST", "the fallback chain, e.g. peppol,email,print"),
       value("email", "ADDR", "invoice e-mail address(es), comma-separated"),
       flag("attach-xml", "e-mails carry the e-invoice XML beside the PDF"),
       flag("reset", "back to the company default")}},
     {"statement-of-account", "CUSTOMER --company CODE (--out FILE | --send) [--currency CUR]",
      "A customer's open items as a PDF, or sent by e-mail (once per customer and date)", 1, 1,
-     needs::context, run_statement_of_account,
+     run_statement_of_account,
      {company_required, value("out", "FILE", "write the PDF here (- for stdout)"),
       flag("send", "queue it for e-mail through the outbox"),
       value("currency", "CUR", "when the customer has items in several")}},

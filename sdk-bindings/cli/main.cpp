@@ -277,7 +277,7 @@ const std::vector<command> &commands() {
       std::vector<command> commands = group();
       all.insert(all.end(), commands.begin(), commands.end());
     }
-    all.push_back({"help", "[COMMAND]", "Show this help or the help of one command", 0, 2, needs::nothing, nullptr, {}});
+    all.push_back({"help", "[COMMAND]", "Show this help or the help of one command", 0, 2, nullptr, {}, needs::nothing});
     return all;
   }();
   return table;

@@ -33,6 +33,12 @@ int64_t parse_id(const std::string &command, const std::string &what, const std:
   return static_cast<int64_t>(parse_count(command, what, text, INT64_MAX));
 }
 
+uint64_t count_option(const po::variables_map &vm, const std::string &command, const char *name, uint64_t max,
+                      uint64_t otherwise) {
+  const std::optional<std::string> text = optional_value(vm, name);
+  return text ? parse_count(command, std::string("--") + name, *text, max) : otherwise;
+}
+
 std::optional<std::string> company_of(const po::variables_map &vm) {
   return optional_value(vm, "company");
 }

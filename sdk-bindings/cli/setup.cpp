@@ -77,13 +77,9 @@ int run_config_set(session &s, const po::variables_map &vm, const std::vector<st
 
 int run_demo(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
   arx::host::demo_request request;
-  request.seed = parse_count("demo", "--seed", vm["seed"].as<std::string>(), UINT64_MAX);
-  if (vm.count("customers"))
-    request.customers = static_cast<uint32_t>(
-        parse_count("demo", "--customers", vm["customers"].as<std::string>(), UINT32_MAX));
-  if (vm.count("invoices"))
-    request.invoices = static_cast<uint32_t>(
-        parse_count("demo", "--invoices", vm["invoices"].as<std::string>(), UINT32_MAX));
+  request.seed = count_option(vm, "demo", "seed", UINT64_MAX);
+  request.customers = static_cast<uint32_t>(count_option(vm, "demo", "customers", UINT32_MAX));
+  request.invoices = static_cast<uint32_t>(count_option(vm, "demo", "invoices", UINT32_MAX));
   s.context().schema_install(ARX_INSTALL_ERP_SCHEMA);
   const std::string result = s.context().demo_generate(request);
   s.emit(result, print_demo_report);
@@ -111,28 +107,26 @@ int run_version(session &s, const po::variables_map &, const std::vector<std::st
 std::vector<command> setup_commands() {
   return {
     {"install", "[--erp-schema] [--uninstall]", "Install or upgrade arx's tables, then show the schema state", 0, 0,
-     needs::context_any_schema, run_install,
+     run_install,
      {flag("erp-schema", "also create the reference ERP's tables (demos, tests)"),
-      flag("uninstall", "drop arx's own tables instead (never the ERP's)")}},
+      flag("uninstall", "drop arx's own tables instead (never the ERP's)")}, needs::context_any_schema},
     {"check", "", "Show whether arx's schema in the database is current (exit 1 if not)", 0, 0,
-     needs::context_any_schema, run_check, {}},
+     run_check, {}, needs::context_any_schema},
     {"config list", "[--company CODE]", "List every configuration key with its value and default", 0, 0,
-     needs::context, run_config_list, {company_option}},
-    {"config get", "KEY [--company CODE]", "Show one configuration key", 1, 1,
-     needs::context, run_config_get, {company_option}},
+     run_config_list, {company_option}},
+    {"config get", "KEY [--company CODE]", "Show one configuration key", 1, 1, run_config_get, {company_option}},
     {"config set", "KEY VALUE [--company CODE] [--reason TEXT]",
      "Set a configuration value (checked and audited by the plugin)", 2, 2,
-     needs::context, run_config_set, {company_option, reason_option}},
+     run_config_set, {company_option, reason_option}},
     {"config reset", "KEY [--company CODE] [--reason TEXT]", "Reset a configuration key to its default", 1, 1,
-     needs::context, run_config_set, {company_option, reason_option}},
+     run_config_set, {company_option, reason_option}},
     {"demo", "[--seed N] [--customers N] [--invoices N]",
-     "Create the reference ERP tables and fill them with seeded demo data", 0, 0,
-     needs::context_any_schema, run_demo,
+     "Create the reference ERP tables and fill them with seeded demo data", 0, 0, run_demo,
      {value("seed", "N", "random seed; the same seed gives the same data", "1"),
       value("customers", "N", "customers per company (default: the plugin's, 300)"),
-      value("invoices", "N", "invoices per company (default: the plugin's, 3000)")}},
+      value("invoices", "N", "invoices per company (default: the plugin's, 3000)")}, needs::context_any_schema},
     {"version", "", "Show the versions of this host and of the plugin it loads", 0, 0,
-     needs::plugin, run_version, {}},
+     run_version, {}, needs::plugin},
   };
 }
 

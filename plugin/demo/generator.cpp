@@ -3,12 +3,12 @@
 // Rules and distributions are documented in docs/DEMO_DATA.md; keep the two in
 // step.
 //
-// Determinism: every random choice comes from the xoshiro256** generator below
-// with integer range helpers of our own (the standard distributions differ
-// between standard libraries). Money is integer minor units throughout; no
-// floating point is used anywhere. Each company draws from its own streams
-// (customers, documents, settlement, payments), so asking for more invoices
-// does not change the customers.
+// Determinism: every random choice comes from the xoshiro256** generator of
+// random.hpp with integer range helpers of our own (the standard
+// distributions differ between standard libraries). Money is integer minor
+// units throughout; no floating point is used anywhere. Each company draws
+// from its own streams (customers, documents, settlement, payments), so
+// asking for more invoices does not change the customers.
 //
 // Keep it that way when editing: the order in which function arguments and
 // the operands of + are evaluated is unspecified, so two draws from one

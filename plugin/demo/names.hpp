@@ -1,4 +1,4 @@
-// Word lists for the demo data generator (plugin/demo/generator.cpp): company
+// Word lists for the demo data generator (plugin/demo/): company
 // names, streets, cities and the product catalogue of a mid-size distributor of
 // drive technology. Everything here is invented for demos; any resemblance of a
 // generated name to a real business is chance.

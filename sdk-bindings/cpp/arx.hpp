@@ -120,6 +120,14 @@ inline const char *c_str_or_null(const std::optional<std::string> &text) {
   return text ? text->c_str() : nullptr;
 }
 
+// An options struct of the ABI, zeroed, with its size and version set.
+template <class Options> Options versioned() noexcept {
+  Options o{};
+  o.struct_size = sizeof o;
+  o.abi_version = ARX_ABI_VERSION;
+  return o;
+}
+
 } // namespace detail
 
 // The plugin shared library, loaded and negotiated. Move-only.
@@ -449,19 +457,15 @@ public:
 
   // Installs or upgrades arx's tables (ARX_INSTALL_* flags); JSON report.
   std::string schema_install(uint32_t flags = 0) {
-    require(ARX_API_HAS(api_, schema_install), "schema_install");
-    arx_install_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_install_options>();
     o.flags = flags;
-    o.reserved = 0;
-    return call_json([&](arx_buffer **out) { return api_->schema_install(ctx_, &o, out); });
+    return call_buffer(&arx_api::schema_install, "schema_install", &o);
   }
 
   // The schema state; does not throw for ARX_E_SCHEMA when the plugin gave
   // a report with it.
   schema_state schema_check() {
-    require(ARX_API_HAS(api_, schema_check), "schema_check");
+    require(has(&arx_api::schema_check), "schema_check");
     begin_call();
     buffer_guard out(api_);
     const arx_status status = api_->schema_check(ctx_, &out.buffer);
@@ -478,59 +482,44 @@ public:
   // One key's effective value (JSON object).
   std::string config_get(const std::string &key,
                          const std::optional<std::string> &company = std::nullopt) {
-    require(ARX_API_HAS(api_, config_get), "config_get");
-    return call_json([&](arx_buffer **out) {
-      return api_->config_get(ctx_, detail::c_str_or_null(company), key.c_str(), out);
-    });
+    return call_buffer(&arx_api::config_get, "config_get", detail::c_str_or_null(company), key.c_str());
   }
 
   void config_set(const config_change &change) {
-    require(ARX_API_HAS(api_, config_set), "config_set");
-    arx_config_set_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_config_set_options>();
     o.company = detail::c_str_or_null(change.company);
     o.key = change.key.c_str();
     o.value = detail::c_str_or_null(change.value);
     o.reason = detail::c_str_or_null(change.reason);
-    begin_call();
-    check(api_->config_set(ctx_, &o));
+    call_plain(&arx_api::config_set, "config_set", &o);
   }
 
   // Every key with its effective value and default (JSON array).
   std::string config_list(const std::optional<std::string> &company = std::nullopt) {
-    require(ARX_API_HAS(api_, config_list), "config_list");
-    return call_json([&](arx_buffer **out) {
-      return api_->config_list(ctx_, detail::c_str_or_null(company), out);
-    });
+    return call_buffer(&arx_api::config_list, "config_list", detail::c_str_or_null(company));
   }
 
   // ---- invoice posting hook ----------------------------------------------
 
   std::string invoice_validate(const invoice_ref &invoice) {
-    require(ARX_API_HAS(api_, invoice_validate), "invoice_validate");
     const arx_invoice_options o = invoice_options(invoice);
-    return call_json([&](arx_buffer **out) { return api_->invoice_validate(ctx_, &o, out); });
+    return call_buffer(&arx_api::invoice_validate, "invoice_validate", &o);
   }
 
   std::string invoice_post(const invoice_ref &invoice) {
-    require(ARX_API_HAS(api_, invoice_post), "invoice_post");
     const arx_invoice_options o = invoice_options(invoice);
-    return call_json([&](arx_buffer **out) { return api_->invoice_post(ctx_, &o, out); });
+    return call_buffer(&arx_api::invoice_post, "invoice_post", &o);
   }
 
   // One document of an invoice ("ubl", "xrechnung-ubl", "xrechnung-cii",
   // "cii", "pdf"), as its bytes. ABI 1.1: an older plugin answers
   // ARX_E_NOT_IMPLEMENTED through require().
   std::string invoice_render(const invoice_ref &invoice, const std::string &format) {
-    require(ARX_API_HAS(api_, invoice_render), "invoice_render");
-    arx_render_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_render_options>();
     o.company = invoice.company.c_str();
     o.invoice_number = invoice.invoice_number.c_str();
     o.format = format.c_str();
-    return call_json([&](arx_buffer **out) { return api_->invoice_render(ctx_, &o, out); });
+    return call_buffer(&arx_api::invoice_render, "invoice_render", &o);
   }
 
   // ---- delivery (ABI 1.2) ----------------------------------------------
@@ -541,101 +530,77 @@ public:
                                const std::string &channels,
                                const std::optional<std::string> &email = std::nullopt,
                                bool attach_xml = false) {
-    require(ARX_API_HAS(api_, delivery_preference_set), "delivery_preference_set");
-    arx_delivery_preference_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_delivery_preference_options>();
     o.company = company.c_str();
     o.customer = customer.c_str();
     o.channels = channels.c_str();
     o.email = detail::c_str_or_null(email);
     o.flags = attach_xml ? ARX_DELIVERY_ATTACH_XML : 0u;
-    begin_call();
-    check(api_->delivery_preference_set(ctx_, &o));
+    call_plain(&arx_api::delivery_preference_set, "delivery_preference_set", &o);
   }
 
   std::string delivery_preference_get(const std::string &company, const std::string &customer) {
-    require(ARX_API_HAS(api_, delivery_preference_get), "delivery_preference_get");
-    return call_json([&](arx_buffer **out) {
-      return api_->delivery_preference_get(ctx_, company.c_str(), customer.c_str(), out);
-    });
+    return call_buffer(&arx_api::delivery_preference_get, "delivery_preference_get", company.c_str(), customer.c_str());
   }
 
   std::string delivery_run(const std::optional<std::string> &company = std::nullopt, uint32_t max_jobs = 0,
                            int64_t now_unix = 0) {
-    require(ARX_API_HAS(api_, delivery_run), "delivery_run");
-    arx_delivery_run_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_delivery_run_options>();
     o.company = detail::c_str_or_null(company);
     o.max_jobs = max_jobs;
     o.now_unix = now_unix;
-    return call_json([&](arx_buffer **out) { return api_->delivery_run(ctx_, &o, out); });
+    return call_buffer(&arx_api::delivery_run, "delivery_run", &o);
   }
 
   std::string delivery_status(const std::optional<std::string> &company = std::nullopt,
                               const std::optional<std::string> &state = std::nullopt,
                               const std::optional<std::string> &reference = std::nullopt, uint32_t limit = 0) {
-    require(ARX_API_HAS(api_, delivery_status), "delivery_status");
-    arx_delivery_status_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_delivery_status_options>();
     o.company = detail::c_str_or_null(company);
     o.state = detail::c_str_or_null(state);
     o.reference = detail::c_str_or_null(reference);
     o.limit = limit;
-    return call_json([&](arx_buffer **out) { return api_->delivery_status(ctx_, &o, out); });
+    return call_buffer(&arx_api::delivery_status, "delivery_status", &o);
   }
 
   std::string invoice_resend(const invoice_ref &invoice, const std::optional<std::string> &channel = std::nullopt,
                              const std::optional<std::string> &recipient = std::nullopt) {
-    require(ARX_API_HAS(api_, invoice_resend), "invoice_resend");
-    arx_resend_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_resend_options>();
     o.company = invoice.company.c_str();
     o.invoice_number = invoice.invoice_number.c_str();
     o.channel = detail::c_str_or_null(channel);
     o.recipient = detail::c_str_or_null(recipient);
-    return call_json([&](arx_buffer **out) { return api_->invoice_resend(ctx_, &o, out); });
+    return call_buffer(&arx_api::invoice_resend, "invoice_resend", &o);
   }
 
   std::string invoice_attach(const invoice_ref &invoice, const std::string &filename, const std::string &data,
                              const std::optional<std::string> &content_type = std::nullopt) {
-    require(ARX_API_HAS(api_, invoice_attach), "invoice_attach");
-    arx_attach_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_attach_options>();
     o.company = invoice.company.c_str();
     o.invoice_number = invoice.invoice_number.c_str();
     o.filename = filename.c_str();
     o.content_type = detail::c_str_or_null(content_type);
     o.data = data.data();
     o.data_size = data.size();
-    return call_json([&](arx_buffer **out) { return api_->invoice_attach(ctx_, &o, out); });
+    return call_buffer(&arx_api::invoice_attach, "invoice_attach", &o);
   }
 
   // The statement of account: PDF bytes (render) or the queued e-mail job (send).
   std::string statement_render(const std::string &company, const std::string &customer, arx_date as_of,
                                const std::optional<std::string> &currency = std::nullopt) {
-    require(ARX_API_HAS(api_, statement_render), "statement_render");
     const arx_statement_options o = statement_options(company, customer, as_of, currency);
-    return call_json([&](arx_buffer **out) { return api_->statement_render(ctx_, &o, out); });
+    return call_buffer(&arx_api::statement_render, "statement_render", &o);
   }
   std::string statement_send(const std::string &company, const std::string &customer, arx_date as_of,
                              const std::optional<std::string> &currency = std::nullopt) {
-    require(ARX_API_HAS(api_, statement_send), "statement_send");
     const arx_statement_options o = statement_options(company, customer, as_of, currency);
-    return call_json([&](arx_buffer **out) { return api_->statement_send(ctx_, &o, out); });
+    return call_buffer(&arx_api::statement_send, "statement_send", &o);
   }
 
   // ---- payment matching hook ---------------------------------------------
 
   std::string statement_import(const statement_source &source) {
-    require(ARX_API_HAS(api_, statement_import), "statement_import");
-    arx_statement_import_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_statement_import_options>();
     o.company = source.company.empty() ? nullptr : source.company.c_str();
     o.path = detail::c_str_or_null(source.path);
     if (!source.path && source.data) {
@@ -643,113 +608,82 @@ public:
       o.data_size = source.data->size();
     }
     o.format = detail::c_str_or_null(source.format);
-    return call_json([&](arx_buffer **out) { return api_->statement_import(ctx_, &o, out); });
+    return call_buffer(&arx_api::statement_import, "statement_import", &o);
   }
 
   std::string cashapp_run(const cashapp_run_request &request) {
-    require(ARX_API_HAS(api_, cashapp_run), "cashapp_run");
-    arx_cashapp_run_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_cashapp_run_options>();
     o.company = request.company.c_str();
     o.currency = detail::c_str_or_null(request.currency);
     o.statement_id = request.statement_id;
     o.flags = request.flags;
-    return call_json([&](arx_buffer **out) { return api_->cashapp_run(ctx_, &o, out); });
+    return call_buffer(&arx_api::cashapp_run, "cashapp_run", &o);
   }
 
   std::string cashapp_list(const cashapp_list_request &request) {
-    require(ARX_API_HAS(api_, cashapp_list), "cashapp_list");
-    arx_cashapp_list_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_cashapp_list_options>();
     o.company = request.company.c_str();
     o.statement_id = request.statement_id;
     o.status = detail::c_str_or_null(request.status);
     o.limit = request.limit;
     o.offset = request.offset;
     o.flags = request.flags;
-    return call_json([&](arx_buffer **out) { return api_->cashapp_list(ctx_, &o, out); });
+    return call_buffer(&arx_api::cashapp_list, "cashapp_list", &o);
   }
 
   // A demo camt.053 statement paying the company's open items (ABI 1.3).
   std::string demo_bank_statement(const std::string &company, uint64_t seed = 1, uint32_t lines = 0,
                                   arx_date on = arx_date{0, 0, 0}) {
-    require(ARX_API_HAS(api_, demo_bank_statement), "demo_bank_statement");
-    arx_demo_statement_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_demo_statement_options>();
     o.company = company.c_str();
     o.seed = seed;
     o.lines = lines;
     o.on = on;
-    return call_json([&](arx_buffer **out) { return api_->demo_bank_statement(ctx_, &o, out); });
+    return call_buffer(&arx_api::demo_bank_statement, "demo_bank_statement", &o);
   }
 
   // decision: ARX_DECISION_CONFIRM or ARX_DECISION_REJECT.
   std::string cashapp_decide(int64_t suggestion_id, int32_t decision,
                              const std::optional<std::string> &reason = std::nullopt) {
-    require(ARX_API_HAS(api_, cashapp_decide), "cashapp_decide");
-    arx_cashapp_decision o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_cashapp_decision>();
     o.suggestion_id = suggestion_id;
     o.decision = decision;
     o.reason = detail::c_str_or_null(reason);
-    return call_json([&](arx_buffer **out) { return api_->cashapp_decide(ctx_, &o, out); });
+    return call_buffer(&arx_api::cashapp_decide, "cashapp_decide", &o);
   }
 
   // ---- dunning run hook --------------------------------------------------
 
   std::string dunning_run(const dunning_request &request) {
-    require(ARX_API_HAS(api_, dunning_run), "dunning_run");
     const arx_dunning_options o = dunning_options(request);
-    return call_json([&](arx_buffer **out) { return api_->dunning_run(ctx_, &o, out); });
+    return call_buffer(&arx_api::dunning_run, "dunning_run", &o);
   }
 
   std::string dunning_preview(const dunning_request &request) {
-    require(ARX_API_HAS(api_, dunning_preview), "dunning_preview");
     const arx_dunning_options o = dunning_options(request);
-    return call_json([&](arx_buffer **out) { return api_->dunning_preview(ctx_, &o, out); });
+    return call_buffer(&arx_api::dunning_preview, "dunning_preview", &o);
   }
 
   // One collections action with its parameters as JSON text (ABI 1.4).
   std::string collections(const std::string &company, const std::string &action, const std::string &params_json) {
-    require(ARX_API_HAS(api_, collections), "collections");
-    arx_collections_request o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
-    o.company = company.c_str();
-    o.action = action.c_str();
-    o.params = params_json.c_str();
-    return call_json([&](arx_buffer **out) { return api_->collections(ctx_, &o, out); });
+    return call_action<arx_collections_request>(&arx_api::collections, "collections", company, action, params_json);
   }
 
   // One analytics action with its parameters as JSON text (ABI 1.5): JSON,
   // or the HTML page for "dashboard".
   std::string analytics(const std::string &company, const std::string &action, const std::string &params_json) {
-    require(ARX_API_HAS(api_, analytics), "analytics");
-    arx_analytics_request o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
-    o.company = company.c_str();
-    o.action = action.c_str();
-    o.params = params_json.c_str();
-    return call_json([&](arx_buffer **out) { return api_->analytics(ctx_, &o, out); });
+    return call_action<arx_analytics_request>(&arx_api::analytics, "analytics", company, action, params_json);
   }
 
   // ---- demo data ---------------------------------------------------------
 
   std::string demo_generate(const demo_request &request) {
-    require(ARX_API_HAS(api_, demo_generate), "demo_generate");
-    arx_demo_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_demo_options>();
     o.seed = request.seed;
     o.customers = request.customers;
     o.invoices = request.invoices;
     o.as_of = request.as_of;
-    return call_json([&](arx_buffer **out) { return api_->demo_generate(ctx_, &o, out); });
+    return call_buffer(&arx_api::demo_generate, "demo_generate", &o);
   }
 
 private:
@@ -813,17 +747,52 @@ private:
     throw error(status, message, out != nullptr ? out->text() : std::string());
   }
 
-  template <class Call> std::string call_json(Call &&call) {
+  // ARX_API_HAS for a member of the table: the plugin's table is long enough
+  // to hold it and it is set.
+  template <class Fn> bool has(Fn arx_api::*member) const noexcept {
+    if (api_ == nullptr)
+      return false;
+    // The member's end, measured on a table of this header's size (the
+    // plugin's may be shorter).
+    static const arx_api layout{};
+    const std::size_t end = static_cast<std::size_t>(reinterpret_cast<const char *>(&(layout.*member)) -
+                                                     reinterpret_cast<const char *>(&layout)) +
+                            sizeof(Fn);
+    return api_->struct_size >= end && api_->*member != nullptr;
+  }
+
+  // Calls the table's `member` (`name` in messages) with the context, `args`
+  // and a result buffer; returns the result, the buffer freed on every path.
+  template <class Fn, class... Args>
+  std::string call_buffer(Fn arx_api::*member, const char *name, const Args &...args) {
+    require(has(member), name);
     begin_call();
     buffer_guard out(api_);
-    check(call(&out.buffer), &out);
+    check((api_->*member)(ctx_, args..., &out.buffer), &out);
     return out.text();
   }
 
+  // The same for a function without a result.
+  template <class Fn, class... Args>
+  void call_plain(Fn arx_api::*member, const char *name, const Args &...args) {
+    require(has(member), name);
+    begin_call();
+    check((api_->*member)(ctx_, args...));
+  }
+
+  // An action request (company, action, JSON parameters) to the table's `member`.
+  template <class Request, class Fn>
+  std::string call_action(Fn arx_api::*member, const char *name, const std::string &company,
+                          const std::string &action, const std::string &params_json) {
+    auto o = detail::versioned<Request>();
+    o.company = company.c_str();
+    o.action = action.c_str();
+    o.params = params_json.c_str();
+    return call_buffer(member, name, &o);
+  }
+
   static arx_invoice_options invoice_options(const invoice_ref &invoice) {
-    arx_invoice_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_invoice_options>();
     o.company = invoice.company.c_str();
     o.invoice_id = invoice.invoice_id;
     o.invoice_number = invoice.invoice_id == 0 ? invoice.invoice_number.c_str() : nullptr;
@@ -832,9 +801,7 @@ private:
 
   static arx_statement_options statement_options(const std::string &company, const std::string &customer,
                                                   arx_date as_of, const std::optional<std::string> &currency) {
-    arx_statement_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_statement_options>();
     o.company = company.c_str();
     o.customer = customer.c_str();
     o.currency = detail::c_str_or_null(currency);
@@ -843,9 +810,7 @@ private:
   }
 
   static arx_dunning_options dunning_options(const dunning_request &request) {
-    arx_dunning_options o{};
-    o.struct_size = sizeof o;
-    o.abi_version = ARX_ABI_VERSION;
+    auto o = detail::versioned<arx_dunning_options>();
     o.company = request.company.c_str();
     o.as_of = request.as_of;
     o.customer = detail::c_str_or_null(request.customer);

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "einvoice/cii.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -20,19 +21,7 @@ using std::chrono::year;
 
 arx::core::date ymd(int y, unsigned m, unsigned d) { return {year(y), month(m), day(d)}; }
 
-line make_line(std::string id, std::string name, int64_t quantity, int64_t price, int64_t net,
-               std::string category, std::optional<int64_t> percent) {
-  line l;
-  l.id = std::move(id);
-  l.name = std::move(name);
-  l.quantity = quantity;
-  l.unit_code = "C62";
-  l.unit_price = price;
-  l.net_amount = net;
-  l.tax_category = std::move(category);
-  l.tax_percent = percent;
-  return l;
-}
+using arx::test::make_line;
 
 // An XRechnung invoice with two VAT rates, line and document allowances and
 // charges, a prepaid amount and every reference the writer knows.

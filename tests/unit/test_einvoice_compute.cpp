@@ -6,23 +6,16 @@
 
 #include "core/error.hpp"
 #include "einvoice/compute.hpp"
+#include "error_of.hpp"
+#include "support.hpp"
 
 namespace {
 
 using namespace arx::einvoice;
 
-line make_line(std::string id, int64_t qty_e4, int64_t price_e4, int64_t net, std::string cat,
+line make_line(const std::string &id, int64_t qty_e4, int64_t price_e4, int64_t net, std::string cat,
                std::optional<int64_t> pct) {
-  line l;
-  l.id = std::move(id);
-  l.name = "item " + l.id;
-  l.quantity = qty_e4;
-  l.unit_code = "C62";
-  l.unit_price = price_e4;
-  l.net_amount = net;
-  l.tax_category = std::move(cat);
-  l.tax_percent = pct;
-  return l;
+  return arx::test::make_line(id, "item " + id, qty_e4, price_e4, net, std::move(cat), pct);
 }
 
 document make_doc(std::string currency = "EUR") {
@@ -33,13 +26,7 @@ document make_doc(std::string currency = "EUR") {
 }
 
 std::string message_of(document &d) {
-  try {
-    compute_totals(d);
-  } catch (const arx::error &e) {
-    EXPECT_EQ(e.status(), ARX_E_VALIDATION);
-    return e.what();
-  }
-  return "";
+  return arx::test::error_of(ARX_E_VALIDATION, [&] { compute_totals(d); });
 }
 
 TEST(einvoice_compute, single_rate_totals) {

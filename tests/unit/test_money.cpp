@@ -12,38 +12,20 @@
 
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "error_of.hpp"
 
 namespace {
 
-using arx::core::currency_exponent;
-using arx::core::excess_digits;
-using arx::core::format_minor;
-using arx::core::format_scaled;
-using arx::core::is_currency;
-using arx::core::money;
-using arx::core::parse_minor;
-using arx::core::parse_scaled;
-using arx::core::rounding;
+using namespace arx::core;
 using ::testing::HasSubstr;
 
 constexpr int64_t int64_max = std::numeric_limits<int64_t>::max();
 constexpr int64_t int64_min = std::numeric_limits<int64_t>::min();
 
-// Runs `f`, expects an arx::error with ARX_E_INVALID_ARGUMENT and returns
-// its message ("" and a test failure when nothing or something else is thrown).
+// The message of the arx::error (ARX_E_INVALID_ARGUMENT) that `f` throws.
 template <class F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const arx::error& e) {
-    EXPECT_EQ(e.status(), ARX_E_INVALID_ARGUMENT) << e.what();
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected arx::error, got std::exception: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected arx::error, nothing was thrown";
-  return {};
+  return arx::test::error_of(ARX_E_INVALID_ARGUMENT, std::forward<F>(f));
 }
 
 money eur(std::string_view text) { return money::parse(text, "EUR"); }

@@ -14,6 +14,7 @@
 #include "einvoice/compute.hpp"
 #include "einvoice/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -34,17 +35,9 @@ party make_party(std::string name, std::string country, std::optional<std::strin
   return p;
 }
 
-line make_line(std::string id, int64_t qty, int64_t price, std::string cat, std::optional<int64_t> pct) {
-  line l;
-  l.id = std::move(id);
-  l.name = "Item " + l.id;
-  l.quantity = qty;
-  l.unit_code = "C62";
-  l.unit_price = price;
-  l.net_amount = qty / 10000 * (price / 100);  // whole quantities, prices in cents
-  l.tax_category = std::move(cat);
-  l.tax_percent = pct;
-  return l;
+line make_line(const std::string &id, int64_t qty, int64_t price, std::string cat, std::optional<int64_t> pct) {
+  const int64_t net = qty / 10000 * (price / 100);  // whole quantities, prices in cents
+  return arx::test::make_line(id, "Item " + id, qty, price, net, std::move(cat), pct);
 }
 
 document make_doc(document_type type = document_type::invoice) {

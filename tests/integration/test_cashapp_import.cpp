@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixture.hpp"
+#include "json_checks.hpp"
 
 namespace arx::test {
 namespace {
@@ -66,11 +67,8 @@ std::string camt(const std::string &stmt_id, const std::string &amount2 = "250.0
 
 TEST_F(bank_import, a_statement_is_stored_line_by_line_for_the_company_of_its_iban) {
   const json r = import(camt("S-1"));
-  EXPECT_EQ(r["status"], "imported");
-  EXPECT_EQ(r["company"], "DE01");
-  EXPECT_EQ(r["format"], "camt.053");
-  EXPECT_EQ(r["lines"], 3);
-  EXPECT_EQ(r["credits"], 2);
+  expect_fields(r, {{"status", "imported"}, {"company", "DE01"}, {"format", "camt.053"}, {"lines", 3},
+                    {"credits", 2}});
   EXPECT_EQ(count("arx_bank_statement"), 1);
   EXPECT_EQ(count("arx_bank_line"), 3);
   EXPECT_EQ(count("arx_bank_line_reference"), 2);

@@ -17,7 +17,8 @@
 #include "delivery/run.hpp"
 #include "dunning/actions.hpp"
 #include "dunning/run.hpp"
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
@@ -25,16 +26,10 @@ namespace {
 using nlohmann::json;
 constexpr int64_t T0 = 1'764'600'000;
 
-class dunning_run : public db_test {
+class dunning_run : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email) "
-         "VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', 'DE02120300000000202051', 'BYLADEM1001', "
-         "'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example')";
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::letters);
     customer(10, "C1", "Kunde AG", "de", "c1@kunde.example");
     customer(11, "C2", "Customer Ltd", "en", "c2@customer.example");
     customer(12, "C3", "Klant B.V.", "nl", "c3@klant.example");
@@ -260,12 +255,8 @@ TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
   const json r2 = run("2026-12-15");
   const json *c1 = notice_of(r2, "C1");
   ASSERT_NE(c1, nullptr) << r2.dump(1);
-  EXPECT_EQ((*c1)["level"], 2);
-  EXPECT_EQ((*c1)["template"], "second_reminder");
-  EXPECT_EQ((*c1)["fee"], "5.00");
-  EXPECT_EQ((*c1)["interest"], "6.56");
-  EXPECT_EQ((*c1)["total_due"], "606.56");
-  EXPECT_EQ((*c1)["interest_rate_percent"], "10.27");
+  expect_fields(*c1, {{"level", 2}, {"template", "second_reminder"}, {"fee", "5.00"}, {"interest", "6.56"},
+                      {"total_due", "606.56"}, {"interest_rate_percent", "10.27"}});
   ASSERT_TRUE((*c1)["fee_invoice"].is_string());
   const std::string fee1 = (*c1)["fee_invoice"];
   EXPECT_EQ(amount_of("erp_invoice", "gross_amount", "number = '" + fee1 + "'"), "11.56");
@@ -294,12 +285,8 @@ TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
   const json r3 = run("2026-12-29");
   c1 = notice_of(r3, "C1");
   ASSERT_NE(c1, nullptr) << r3.dump(1);
-  EXPECT_EQ((*c1)["level"], 3);
-  EXPECT_EQ((*c1)["channel"], "both");
-  EXPECT_EQ((*c1)["fee"], "10.00");
-  EXPECT_EQ((*c1)["interest"], "2.35");
-  EXPECT_EQ((*c1)["overdue_total"], "606.56");
-  EXPECT_EQ((*c1)["total_due"], "618.91");
+  expect_fields(*c1, {{"level", 3}, {"channel", "both"}, {"fee", "10.00"}, {"interest", "2.35"},
+                      {"overdue_total", "606.56"}, {"total_due", "618.91"}});
   bool fee_listed = false;
   for (const auto &i : (*c1)["items"])
     if (i["invoice_number"] == fee1) {

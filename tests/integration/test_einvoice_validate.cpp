@@ -2,26 +2,15 @@
 // gives a blocking finding naming the field and the rule; rules of channels the
 // customer does not use never block.
 #include "config/store.hpp"
-#include "fixture.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 
-class einvoice_validate : public db_test {
+class einvoice_validate : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
-         "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
-         "'DE02120300000000202051', 'BYLADEM1001', 'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example', "
-         "'9930:de123456789', '+49 30 555 0100', 'Eva Muster')";
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (10, 1, 'C1', 'Kunde AG', 'DE', 'DE987654321', "
-         "'ap@kunde.example', 'de', 'Ring 5', 'Hamburg', '20095', NULL, 30)";
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (11, 1, 'C2', 'Klant B.V.', 'NL', NULL, "
-         "'crediteuren@klant.example', 'nl', 'Markt 3', 'Utrecht', '3511 AA', '0106:12345678', 30)";
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::einvoice);
+    seed::einvoice_customers(s, "", "0106:12345678");
     // RE-1: 2 x 50.00 at 19 % -> 100.00 + 19.00 = 119.00
     invoice(100, 10, "RE-1", "invoice", "100.00", "19.00", "119.00");
     line(100, 1, "2", "50.00", "100.00", "S", "19.00");

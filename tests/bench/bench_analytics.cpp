@@ -37,7 +37,7 @@
 #include "db/batch.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -168,32 +168,34 @@ double timed_aggregate(arx::runtime::context &ctx, const std::string &sql, const
   return seconds_since(t);
 }
 
+// A floor: an aggregate over the open items a computation reads plus one over
+// the payments since `days` before the as-of date (bound as :d).
+double floor_seconds(arx::runtime::context &ctx, const std::string &items_sql, const std::string &payments_sql,
+                     int days) {
+  const std::string since = arx::core::format_date(arx::core::add_days(as_of, -days));
+  return timed_aggregate(ctx, items_sql, "") + timed_aggregate(ctx, payments_sql, since);
+}
+
 // The floor of the KPI set: the rows it reads, summed without the cases,
 // buckets and groups.
 double kpi_floor(arx::runtime::context &ctx) {
-  const std::string b = arx::core::format_date(arx::core::add_days(as_of, -90));
-  return timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(o.open_amount + o.original_amount) FROM erp_open_item o LEFT JOIN "
-                         "erp_invoice i ON i.id = o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
-                         "") +
-         timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
-                         "a.payment_id WHERE p.company_id = 1 AND p.value_date > :d",
-                         b);
+  return floor_seconds(ctx,
+                       "SELECT COUNT(*), SUM(o.open_amount + o.original_amount) FROM erp_open_item o LEFT JOIN "
+                       "erp_invoice i ON i.id = o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
+                       "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
+                       "a.payment_id WHERE p.company_id = 1 AND p.value_date > :d",
+                       90);
 }
 
 // The floor of the forecast: the open items it reads and the year's payments.
 double forecast_floor(arx::runtime::context &ctx) {
-  const std::string since = arx::core::format_date(arx::core::add_days(as_of, -365));
-  return timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(o.open_amount) FROM erp_open_item o LEFT JOIN erp_invoice i ON i.id = "
-                         "o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
-                         "") +
-         timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
-                         "a.payment_id JOIN erp_open_item o ON o.id = a.open_item_id WHERE o.company_id = 1 AND "
-                         "p.value_date > :d",
-                         since);
+  return floor_seconds(ctx,
+                       "SELECT COUNT(*), SUM(o.open_amount) FROM erp_open_item o LEFT JOIN erp_invoice i ON i.id = "
+                       "o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
+                       "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
+                       "a.payment_id JOIN erp_open_item o ON o.id = a.open_item_id WHERE o.company_id = 1 AND "
+                       "p.value_date > :d",
+                       365);
 }
 
 arx::runtime::context_settings settings_for(const std::string &conn) {
@@ -311,24 +313,12 @@ int run(int argc, char **argv) {
     runs.push_back(database_run(kind, conn, n));
     if (!std::getenv("ARX_BENCH_KEEP_DB")) std::filesystem::remove(file);
     else std::fprintf(stderr, "  kept %s\n", file.c_str());
-    summary.push_back({{"metric", kind + " KPIs / floor"}, {"value", runs.back()["kpi_vs_floor"]}, {"unit", "x"}});
+    summary.push_back(arx::bench::metric(kind + " KPIs / floor", runs.back()["kpi_vs_floor"], "x"));
     summary.push_back(
-        {{"metric", kind + " KPIs per customer / floor"}, {"value", runs.back()["kpi_per_customer_vs_floor"]}, {"unit", "x"}});
-    summary.push_back({{"metric", kind + " forecast / floor"}, {"value", runs.back()["forecast_vs_floor"]}, {"unit", "x"}});
+        arx::bench::metric(kind + " KPIs per customer / floor", runs.back()["kpi_per_customer_vs_floor"], "x"));
+    summary.push_back(arx::bench::metric(kind + " forecast / floor", runs.back()["forecast_vs_floor"], "x"));
   }
-  const json doc = {{"benchmark", "analytics"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", {{"customers", n.customers}, {"items", n.items}, {"payments", n.payments}, {"runs", runs}}}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  const json results = {{"customers", n.customers}, {"items", n.items}, {"payments", n.payments}, {"runs", runs}};
+  arx::bench::write_report("analytics", load_at_start, summary, results, out);
   return 0;
 }

@@ -32,7 +32,7 @@
 #include "db/batch.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -382,28 +382,14 @@ int main(int argc, char **argv) {
     const std::string size = std::to_string(r["lines"].get<size_t>()) + " lines x " +
                              std::to_string(r["open_items"].get<size_t>()) + " items";
     const json &o = r["engine"]["overall"];
-    summary.push_back({{"metric", "straight-through, " + size}, {"value", o["straight_through_rate"]}, {"unit", ""}});
-    summary.push_back({{"metric", "false applications, " + size}, {"value", o["false_application_rate"]}, {"unit", ""}});
-    summary.push_back({{"metric", "engine, " + size}, {"value", r["engine"]["lines_per_second"]}, {"unit", "lines/s"}});
+    summary.push_back(arx::bench::metric("straight-through, " + size, o["straight_through_rate"], ""));
+    summary.push_back(arx::bench::metric("false applications, " + size, o["false_application_rate"], ""));
+    summary.push_back(arx::bench::metric("engine, " + size, r["engine"]["lines_per_second"], "lines/s"));
     if (r.contains("end_to_end"))
       for (const auto &e : r["end_to_end"])
-        summary.push_back({{"metric", e["database"].get<std::string>() + " run / floor, " + size},
-                           {"value", e["run_vs_floor"]},
-                           {"unit", "x"}});
+        summary.push_back(
+            arx::bench::metric(e["database"].get<std::string>() + " run / floor, " + size, e["run_vs_floor"], "x"));
   }
-  const json doc = {{"benchmark", "cashapp"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", results}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  arx::bench::write_report("cashapp", load_at_start, summary, results, out);
   return 0;
 }

@@ -33,7 +33,7 @@
 #include "dunning/run.hpp"
 #include "runtime/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -329,35 +329,18 @@ int main(int argc, char **argv) {
       if (compose_customers) {
         compose.push_back(compose_run(kind, conn, compose_customers));
         std::filesystem::remove(file);
-        summary.push_back(
-            {{"metric", kind + " compose"}, {"value", compose.back()["notices_per_second"]}, {"unit", "notices/s"}});
+        summary.push_back(arx::bench::metric(kind + " compose", compose.back()["notices_per_second"], "notices/s"));
       }
       for (const auto &r : runs.back()["runs"]) {
-        summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor"},
-                           {"value", r["run_vs_floor"]},
-                           {"unit", "x"}});
+        const std::string name = kind + " " + r["run"].get<std::string>() + " / floor";
+        summary.push_back(arx::bench::metric(name, r["run_vs_floor"], "x"));
         if (r["fee_invoices"].get<long long>() > 0)
-          summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor with fee invoices"},
-                             {"value", r["run_vs_floor_with_fee_invoices"]},
-                             {"unit", "x"}});
+          summary.push_back(arx::bench::metric(name + " with fee invoices", r["run_vs_floor_with_fee_invoices"], "x"));
       }
     }
     results["end_to_end"] = runs;
     results["compose"] = compose;
   }
-  const json doc = {{"benchmark", "dunning"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", results}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  arx::bench::write_report("dunning", load_at_start, summary, results, out);
   return 0;
 }

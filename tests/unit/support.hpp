@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/date.hpp"
 #include "einvoice/document.hpp"
 
 namespace arx::test {
@@ -28,6 +29,10 @@ struct text_case {
 // Expects f(in) == out for every row; a failure names the row's input.
 template <class F> void expect_each(F &&f, std::initializer_list<text_case> rows) {
   for (const text_case &row : rows) EXPECT_EQ(f(row.in), row.out) << "for \"" << row.in << '"';
+}
+
+inline core::date ymd(int y, unsigned m, unsigned d) {
+  return core::date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
 }
 
 // An invoice line of `quantity` (scaled by 10^4) units "C62" at `price`

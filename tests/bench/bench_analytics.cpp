@@ -198,21 +198,9 @@ double forecast_floor(arx::runtime::context &ctx) {
                        365);
 }
 
-arx::runtime::context_settings settings_for(const std::string &conn) {
-  arx::runtime::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  return settings;
-}
-
 json database_run(const std::string &kind, const std::string &conn, const sizes &n) {
-  arx::runtime::context ctx(settings_for(conn));
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+  arx::runtime::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, n);
   ctx.sql() << "ANALYZE";
@@ -299,11 +287,8 @@ int run(int argc, char **argv) {
     return 2;
   }
   const std::string load_at_start = arx::bench::load_average();
-  std::vector<std::pair<std::string, std::string>> dbs;
-  const std::string file =
-      (std::filesystem::temp_directory_path() / ("arx-bench-analytics-" + std::to_string(getpid()) + ".db")).string();
-  dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
-  if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+  const std::string file = arx::bench::sqlite_file("analytics");
+  const auto dbs = arx::bench::databases(file);
   json runs = json::array(), summary = json::array();
   for (const auto &[kind, conn] : dbs) {
     if (!only_database.empty() && kind != only_database) continue;

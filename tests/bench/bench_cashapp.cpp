@@ -280,16 +280,8 @@ double floor_seconds(arx::runtime::context &ctx, const syn::ledger_rows &rows, c
 
 json database_run(const std::string &kind, const std::string &conn, const syn::ledger_rows &rows,
                   const std::vector<syn::payment> &payments, arx::core::date on) {
-  arx::runtime::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  arx::runtime::context ctx(settings);
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+  arx::runtime::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, rows);
   const double load = seconds_since(t);
@@ -361,7 +353,7 @@ int main(int argc, char **argv) {
                  r["engine"]["overall"]["false_application_rate"].get<double>());
     if (with_db) {
       json dbs = json::array();
-      const std::string file = (std::filesystem::temp_directory_path() / ("arx-bench-cashapp-" + std::to_string(getpid()) + ".db")).string();
+      const std::string file = arx::bench::sqlite_file("cashapp");
       std::filesystem::remove(file);
       dbs.push_back(database_run("sqlite", "DRIVER=SQLite3;Database=" + file, rows, payments, on));
       std::filesystem::remove(file);

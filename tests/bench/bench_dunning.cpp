@@ -197,22 +197,6 @@ double floor_seconds(arx::runtime::context &ctx, size_t notices, size_t notice_i
   return elapsed;
 }
 
-arx::runtime::context_settings settings_for(const std::string &conn) {
-  arx::runtime::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  return settings;
-}
-
-void fresh(arx::runtime::context &ctx, const std::string &kind) {
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
-}
-
 json timed_run(arx::runtime::context &ctx, arx::core::date as_of, bool compose) {
   arx::dunning::run_request r;
   r.company = "DE01";
@@ -226,8 +210,8 @@ json timed_run(arx::runtime::context &ctx, arx::core::date as_of, bool compose) 
 }
 
 json database_run(const std::string &kind, const std::string &conn, size_t customers, size_t per_customer) {
-  arx::runtime::context ctx(settings_for(conn));
-  fresh(ctx, kind);
+  arx::runtime::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, customers, per_customer, false);
   const double load = seconds_since(t);
@@ -269,8 +253,8 @@ json database_run(const std::string &kind, const std::string &conn, size_t custo
 
 // Composing: a smaller ledger, one run with its documents.
 json compose_run(const std::string &kind, const std::string &conn, size_t customers) {
-  arx::runtime::context ctx(settings_for(conn));
-  fresh(ctx, kind);
+  arx::runtime::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   load_ledger(ctx, customers, 10, true);
   const json decided = timed_run(ctx, first_run, false);
   const auto t = clock_type::now();
@@ -313,11 +297,8 @@ int main(int argc, char **argv) {
   json results = {{"customers", customers}, {"open_items", customers * per_customer}};
   json summary = json::array();
   if (with_db) {
-    std::vector<std::pair<std::string, std::string>> dbs;
-    const std::string file =
-        (std::filesystem::temp_directory_path() / ("arx-bench-dunning-" + std::to_string(getpid()) + ".db")).string();
-    dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
-    if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+    const std::string file = arx::bench::sqlite_file("dunning");
+    const auto dbs = arx::bench::databases(file);
     json runs = json::array(), compose = json::array();
     for (const auto &[kind, conn] : dbs) {
       if (!only_database.empty() && kind != only_database) continue;

@@ -6,15 +6,54 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "machine.hpp"
+#include "runtime/context.hpp"
+#include "runtime/service.hpp"
 
 namespace arx::bench {
+
+// The settings of a benchmark's context: no schema check, user "bench".
+inline runtime::context_settings settings_for(const std::string &conn) {
+  runtime::context_settings settings;
+  settings.connection_string = conn;
+  settings.check_schema = false;
+  settings.user = "bench";
+  return settings;
+}
+
+// Starts a database run from nothing: empties the PostgreSQL database (a
+// SQLite file is new) and installs the reference ERP and arx.
+inline void install_fresh(runtime::context &ctx, const std::string &kind) {
+  if (kind == "postgresql") {
+    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
+    ctx.sql() << "CREATE SCHEMA public";
+  }
+  service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+}
+
+// The SQLite file of benchmark `name` in this process: <tmp>/arx-bench-NAME-PID.db.
+inline std::string sqlite_file(const std::string &name) {
+  return (std::filesystem::temp_directory_path() / ("arx-bench-" + name + "-" + std::to_string(getpid()) + ".db"))
+      .string();
+}
+
+// The databases a benchmark runs on, as (kind, connection string): SQLite in
+// `file`, and PostgreSQL when ARX_TEST_PG_DB is set.
+inline std::vector<std::pair<std::string, std::string>> databases(const std::string &file) {
+  std::vector<std::pair<std::string, std::string>> dbs;
+  dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
+  if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+  return dbs;
+}
 
 // One row of a report's summary: a figure, its value and its unit.
 inline nlohmann::json metric(const std::string &name, const nlohmann::json &value, const std::string &unit) {

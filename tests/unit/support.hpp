@@ -20,15 +20,17 @@
 
 namespace arx::test {
 
-// One row of a table: a text going in and the text that must come out.
-struct text_case {
+// One row of a table: a text going in and what must come out (a text unless
+// the table says otherwise: expect_each<tokens>(name_tokens, ...)).
+template <class Out = std::string_view> struct text_case {
   std::string_view in;
-  std::string_view out;
+  Out out;
 };
 
 // Expects f(in) == out for every row; a failure names the row's input.
-template <class F> void expect_each(F &&f, std::initializer_list<text_case> rows) {
-  for (const text_case &row : rows) EXPECT_EQ(f(row.in), row.out) << "for \"" << row.in << '"';
+template <class Out = std::string_view, class F>
+void expect_each(F &&f, std::initializer_list<text_case<Out>> rows) {
+  for (const text_case<Out> &row : rows) EXPECT_EQ(f(row.in), row.out) << "for \"" << row.in << '"';
 }
 
 inline core::date ymd(int y, unsigned m, unsigned d) {

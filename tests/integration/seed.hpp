@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -121,6 +123,15 @@ inline std::string open_amount(runtime::context &c, int64_t item) {
                  " FROM erp_open_item WHERE id = :id",
       soci::into(v), soci::use(item);
   return v;
+}
+
+// Expects each table to hold the number of rows beside it.
+inline void expect_rows(runtime::context &c, std::initializer_list<std::pair<const char *, long long>> tables) {
+  for (const auto &[table, expected] : tables) {
+    long long n = 0;
+    c.sql() << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
+    EXPECT_EQ(n, expected) << table;
+  }
 }
 
 // One credit entry of a camt.053 statement, booked and valued on `date`.

@@ -195,9 +195,7 @@ TEST_F(cashapp_run, a_confirmed_suggestion_is_applied_once_and_teaches_the_model
   EXPECT_EQ(done["state"], "applied");
   EXPECT_EQ(open(6), "0.00");
   EXPECT_EQ(open(7), "0.00");
-  EXPECT_EQ(count("erp_payment"), 5);
-  EXPECT_EQ(count("arx_cashapp_feedback"), 1);
-  EXPECT_EQ(count("arx_cashapp_model"), 1);
+  seed::expect_rows(ctx(), {{"erp_payment", 5}, {"arx_cashapp_feedback", 1}, {"arx_cashapp_model", 1}});
   EXPECT_EQ(line(json(results()), "B3")["status"], "applied");
   std::string message;
   EXPECT_EQ(status_of([&] { service::cashapp_decide(ctx(), b3, true, "", T0 + 61); }, &message), ARX_E_CONFLICT);

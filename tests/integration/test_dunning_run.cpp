@@ -200,10 +200,8 @@ TEST_F(dunning_run, a_preview_shows_every_decision_and_writes_nothing) {
   EXPECT_EQ(r["totals"]["notices"], 5);
   EXPECT_EQ(r["totals"]["amounts"]["EUR"]["overdue_total"], "1421.00");  // 595 + 100 + 357 + 250 + 119
   // Nothing written.
-  EXPECT_EQ(count("arx_dunning_run"), 0);
-  EXPECT_EQ(count("arx_dunning_notice"), 0);
-  EXPECT_EQ(count("erp_invoice"), invoices);
-  EXPECT_EQ(count("arx_contact_event"), events);
+  seed::expect_rows(ctx(), {{"arx_dunning_run", 0}, {"arx_dunning_notice", 0}, {"erp_invoice", invoices},
+                            {"arx_contact_event", events}});
 }
 
 TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) {
@@ -211,9 +209,8 @@ TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) 
   const json r = run("2026-12-01");
   EXPECT_EQ(r["status"], "completed") << r.dump(1);
   EXPECT_EQ(r["totals"]["notices"], 5);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
-  EXPECT_EQ(count("arx_dunning_item_state"), 6);
+  seed::expect_rows(ctx(), {{"arx_dunning_notice", 5}, {"arx_dunning_notice_item", 6},
+                            {"arx_dunning_item_state", 6}});
   long long composed = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_dunning_notice WHERE state = 'composed'", soci::into(composed);
   EXPECT_EQ(composed, 5);
@@ -239,10 +236,8 @@ TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) 
   EXPECT_EQ(again["status"], "already_completed");
   EXPECT_EQ(again["totals"]["notices"], 5);
   EXPECT_EQ(again["notices"], r["notices"]);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_delivery_job"), jobs);
-  EXPECT_EQ(count("arx_document"), documents);
-  EXPECT_EQ(count("arx_dunning_run"), 1);
+  seed::expect_rows(ctx(), {{"arx_dunning_notice", 5}, {"arx_delivery_job", jobs}, {"arx_document", documents},
+                            {"arx_dunning_run", 1}});
 }
 
 TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
@@ -400,9 +395,7 @@ TEST_F(dunning_run, two_hosts_starting_the_same_run_produce_one) {
   for (auto &t : hosts) t.join();
   EXPECT_EQ(errors[0], "");
   EXPECT_EQ(errors[1], "");
-  EXPECT_EQ(count("arx_dunning_run"), 1);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
+  seed::expect_rows(ctx(), {{"arx_dunning_run", 1}, {"arx_dunning_notice", 5}, {"arx_dunning_notice_item", 6}});
   long long jobs = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
   EXPECT_EQ(jobs, 5);

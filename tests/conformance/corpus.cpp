@@ -331,14 +331,9 @@ document make_document(const scenario &sc, specification spec, int variant, int 
   // Delivery (BG-13): required for intra-community supplies, given on some others.
   if (sc.intra_community || variant == 2) {
     d.delivery_date = core::add_days(d.issue_date, -2);
-    party to = buyer(sc.to, spec);
-    party place;
-    place.name = to.name;
-    place.street = to.street;
-    place.city = to.city;
-    place.postcode = to.postcode;
-    place.country = to.country;
-    d.deliver_to = place;
+    const party to = buyer(sc.to, spec);
+    d.deliver_to = party{.name = to.name, .street = to.street, .city = to.city, .postcode = to.postcode,
+                         .country = to.country};
   }
   // XRechnung asks for the date of supply (BR-DE-TMP-32, information level).
   if (xr) d.delivery_date = core::add_days(d.issue_date, -2);

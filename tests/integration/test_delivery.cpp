@@ -114,6 +114,13 @@ protected:
         soci::use(pct);
   }
 
+  // Posts RE-1 (invoice 100 of C1), delivered along `chain`: its job is queued.
+  void queue_re1(const std::string &chain) {
+    prefer("C1", chain);
+    invoice(100, 10, "RE-1");
+    post("RE-1");
+  }
+
   json post(const std::string &number, int64_t now = T0) {
     return service::invoice_post(ctx(), "DE01", 0, number, now);
   }
@@ -275,9 +282,7 @@ TEST_F(delivery_flow, posting_falls_back_along_the_chain_or_blocks) {
 TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
   smtp_sink sink;
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   sink.stop();
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
@@ -317,9 +322,7 @@ TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
 TEST_F(delivery_flow, a_temporary_smtp_failure_is_retried) {
   smtp_sink sink({.tempfail_first = 1});
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
   auto j = job(key_of(100));
@@ -340,9 +343,7 @@ TEST_F(delivery_flow, a_refused_recipient_falls_back_to_print) {
   const auto print_dir = temp_dir("print");
   set("delivery.smtp_url", sink.url());
   set("delivery.print_dir", print_dir.string());
-  prefer("C1", "email,print");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email,print");
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
   auto e = job(key_of(100));
@@ -376,9 +377,7 @@ TEST_F(delivery_flow, exhausted_attempts_fall_back) {
   set("delivery.smtp_url", "smtp://127.0.0.1:" + std::to_string(unused_port()));
   set("delivery.print_dir", print_dir.string());
   set("delivery.max_attempts", "2");
-  prefer("C1", "email,print");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email,print");
   EXPECT_EQ(run(T0).at("totals").at("retry"), 1);
   EXPECT_EQ(job(key_of(100)).state, "queued");
   auto r = run(T0 + 60);
@@ -576,9 +575,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
 TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
   smtp_sink sink;
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   ASSERT_EQ(run(T0).at("totals").at("sent"), 1);
   const auto first = delivery::job_documents(ctx(), job(key_of(100)).id, false);
 

@@ -43,6 +43,14 @@ protected:
       if (f.at("rule") == rule && f.at("severity") == "error") return f;
     return nullptr;
   }
+  // The blocking finding `rule` of validating `number` (null, and a failure
+  // showing the whole result, when there is none).
+  nlohmann::json blocking(const std::string &number, const std::string &rule) {
+    const auto r = validate(number);
+    auto f = find(r, rule);
+    if (f.is_null()) ADD_FAILURE() << "no blocking " << rule << " for " << number << ": " << r.dump(2);
+    return f;
+  }
   void channels(const std::string &list) {
     config::set(ctx(), "DE01", "invoice.delivery_channels", list, "test");
   }
@@ -88,9 +96,8 @@ TEST_F(einvoice_validate, missing_vat_id_where_the_category_needs_it) {
   channels("email");
   invoice(101, 11, "RE-2", "invoice", "100.00", "0.00", "100.00");
   line(101, 1, "1", "100.00", "100.00", "K", "0.00");
-  auto r = validate("RE-2");
-  auto f = find(r, "BR-IC-02");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("RE-2", "BR-IC-02");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-48 buyer VAT identifier");
 }
 
@@ -98,9 +105,8 @@ TEST_F(einvoice_validate, negative_quantity_on_an_invoice) {
   channels("email");
   invoice(102, 10, "RE-3", "invoice", "-50.00", "-9.50", "-59.50");
   line(102, 1, "-1", "50.00", "-50.00", "S", "19.00");
-  auto r = validate("RE-3");
-  auto f = find(r, "arx");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("RE-3", "arx");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-129 invoiced quantity");
   EXPECT_NE(f.at("message").get<std::string>().find("line 1"), std::string::npos);
 }
@@ -152,9 +158,8 @@ TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
   channels("email");
   invoice(104, 10, "GS-1", "credit_note", "-50.00", "-9.50", "-59.50");
   line(104, 1, "-1", "50.00", "-50.00", "S", "19.00");
-  auto r = validate("GS-1");
-  auto f = find(r, "arx");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("GS-1", "arx");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-25 preceding invoice reference");
   ctx().sql() << "UPDATE erp_invoice SET order_reference = 'RE-1' WHERE id = 104";
   EXPECT_EQ(validate("GS-1").at("blocking"), 0u) << validate("GS-1").dump(2);
@@ -163,9 +168,8 @@ TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
 TEST_F(einvoice_validate, erp_totals_that_break_the_calculation_rules) {
   channels("email");
   ctx().sql() << "UPDATE erp_invoice SET tax_amount = '19.01', gross_amount = '119.01' WHERE id = 100";
-  auto r = validate("RE-1");
-  auto f = find(r, "BR-CO-14");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("RE-1", "BR-CO-14");
+  ASSERT_FALSE(f.is_null());
   EXPECT_NE(f.at("message").get<std::string>().find("19.01 EUR"), std::string::npos);
   EXPECT_NE(f.at("message").get<std::string>().find("19.00 EUR"), std::string::npos);
 }

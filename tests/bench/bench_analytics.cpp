@@ -155,6 +155,13 @@ void load_ledger(arx::runtime::context &ctx, const sizes &n) {
   tx.commit();
 }
 
+// Runs f and returns the seconds it took.
+template <class F> double seconds_of(F &&f) {
+  const auto t = clock_type::now();
+  f();
+  return seconds_since(t);
+}
+
 // Runs a query and reads its one row of aggregates as text.
 double timed_aggregate(arx::runtime::context &ctx, const std::string &sql, const std::string &day) {
   const auto t = clock_type::now();
@@ -213,22 +220,18 @@ json database_run(const std::string &kind, const std::string &conn, const sizes 
   rq.company = "DE01";
   rq.as_of = as_of;
   const double floor = kpi_floor(ctx);
-  t = clock_type::now();
-  const json k = arx::analytics::compute(ctx, rq);
-  const double kpi = seconds_since(t);
+  json k;
+  const double kpi = seconds_of([&] { k = arx::analytics::compute(ctx, rq); });
   rq.group = "customer";
   rq.limit = 10;
-  t = clock_type::now();
-  arx::analytics::compute(ctx, rq);
-  const double kpi_customers = seconds_since(t);
+  const double kpi_customers = seconds_of([&] { arx::analytics::compute(ctx, rq); });
   const double floor2 = kpi_floor(ctx);
   arx::analytics::forecast_request fr;
   fr.company = "DE01";
   fr.as_of = as_of;
   const double ffloor = forecast_floor(ctx);
-  t = clock_type::now();
-  const json f = arx::analytics::forecast(ctx, fr);
-  const double fc = seconds_since(t);
+  json f;
+  const double fc = seconds_of([&] { f = arx::analytics::forecast(ctx, fr); });
   const json &eur = k["currencies"][0];
   std::fprintf(stderr,
                "  %s: KPIs %.2f s (floor %.2f s, again %.2f s), per customer %.2f s; forecast %.2f s (floor %.2f s); "

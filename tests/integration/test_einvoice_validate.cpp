@@ -35,6 +35,12 @@ protected:
         soci::use(cat), soci::use(pct);
   }
 
+  // A document of C1 with one line of -1 x 50.00 at 19 % (-59.50 in all).
+  void returned_line(int64_t id, const std::string &number, const std::string &kind) {
+    invoice(id, 10, number, kind, "-50.00", "-9.50", "-59.50");
+    line(id, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  }
+
   nlohmann::json validate(const std::string &number) { return service::invoice_validate(ctx(), "DE01", 0, number); }
 
   // The first blocking finding with this rule, or null.
@@ -103,8 +109,7 @@ TEST_F(einvoice_validate, missing_vat_id_where_the_category_needs_it) {
 
 TEST_F(einvoice_validate, negative_quantity_on_an_invoice) {
   channels("email");
-  invoice(102, 10, "RE-3", "invoice", "-50.00", "-9.50", "-59.50");
-  line(102, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  returned_line(102, "RE-3", "invoice");
   const auto f = blocking("RE-3", "arx");
   ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-129 invoiced quantity");
@@ -156,8 +161,7 @@ TEST_F(einvoice_validate, empty_customer_address) {
 
 TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
   channels("email");
-  invoice(104, 10, "GS-1", "credit_note", "-50.00", "-9.50", "-59.50");
-  line(104, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  returned_line(104, "GS-1", "credit_note");
   const auto f = blocking("GS-1", "arx");
   ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-25 preceding invoice reference");

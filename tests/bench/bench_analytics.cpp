@@ -37,7 +37,7 @@
 #include "db/batch.hpp"
 #include "db/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -155,6 +155,13 @@ void load_ledger(arx::db::context &ctx, const sizes &n) {
   tx.commit();
 }
 
+// Runs f and returns the seconds it took.
+template <class F> double seconds_of(F &&f) {
+  const auto t = clock_type::now();
+  f();
+  return seconds_since(t);
+}
+
 // Runs a query and reads its one row of aggregates as text.
 double timed_aggregate(arx::db::context &ctx, const std::string &sql, const std::string &day) {
   const auto t = clock_type::now();
@@ -168,49 +175,39 @@ double timed_aggregate(arx::db::context &ctx, const std::string &sql, const std:
   return seconds_since(t);
 }
 
+// A floor: an aggregate over the open items a computation reads plus one over
+// the payments since `days` before the as-of date (bound as :d).
+double floor_seconds(arx::db::context &ctx, const std::string &items_sql, const std::string &payments_sql,
+                     int days) {
+  const std::string since = arx::core::format_date(arx::core::add_days(as_of, -days));
+  return timed_aggregate(ctx, items_sql, "") + timed_aggregate(ctx, payments_sql, since);
+}
+
 // The floor of the KPI set: the rows it reads, summed without the cases,
 // buckets and groups.
 double kpi_floor(arx::db::context &ctx) {
-  const std::string b = arx::core::format_date(arx::core::add_days(as_of, -90));
-  return timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(o.open_amount + o.original_amount) FROM erp_open_item o LEFT JOIN "
-                         "erp_invoice i ON i.id = o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
-                         "") +
-         timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
-                         "a.payment_id WHERE p.company_id = 1 AND p.value_date > :d",
-                         b);
+  return floor_seconds(ctx,
+                       "SELECT COUNT(*), SUM(o.open_amount + o.original_amount) FROM erp_open_item o LEFT JOIN "
+                       "erp_invoice i ON i.id = o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
+                       "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
+                       "a.payment_id WHERE p.company_id = 1 AND p.value_date > :d",
+                       90);
 }
 
 // The floor of the forecast: the open items it reads and the year's payments.
 double forecast_floor(arx::db::context &ctx) {
-  const std::string since = arx::core::format_date(arx::core::add_days(as_of, -365));
-  return timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(o.open_amount) FROM erp_open_item o LEFT JOIN erp_invoice i ON i.id = "
-                         "o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
-                         "") +
-         timed_aggregate(ctx,
-                         "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
-                         "a.payment_id JOIN erp_open_item o ON o.id = a.open_item_id WHERE o.company_id = 1 AND "
-                         "p.value_date > :d",
-                         since);
-}
-
-arx::db::context_settings settings_for(const std::string &conn) {
-  arx::db::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  return settings;
+  return floor_seconds(ctx,
+                       "SELECT COUNT(*), SUM(o.open_amount) FROM erp_open_item o LEFT JOIN erp_invoice i ON i.id = "
+                       "o.invoice_id WHERE o.company_id = 1 AND i.issue_date IS NOT NULL",
+                       "SELECT COUNT(*), SUM(a.amount) FROM erp_payment_allocation a JOIN erp_payment p ON p.id = "
+                       "a.payment_id JOIN erp_open_item o ON o.id = a.open_item_id WHERE o.company_id = 1 AND "
+                       "p.value_date > :d",
+                       365);
 }
 
 json database_run(const std::string &kind, const std::string &conn, const sizes &n) {
-  arx::db::context ctx(settings_for(conn));
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+  arx::db::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, n);
   ctx.sql() << "ANALYZE";
@@ -223,22 +220,18 @@ json database_run(const std::string &kind, const std::string &conn, const sizes 
   rq.company = "DE01";
   rq.as_of = as_of;
   const double floor = kpi_floor(ctx);
-  t = clock_type::now();
-  const json k = arx::analytics::compute(ctx, rq);
-  const double kpi = seconds_since(t);
+  json k;
+  const double kpi = seconds_of([&] { k = arx::analytics::compute(ctx, rq); });
   rq.group = "customer";
   rq.limit = 10;
-  t = clock_type::now();
-  arx::analytics::compute(ctx, rq);
-  const double kpi_customers = seconds_since(t);
+  const double kpi_customers = seconds_of([&] { arx::analytics::compute(ctx, rq); });
   const double floor2 = kpi_floor(ctx);
   arx::analytics::forecast_request fr;
   fr.company = "DE01";
   fr.as_of = as_of;
   const double ffloor = forecast_floor(ctx);
-  t = clock_type::now();
-  const json f = arx::analytics::forecast(ctx, fr);
-  const double fc = seconds_since(t);
+  json f;
+  const double fc = seconds_of([&] { f = arx::analytics::forecast(ctx, fr); });
   const json &eur = k["currencies"][0];
   std::fprintf(stderr,
                "  %s: KPIs %.2f s (floor %.2f s, again %.2f s), per customer %.2f s; forecast %.2f s (floor %.2f s); "
@@ -297,11 +290,8 @@ int run(int argc, char **argv) {
     return 2;
   }
   const std::string load_at_start = arx::bench::load_average();
-  std::vector<std::pair<std::string, std::string>> dbs;
-  const std::string file =
-      (std::filesystem::temp_directory_path() / ("arx-bench-analytics-" + std::to_string(getpid()) + ".db")).string();
-  dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
-  if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+  const std::string file = arx::bench::sqlite_file("analytics");
+  const auto dbs = arx::bench::databases(file);
   json runs = json::array(), summary = json::array();
   for (const auto &[kind, conn] : dbs) {
     if (!only_database.empty() && kind != only_database) continue;
@@ -311,24 +301,12 @@ int run(int argc, char **argv) {
     runs.push_back(database_run(kind, conn, n));
     if (!std::getenv("ARX_BENCH_KEEP_DB")) std::filesystem::remove(file);
     else std::fprintf(stderr, "  kept %s\n", file.c_str());
-    summary.push_back({{"metric", kind + " KPIs / floor"}, {"value", runs.back()["kpi_vs_floor"]}, {"unit", "x"}});
+    summary.push_back(arx::bench::metric(kind + " KPIs / floor", runs.back()["kpi_vs_floor"], "x"));
     summary.push_back(
-        {{"metric", kind + " KPIs per customer / floor"}, {"value", runs.back()["kpi_per_customer_vs_floor"]}, {"unit", "x"}});
-    summary.push_back({{"metric", kind + " forecast / floor"}, {"value", runs.back()["forecast_vs_floor"]}, {"unit", "x"}});
+        arx::bench::metric(kind + " KPIs per customer / floor", runs.back()["kpi_per_customer_vs_floor"], "x"));
+    summary.push_back(arx::bench::metric(kind + " forecast / floor", runs.back()["forecast_vs_floor"], "x"));
   }
-  const json doc = {{"benchmark", "analytics"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", {{"customers", n.customers}, {"items", n.items}, {"payments", n.payments}, {"runs", runs}}}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  const json results = {{"customers", n.customers}, {"items", n.items}, {"payments", n.payments}, {"runs", runs}};
+  arx::bench::write_report("analytics", load_at_start, summary, results, out);
   return 0;
 }

@@ -32,7 +32,7 @@
 #include "db/batch.hpp"
 #include "db/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -266,12 +266,12 @@ double floor_seconds(arx::db::context &ctx, const syn::ledger_rows &rows, const 
     }
   }
   {
-    soci::statement st = (s.prepare << ctx.profile().sql("settle.item"), soci::use(after, "open_amount"),
-                          soci::use(ids, "open_item_id"), soci::use(expected, "expected"));
+    soci::statement st = (s.prepare << ctx.profile().sql("cashapp.update_open_item"), soci::use(after, "open_amount"),
+                          soci::use(ids, "id"), soci::use(expected, "expected"));
     st.execute(true);
   }
-  pays.execute(s, ctx.profile().sql("apply.payment"));
-  allocs.execute(s, ctx.profile().sql("apply.allocation"));
+  pays.execute(s, ctx.profile().sql("cashapp.insert_payment"));
+  allocs.execute(s, ctx.profile().sql("cashapp.insert_allocation"));
   const double elapsed = seconds_since(t);
   tx.rollback();
   (void)n;
@@ -280,16 +280,8 @@ double floor_seconds(arx::db::context &ctx, const syn::ledger_rows &rows, const 
 
 json database_run(const std::string &kind, const std::string &conn, const syn::ledger_rows &rows,
                   const std::vector<syn::payment> &payments, arx::core::date on) {
-  arx::db::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  arx::db::context ctx(settings);
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
+  arx::db::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, rows);
   const double load = seconds_since(t);
@@ -361,7 +353,7 @@ int main(int argc, char **argv) {
                  r["engine"]["overall"]["false_application_rate"].get<double>());
     if (with_db) {
       json dbs = json::array();
-      const std::string file = (std::filesystem::temp_directory_path() / ("arx-bench-cashapp-" + std::to_string(getpid()) + ".db")).string();
+      const std::string file = arx::bench::sqlite_file("cashapp");
       std::filesystem::remove(file);
       dbs.push_back(database_run("sqlite", "DRIVER=SQLite3;Database=" + file, rows, payments, on));
       std::filesystem::remove(file);
@@ -382,28 +374,14 @@ int main(int argc, char **argv) {
     const std::string size = std::to_string(r["lines"].get<size_t>()) + " lines x " +
                              std::to_string(r["open_items"].get<size_t>()) + " items";
     const json &o = r["engine"]["overall"];
-    summary.push_back({{"metric", "straight-through, " + size}, {"value", o["straight_through_rate"]}, {"unit", ""}});
-    summary.push_back({{"metric", "false applications, " + size}, {"value", o["false_application_rate"]}, {"unit", ""}});
-    summary.push_back({{"metric", "engine, " + size}, {"value", r["engine"]["lines_per_second"]}, {"unit", "lines/s"}});
+    summary.push_back(arx::bench::metric("straight-through, " + size, o["straight_through_rate"], ""));
+    summary.push_back(arx::bench::metric("false applications, " + size, o["false_application_rate"], ""));
+    summary.push_back(arx::bench::metric("engine, " + size, r["engine"]["lines_per_second"], "lines/s"));
     if (r.contains("end_to_end"))
       for (const auto &e : r["end_to_end"])
-        summary.push_back({{"metric", e["database"].get<std::string>() + " run / floor, " + size},
-                           {"value", e["run_vs_floor"]},
-                           {"unit", "x"}});
+        summary.push_back(
+            arx::bench::metric(e["database"].get<std::string>() + " run / floor, " + size, e["run_vs_floor"], "x"));
   }
-  const json doc = {{"benchmark", "cashapp"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", results}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  arx::bench::write_report("cashapp", load_at_start, summary, results, out);
   return 0;
 }

@@ -33,7 +33,7 @@
 #include "dunning/run.hpp"
 #include "db/context.hpp"
 #include "runtime/service.hpp"
-#include "machine.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -197,22 +197,6 @@ double floor_seconds(arx::db::context &ctx, size_t notices, size_t notice_items,
   return elapsed;
 }
 
-arx::db::context_settings settings_for(const std::string &conn) {
-  arx::db::context_settings settings;
-  settings.connection_string = conn;
-  settings.check_schema = false;
-  settings.user = "bench";
-  return settings;
-}
-
-void fresh(arx::db::context &ctx, const std::string &kind) {
-  if (kind == "postgresql") {
-    ctx.sql() << "DROP SCHEMA IF EXISTS public CASCADE";
-    ctx.sql() << "CREATE SCHEMA public";
-  }
-  arx::service::schema_install(ctx, ARX_INSTALL_ERP_SCHEMA);
-}
-
 json timed_run(arx::db::context &ctx, arx::core::date as_of, bool compose) {
   arx::dunning::run_request r;
   r.company = "DE01";
@@ -226,8 +210,8 @@ json timed_run(arx::db::context &ctx, arx::core::date as_of, bool compose) {
 }
 
 json database_run(const std::string &kind, const std::string &conn, size_t customers, size_t per_customer) {
-  arx::db::context ctx(settings_for(conn));
-  fresh(ctx, kind);
+  arx::db::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   auto t = clock_type::now();
   load_ledger(ctx, customers, per_customer, false);
   const double load = seconds_since(t);
@@ -269,8 +253,8 @@ json database_run(const std::string &kind, const std::string &conn, size_t custo
 
 // Composing: a smaller ledger, one run with its documents.
 json compose_run(const std::string &kind, const std::string &conn, size_t customers) {
-  arx::db::context ctx(settings_for(conn));
-  fresh(ctx, kind);
+  arx::db::context ctx(arx::bench::settings_for(conn));
+  arx::bench::install_fresh(ctx, kind);
   load_ledger(ctx, customers, 10, true);
   const json decided = timed_run(ctx, first_run, false);
   const auto t = clock_type::now();
@@ -313,11 +297,8 @@ int main(int argc, char **argv) {
   json results = {{"customers", customers}, {"open_items", customers * per_customer}};
   json summary = json::array();
   if (with_db) {
-    std::vector<std::pair<std::string, std::string>> dbs;
-    const std::string file =
-        (std::filesystem::temp_directory_path() / ("arx-bench-dunning-" + std::to_string(getpid()) + ".db")).string();
-    dbs.emplace_back("sqlite", "DRIVER=SQLite3;Database=" + file);
-    if (const char *pg = std::getenv("ARX_TEST_PG_DB")) dbs.emplace_back("postgresql", pg);
+    const std::string file = arx::bench::sqlite_file("dunning");
+    const auto dbs = arx::bench::databases(file);
     json runs = json::array(), compose = json::array();
     for (const auto &[kind, conn] : dbs) {
       if (!only_database.empty() && kind != only_database) continue;
@@ -329,35 +310,18 @@ int main(int argc, char **argv) {
       if (compose_customers) {
         compose.push_back(compose_run(kind, conn, compose_customers));
         std::filesystem::remove(file);
-        summary.push_back(
-            {{"metric", kind + " compose"}, {"value", compose.back()["notices_per_second"]}, {"unit", "notices/s"}});
+        summary.push_back(arx::bench::metric(kind + " compose", compose.back()["notices_per_second"], "notices/s"));
       }
       for (const auto &r : runs.back()["runs"]) {
-        summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor"},
-                           {"value", r["run_vs_floor"]},
-                           {"unit", "x"}});
+        const std::string name = kind + " " + r["run"].get<std::string>() + " / floor";
+        summary.push_back(arx::bench::metric(name, r["run_vs_floor"], "x"));
         if (r["fee_invoices"].get<long long>() > 0)
-          summary.push_back({{"metric", kind + " " + r["run"].get<std::string>() + " / floor with fee invoices"},
-                             {"value", r["run_vs_floor_with_fee_invoices"]},
-                             {"unit", "x"}});
+          summary.push_back(arx::bench::metric(name + " with fee invoices", r["run_vs_floor_with_fee_invoices"], "x"));
       }
     }
     results["end_to_end"] = runs;
     results["compose"] = compose;
   }
-  const json doc = {{"benchmark", "dunning"},
-                    {"machine",
-                     {{"nproc", static_cast<long>(sysconf(_SC_NPROCESSORS_ONLN))},
-                      {"cpu_model", arx::bench::cpu_model()},
-                      {"date", arx::bench::utc_now()},
-                      {"build_type", ARX_BENCH_BUILD_TYPE},
-                      {"cxx_flags", ARX_BENCH_CXX_FLAGS},
-                      {"load_average_at_start", load_at_start},
-                      {"threads", 1}}},
-                    {"summary", summary},
-                    {"results", results}};
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path());
-  std::ofstream(out) << doc.dump(2) << '\n';
-  std::printf("%s\n", doc.dump(2).c_str());
+  arx::bench::write_report("dunning", load_at_start, summary, results, out);
   return 0;
 }

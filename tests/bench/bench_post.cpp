@@ -81,8 +81,17 @@ json summary(const std::vector<double> &us) {
           {"max_ms", *std::max_element(us.begin(), us.end()) / 1000}};
 }
 
-}  // namespace
+// A floor document or job of DE01 for the invoice `e` read under `number`.
+template <class T> T of_invoice(const arx::einvoice::erp_document &e, const std::string &number) {
+  T x;
+  x.company_id = 1;
+  x.invoice_id = e.invoice_id;
+  x.customer_number = e.customer_number;
+  x.reference = number;
+  return x;
+}
 
+}  // namespace
 
 int main(int argc, char **argv) {
   options o;
@@ -132,22 +141,14 @@ int main(int argc, char **argv) {
     auto e = arx::einvoice::read_document(ctx, "DE01", number, arx::einvoice::specification::peppol_bis3);
     {
       ::soci::transaction tx(ctx.sql());
-      arx::delivery::new_document d;
-      d.company_id = 1;
-      d.invoice_id = e.invoice_id;
-      d.customer_number = e.customer_number;
-      d.reference = number;
+      auto d = of_invoice<arx::delivery::new_document>(e, number);
       d.role = "invoice";
       d.format = "floor";
       d.filename = number + ".bin";
       d.content_type = "application/octet-stream";
       d.data = bytes;
       auto s = arx::delivery::put_document(ctx, d);
-      arx::delivery::job j;
-      j.company_id = 1;
-      j.invoice_id = e.invoice_id;
-      j.customer_number = e.customer_number;
-      j.reference = number;
+      auto j = of_invoice<arx::delivery::job>(e, number);
       j.purpose = "floor";
       j.key = "floor/" + number;
       j.channel = i % 2 ? "email" : "peppol";

@@ -6,7 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fixture.hpp"
+#include "seed.hpp"
+#include "json_checks.hpp"
 
 namespace arx::test {
 namespace {
@@ -66,14 +67,9 @@ std::string camt(const std::string &stmt_id, const std::string &amount2 = "250.0
 
 TEST_F(bank_import, a_statement_is_stored_line_by_line_for_the_company_of_its_iban) {
   const json r = import(camt("S-1"));
-  EXPECT_EQ(r["status"], "imported");
-  EXPECT_EQ(r["company"], "DE01");
-  EXPECT_EQ(r["format"], "camt.053");
-  EXPECT_EQ(r["lines"], 3);
-  EXPECT_EQ(r["credits"], 2);
-  EXPECT_EQ(count("arx_bank_statement"), 1);
-  EXPECT_EQ(count("arx_bank_line"), 3);
-  EXPECT_EQ(count("arx_bank_line_reference"), 2);
+  expect_fields(r, {{"status", "imported"}, {"company", "DE01"}, {"format", "camt.053"}, {"lines", 3},
+                    {"credits", 2}});
+  seed::expect_rows(ctx(), {{"arx_bank_statement", 1}, {"arx_bank_line", 3}, {"arx_bank_line_reference", 2}});
   EXPECT_EQ(one("SELECT amount FROM arx_bank_line WHERE line_no = 2"), "250.00");
   EXPECT_EQ(one("SELECT payer_name FROM arx_bank_line WHERE line_no = 1"), "Kunde AG");
   EXPECT_EQ(one("SELECT payer_account FROM arx_bank_line WHERE line_no = 1"), "DE89370400440532013000");
@@ -103,9 +99,7 @@ TEST_F(bank_import, the_same_file_or_statement_twice_changes_nothing) {
   const json moved = import(other);
   EXPECT_EQ(moved["status"], "already_imported");
   EXPECT_EQ(moved["statements"][0]["status"], "already_imported");
-  EXPECT_EQ(count("arx_bank_file"), 1);
-  EXPECT_EQ(count("arx_bank_statement"), 1);
-  EXPECT_EQ(count("arx_bank_line"), 3);
+  seed::expect_rows(ctx(), {{"arx_bank_file", 1}, {"arx_bank_statement", 1}, {"arx_bank_line", 3}});
 }
 
 TEST_F(bank_import, a_changed_statement_is_refused_and_nothing_is_written) {

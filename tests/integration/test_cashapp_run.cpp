@@ -12,7 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
@@ -20,19 +21,14 @@ namespace {
 using nlohmann::json;
 constexpr int64_t T0 = 1'764'600'000;
 
-class cashapp_run : public db_test {
+class cashapp_run : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, iban) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', "
-         "'DE', 'DE02120300000000202051')";
-    customer(10, "C1", "Kunde AG");
-    customer(11, "C2", "Müller Maschinenbau GmbH");
-    customer(12, "C3", "Klant B.V.");
-    customer(13, "C4", "Anders KG");
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::iban);
+    seed::customer(s, 10, "C1", "Kunde AG");
+    seed::customer(s, 11, "C2", "Müller Maschinenbau GmbH");
+    seed::customer(s, 12, "C3", "Klant B.V.");
+    seed::customer(s, 13, "C4", "Anders KG");
     s << "INSERT INTO erp_customer_bank_account (id, customer_id, iban) VALUES (1, 10, 'DE89370400440532013000')";
     item(1, 10, "RE-1001", "119.00");
     item(2, 10, "RE-1002", "238.00");
@@ -44,39 +40,22 @@ protected:
     item(8, 13, "RE-4001", "119.00");  // the same amount as RE-1001, at another customer
   }
 
-  void customer(int64_t id, const std::string &number, const std::string &name) {
-    ctx().sql() << "INSERT INTO erp_customer (id, company_id, number, name, country) VALUES (:id, 1, :n, :name, 'DE')",
-        soci::use(id), soci::use(number), soci::use(name);
-  }
   void item(int64_t id, int64_t customer_id, const std::string &number, const std::string &amount,
             const std::string &discount = "", const std::string &discount_date = "") {
-    soci::indicator di = discount.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator dd = discount_date.empty() ? soci::i_null : soci::i_ok;
-    ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
-                   "net_amount, tax_amount, gross_amount, state, cash_discount_percent, cash_discount_date) VALUES "
-                   "(:id, 1, :c, :n, 'invoice', '2026-10-20', '2026-11-19', 'EUR', :a, '0.00', :a2, 'posted', :d, :dd)",
-        soci::use(id), soci::use(customer_id), soci::use(number), soci::use(amount), soci::use(amount),
-        soci::use(discount, di), soci::use(discount_date, dd);
-    ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
-                   "original_amount, open_amount) VALUES (:id, 1, :c, :i, '2026-11-19', 'EUR', :a, :a2)",
-        soci::use(id), soci::use(customer_id), soci::use(id), soci::use(amount), soci::use(amount);
+    seed::open_invoice(ctx().sql(), {.id = id,
+                                     .customer = customer_id,
+                                     .number = number,
+                                     .amount = amount,
+                                     .cash_discount_percent = discount,
+                                     .cash_discount_date = discount_date});
   }
 
   static std::string entry(const std::string &amount, const std::string &ref, const std::string &name,
-                           const std::string &iban, const std::string &text, const std::string &date = "2026-11-18") {
-    std::string party = "<RltdPties><Dbtr><Nm>" + name + "</Nm></Dbtr>";
-    if (!iban.empty()) party += "<DbtrAcct><Id><IBAN>" + iban + "</IBAN></Id></DbtrAcct>";
-    party += "</RltdPties>";
-    return "<Ntry><Amt Ccy=\"EUR\">" + amount + "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>" + date +
-           "</Dt></BookgDt><ValDt><Dt>" + date + "</Dt></ValDt><AcctSvcrRef>" + ref +
-           "</AcctSvcrRef><NtryDtls><TxDtls>" + party + "<RmtInf><Ustrd>" + text +
-           "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>";
+                           const std::string &iban, const std::string &text) {
+    return seed::camt_entry(amount, ref, name, iban, text);
   }
   static std::string camt(const std::string &id, const std::string &entries) {
-    return "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"
-           "<GrpHdr><MsgId>M-" + id + "</MsgId></GrpHdr><Stmt><Id>" + id +
-           "</Id><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct>" + entries +
-           "</Stmt></BkToCstmrStmt></Document>";
+    return seed::camt_statement(id, entries);
   }
   // The day's statement: one line per case.
   static std::string day_one() {
@@ -88,34 +67,15 @@ protected:
                            entry("995.00", "B6", "Klant BV", "", "Factuur RE-3001"));
   }
 
-  json import(const std::string &bytes) {
-    service::statement_import_request r;
-    r.bytes = bytes;
-    r.source_name = "day.xml";
-    r.now_unix = T0;
-    return service::statement_import(ctx(), r);
-  }
-  json run(bool shadow = false) {
-    cashapp::run_request r;
-    r.company = "DE01";
-    r.shadow = shadow;
-    r.now_unix = T0;
-    return service::cashapp_run(ctx(), r);
-  }
+  json import(const std::string &bytes) { return seed::import_statement(ctx(), bytes, T0); }
+  json run(bool shadow = false) { return seed::cashapp_run(ctx(), shadow, T0); }
   json results(bool shadow = false) {
     cashapp::results_request r;
     r.company = "DE01";
     r.shadow = shadow;
     return service::cashapp_results(ctx(), r);
   }
-  std::string open(int64_t item) {
-    std::string v;
-    ctx().sql() << "SELECT " + std::string(ctx().db().kind() == db::dialect::sqlite ? "printf('%.2f', open_amount)"
-                                                                                      : "CAST(open_amount AS VARCHAR)") +
-                       " FROM erp_open_item WHERE id = :id",
-        soci::into(v), soci::use(item);
-    return v;
-  }
+  std::string open(int64_t item) { return seed::open_amount(ctx(), item); }
   static const json &line(const json &res, const std::string &bank_reference) {
     for (const auto &l : res.at("lines"))
       if (l.at("bank_reference") == bank_reference) return l;
@@ -151,9 +111,9 @@ TEST_F(cashapp_run, the_days_cases_are_applied_suggested_or_left_and_written_bac
   // Reference and known account: exact.
   const json &b1 = line(res, "B1");
   EXPECT_EQ(b1["status"], "applied") << b1.dump(2);
-  EXPECT_EQ(b1["customer_number"], "C1");
-  EXPECT_EQ(b1["allocations"], json::parse(R"([{"invoice_number":"RE-1001","amount":"119.00","kind":"payment"}])"));
-  EXPECT_EQ(b1["amount"], "119.00");
+  expect_fields(b1, {{"customer_number", "C1"},
+                     {"allocations", json::parse(R"([{"invoice_number":"RE-1001","amount":"119.00","kind":"payment"}])")},
+                     {"amount", "119.00"}});
   // Cash discount within its terms (2 % of 500.00).
   const json &b2 = line(res, "B2");
   EXPECT_EQ(b2["status"], "applied") << b2.dump(2);
@@ -235,9 +195,7 @@ TEST_F(cashapp_run, a_confirmed_suggestion_is_applied_once_and_teaches_the_model
   EXPECT_EQ(done["state"], "applied");
   EXPECT_EQ(open(6), "0.00");
   EXPECT_EQ(open(7), "0.00");
-  EXPECT_EQ(count("erp_payment"), 5);
-  EXPECT_EQ(count("arx_cashapp_feedback"), 1);
-  EXPECT_EQ(count("arx_cashapp_model"), 1);
+  seed::expect_rows(ctx(), {{"erp_payment", 5}, {"arx_cashapp_feedback", 1}, {"arx_cashapp_model", 1}});
   EXPECT_EQ(line(json(results()), "B3")["status"], "applied");
   std::string message;
   EXPECT_EQ(status_of([&] { service::cashapp_decide(ctx(), b3, true, "", T0 + 61); }, &message), ARX_E_CONFLICT);

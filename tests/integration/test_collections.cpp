@@ -13,7 +13,8 @@
 #include "collections/history.hpp"
 #include "collections/promise.hpp"
 #include "collections/worklist.hpp"
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
@@ -59,21 +60,19 @@ protected:
   void set_today(int y, int m, int d) { today_ = {y, m, d}; }
 
   void customer(int64_t id, const std::string &number, const std::string &name) {
-    ctx().sql() << "INSERT INTO erp_customer (id, company_id, number, name, country) VALUES (:id, 1, :n, :name, 'DE')",
-        soci::use(id), soci::use(number), soci::use(name);
+    seed::customer(ctx().sql(), id, number, name);
   }
   // An invoice with one open item of `open` left of `amount`, due on `due`.
   void item(int64_t id, int64_t customer_id, const std::string &number, const std::string &amount,
             const std::string &open, const std::string &due, const std::string &currency = "EUR") {
-    ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
-                   "net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, :c, :n, 'invoice', '2026-01-01', :due, "
-                   ":ccy, :a, '0.00', :a2, 'posted')",
-        soci::use(id), soci::use(customer_id), soci::use(number), soci::use(due), soci::use(currency),
-        soci::use(amount), soci::use(amount);
-    ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
-                   "original_amount, open_amount) VALUES (:id, 1, :c, :i, :due, :ccy, :a, :o)",
-        soci::use(id), soci::use(customer_id), soci::use(id), soci::use(due), soci::use(currency), soci::use(amount),
-        soci::use(open);
+    seed::open_invoice(ctx().sql(), {.id = id,
+                                     .customer = customer_id,
+                                     .number = number,
+                                     .amount = amount,
+                                     .open = open,
+                                     .issue_date = "2026-01-01",
+                                     .due_date = due,
+                                     .currency = currency});
   }
   void payment(int64_t id, int64_t customer_id, const std::string &value_date, const std::string &amount,
                const std::string &currency = "EUR") {
@@ -86,14 +85,7 @@ protected:
                    ":o, :a, 'payment')",
         soci::use(id), soci::use(payment_id), soci::use(item_id), soci::use(amount);
   }
-  std::string open(int64_t item_id) {
-    std::string v;
-    ctx().sql() << "SELECT " + std::string(ctx().db().kind() == db::dialect::sqlite ? "printf('%.2f', open_amount)"
-                                                                                      : "CAST(open_amount AS VARCHAR)") +
-                       " FROM erp_open_item WHERE id = :id",
-        soci::into(v), soci::use(item_id);
-    return v;
-  }
+  std::string open(int64_t item_id) { return seed::open_amount(ctx(), item_id); }
   long long events(const std::string &kind, const std::string &customer) {
     long long n = 0;
     ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = :k AND customer_number = :c", soci::into(n),
@@ -136,19 +128,10 @@ TEST_F(Collections, a_dispute_takes_the_whole_item_or_part_of_it_and_never_more_
   item(3, 10, "RE-102", "200.00", "200.00", "2026-11-15");
 
   const json part = dispute("RE-100", "300.00");
-  EXPECT_EQ(part["invoice_number"], "RE-100");
-  EXPECT_EQ(part["customer_number"], "C1");
-  EXPECT_EQ(part["open_item_id"], 1);
-  EXPECT_EQ(part["amount"], "300.00");
-  EXPECT_EQ(part["currency"], "EUR");
-  EXPECT_EQ(part["state"], "open");
-  EXPECT_EQ(part["reason_code"], "pricing");
-  EXPECT_EQ(part["source"], "manual");
-  EXPECT_EQ(part["owner"], "claims-desk");
-  EXPECT_EQ(part["opened_on"], "2026-12-01");
-  EXPECT_EQ(part["opened_by"], "it-tester");
-  EXPECT_TRUE(part["resolution"].is_null());
-  EXPECT_TRUE(part["bank_line_id"].is_null());
+  expect_fields(part, {{"invoice_number", "RE-100"}, {"customer_number", "C1"}, {"open_item_id", 1},
+                       {"amount", "300.00"}, {"currency", "EUR"}, {"state", "open"}, {"reason_code", "pricing"},
+                       {"source", "manual"}, {"owner", "claims-desk"}, {"opened_on", "2026-12-01"},
+                       {"opened_by", "it-tester"}, {"resolution", nullptr}, {"bank_line_id", nullptr}});
 
   // Empty amount: what is still open and undisputed (1000.00 - 300.00).
   const json whole = dispute("RE-100", "", "quality");
@@ -207,11 +190,9 @@ TEST_F(Collections, a_write_off_books_an_allocation_and_lowers_the_open_item_onc
   const json d = dispute("RE-100", "250.00");
   const int64_t id = d["id"];
   const json done = collections::resolve_dispute(ctx(), "DE01", id, "write_off", "goodwill, key account");
-  EXPECT_EQ(done["state"], "resolved");
-  EXPECT_EQ(done["resolution"], "write_off");
-  EXPECT_EQ(done["resolution_note"], "goodwill, key account");
-  EXPECT_EQ(done["written_off"], "250.00");
-  EXPECT_EQ(done["resolved_by"], "it-tester");
+  expect_fields(done, {{"state", "resolved"}, {"resolution", "write_off"},
+                       {"resolution_note", "goodwill, key account"}, {"written_off", "250.00"},
+                       {"resolved_by", "it-tester"}});
   EXPECT_EQ(open(1), "750.00");
   // The allocation, without a payment, has an id from the reference ERP's
   // allocator (docs/PROFILES.md: from 10^12, above every hand-loaded row).
@@ -288,15 +269,9 @@ TEST_F(Collections, a_credit_note_or_a_rejection_leaves_the_ledger_alone) {
 
 TEST_F(Collections, a_customer_has_one_open_promise_at_a_time) {
   const json p = collections::add_promise(ctx(), "DE01", "C2", "500.00", "", ymd(2026, 12, 15), "CFO on the phone");
-  EXPECT_EQ(p["customer_number"], "C2");
-  EXPECT_EQ(p["amount"], "500.00");
-  EXPECT_EQ(p["currency"], "EUR");
-  EXPECT_EQ(p["promised_date"], "2026-12-15");
-  EXPECT_EQ(p["made_on"], "2026-12-01");
-  EXPECT_EQ(p["state"], "open");
-  EXPECT_EQ(p["note"], "CFO on the phone");
-  EXPECT_TRUE(p["paid_amount"].is_null());
-  EXPECT_EQ(p["created_by"], "it-tester");
+  expect_fields(p, {{"customer_number", "C2"}, {"amount", "500.00"}, {"currency", "EUR"},
+                    {"promised_date", "2026-12-15"}, {"made_on", "2026-12-01"}, {"state", "open"},
+                    {"note", "CFO on the phone"}, {"paid_amount", nullptr}, {"created_by", "it-tester"}});
 
   std::string msg;
   EXPECT_EQ(status_of([&] { collections::add_promise(ctx(), "DE01", "C2", "100.00", "", ymd(2026, 12, 20), ""); }, &msg),
@@ -361,9 +336,7 @@ TEST_F(Collections, promises_are_kept_broken_or_left_open_by_the_payments_that_c
 
   const json r = collections::check_promises(ctx(), 1, ymd(2026, 12, 6), 2);
   EXPECT_EQ(r["checked"], 4) << r.dump(2);
-  EXPECT_EQ(r["kept"], 1);
-  EXPECT_EQ(r["broken"], 1);
-  EXPECT_EQ(r["open"], 2);
+  expect_fields(r, {{"kept", 1}, {"broken", 1}, {"open", 2}});
   ASSERT_EQ(r["changed"].size(), 2u);
   EXPECT_EQ(r["changed"][0]["id"], p1);
   EXPECT_EQ(r["changed"][0]["state"], "kept");
@@ -427,9 +400,7 @@ TEST_F(Collections, the_history_merges_contact_events_and_delivery_jobs_newest_f
   collections::add_note(ctx(), "DE01", "C1", "call", "AP will check on Monday");
   set_today(2026, 12, 1);
   const json note = collections::add_note(ctx(), "DE01", "C1", "note", "asked for a copy of RE-100");
-  EXPECT_EQ(note["kind"], "note");
-  EXPECT_EQ(note["date"], "2026-12-01");
-  EXPECT_EQ(note["by"], "it-tester");
+  expect_fields(note, {{"kind", "note"}, {"date", "2026-12-01"}, {"by", "it-tester"}});
   dispute("RE-100", "300.00");
   collections::add_note(ctx(), "DE01", "C2", "call", "another customer");
   // An e-mail sent on 2026-11-29 and a letter queued for 2026-12-02.
@@ -448,31 +419,16 @@ TEST_F(Collections, the_history_merges_contact_events_and_delivery_jobs_newest_f
   EXPECT_EQ(h["customer_name"], "Alpha AG");
   const json &e = h["entries"];
   ASSERT_EQ(e.size(), 5u) << h.dump(2);
-  EXPECT_EQ(e[0]["source"], "delivery");
-  EXPECT_EQ(e[0]["kind"], "letter");
-  EXPECT_EQ(e[0]["date"], "2026-12-02");
-  EXPECT_EQ(e[0]["state"], "queued");
-  EXPECT_TRUE(e[0]["sent_at"].is_null());
-  EXPECT_EQ(e[0]["reference"], "statement 2026-12-02");
-  EXPECT_EQ(e[1]["kind"], "dispute_opened");
-  EXPECT_EQ(e[1]["date"], "2026-12-01");
-  EXPECT_EQ(e[1]["reference"], "RE-100");
-  EXPECT_EQ(e[1]["amount"], "300.00");
-  EXPECT_EQ(e[1]["currency"], "EUR");
+  expect_fields(e[0], {{"source", "delivery"}, {"kind", "letter"}, {"date", "2026-12-02"}, {"state", "queued"},
+                       {"sent_at", nullptr}, {"reference", "statement 2026-12-02"}});
+  expect_fields(e[1], {{"kind", "dispute_opened"}, {"date", "2026-12-01"}, {"reference", "RE-100"},
+                       {"amount", "300.00"}, {"currency", "EUR"}});
   EXPECT_NE(e[1]["detail"].get<std::string>().find("(pricing, manual)"), std::string::npos) << e[1].dump();
-  EXPECT_EQ(e[2]["kind"], "note");
-  EXPECT_EQ(e[2]["detail"], "asked for a copy of RE-100");
-  EXPECT_TRUE(e[2]["amount"].is_null());
-  EXPECT_EQ(e[3]["source"], "delivery");
-  EXPECT_EQ(e[3]["kind"], "email");
-  EXPECT_EQ(e[3]["date"], "2026-11-29");
-  EXPECT_EQ(e[3]["state"], "sent");
-  EXPECT_EQ(e[3]["recipient"], "ap@alpha.example");
-  EXPECT_EQ(e[3]["sent_at"], "2026-11-29T12:00:00Z");
-  EXPECT_EQ(e[3]["detail"], "invoice via email to ap@alpha.example: sent");
-  EXPECT_EQ(e[4]["kind"], "call");
-  EXPECT_EQ(e[4]["date"], "2026-11-28");
-  EXPECT_EQ(e[4]["detail"], "AP will check on Monday");
+  expect_fields(e[2], {{"kind", "note"}, {"detail", "asked for a copy of RE-100"}, {"amount", nullptr}});
+  expect_fields(e[3], {{"source", "delivery"}, {"kind", "email"}, {"date", "2026-11-29"}, {"state", "sent"},
+                       {"recipient", "ap@alpha.example"}, {"sent_at", "2026-11-29T12:00:00Z"},
+                       {"detail", "invoice via email to ap@alpha.example: sent"}});
+  expect_fields(e[4], {{"kind", "call"}, {"date", "2026-11-28"}, {"detail", "AP will check on Monday"}});
 
   const json two = collections::history(ctx(), "DE01", "C1", 2);
   ASSERT_EQ(two["entries"].size(), 2u);
@@ -558,19 +514,12 @@ TEST_F(Collections, the_worklist_ranks_risky_customers_above_larger_punctual_one
     EXPECT_NEAR(r[i]["score"].get<double>(), scores[i], 0.005) << r[i].dump(2);
   }
   // C1 in full.
-  EXPECT_EQ(r[0]["customer_name"], "Alpha AG");
-  EXPECT_EQ(r[0]["collector"], "anna");
-  EXPECT_EQ(r[0]["currency"], "EUR");
-  EXPECT_EQ(r[0]["overdue_amount"], "1000.00");
-  EXPECT_EQ(r[0]["overdue_items"], 1);
-  EXPECT_EQ(r[0]["oldest_days_overdue"], 30);
+  expect_fields(r[0], {{"customer_name", "Alpha AG"}, {"collector", "anna"}, {"currency", "EUR"},
+                       {"overdue_amount", "1000.00"}, {"overdue_items", 1}, {"oldest_days_overdue", 30}});
   EXPECT_NEAR(r[0]["p_late"].get<double>(), 0.676, 1e-9);
   EXPECT_NEAR(r[0]["predicted_days_late"].get<double>(), 13.3, 1e-9);  // (80 + 5 x 8) / 9
-  EXPECT_EQ(r[0]["paid_items"], 4);
-  EXPECT_EQ(r[0]["broken_promises"], 0);
-  EXPECT_EQ(r[0]["open_disputes"], 0);
-  EXPECT_EQ(r[0]["open_call_tasks"], 1);
-  EXPECT_EQ(r[0]["last_contact"], json({{"date", "2026-11-28"}, {"kind", "call"}}));
+  expect_fields(r[0], {{"paid_items", 4}, {"broken_promises", 0}, {"open_disputes", 0}, {"open_call_tasks", 1},
+                       {"last_contact", json({{"date", "2026-11-28"}, {"kind", "call"}})}});
   EXPECT_EQ(r[0]["reasons"], json({"1,000.00 EUR overdue, oldest 30 days",
                                    "pays 20 days late on average (4 paid items, 4 late)", "1 open call task",
                                    "last contact 2026-11-28 (call)"}));
@@ -590,11 +539,8 @@ TEST_F(Collections, the_worklist_ranks_risky_customers_above_larger_punctual_one
   EXPECT_EQ(r[3]["reasons"][1], "paid all 6 items on time");
   EXPECT_NEAR(r[3]["p_late"].get<double>(), 0.189, 1e-9);
   // C5: the dispute and the block.
-  EXPECT_EQ(r[4]["disputed_amount"], "800.00");
-  EXPECT_EQ(r[4]["collectable_amount"], "1200.00");
-  EXPECT_EQ(r[4]["open_disputes"], 1);
-  EXPECT_EQ(r[4]["blocked"], true);
-  EXPECT_EQ(r[4]["collector"], "ben");
+  expect_fields(r[4], {{"disputed_amount", "800.00"}, {"collectable_amount", "1200.00"}, {"open_disputes", 1},
+                       {"blocked", true}, {"collector", "ben"}});
   EXPECT_EQ(r[4]["reasons"][2], "1 open dispute: 800.00 EUR of the overdue amount is disputed and not counted");
   EXPECT_EQ(r[4]["reasons"][3], "dunning blocked: payment plan talks");
 
@@ -665,12 +611,8 @@ TEST_F(Collections, collectors_are_assigned_and_tasks_completed_once) {
   ctx().sql() << "SELECT MAX(id) FROM arx_collection_task", soci::into(task);
   EXPECT_EQ(status_of([&] { collections::complete_task(ctx(), "DE01", task, ""); }), ARX_E_INVALID_ARGUMENT);
   const json done = collections::complete_task(ctx(), "DE01", task, "promised payment by Friday");
-  EXPECT_EQ(done["state"], "done");
-  EXPECT_EQ(done["outcome"], "promised payment by Friday");
-  EXPECT_EQ(done["done_by"], "it-tester");
-  EXPECT_EQ(done["customer_number"], "C2");
-  EXPECT_EQ(done["assigned_to"], "anna");
-  EXPECT_EQ(done["due_date"], "2026-12-01");
+  expect_fields(done, {{"state", "done"}, {"outcome", "promised payment by Friday"}, {"done_by", "it-tester"},
+                       {"customer_number", "C2"}, {"assigned_to", "anna"}, {"due_date", "2026-12-01"}});
   std::string msg;
   EXPECT_EQ(status_of([&] { collections::complete_task(ctx(), "DE01", task, "again"); }, &msg), ARX_E_CONFLICT);
   EXPECT_NE(msg.find("already done (promised payment by Friday)"), std::string::npos) << msg;

@@ -5,7 +5,8 @@
 
 #include "collections/dispute.hpp"
 #include "config/store.hpp"
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
@@ -13,51 +14,21 @@ namespace {
 using nlohmann::json;
 constexpr int64_t T0 = 1'764'600'000;
 
-class CollectionsCashapp : public db_test {
+class CollectionsCashapp : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, iban) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', "
-         "'DE', 'DE02120300000000202051')";
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country) VALUES (12, 1, 'C3', 'Klant B.V.', 'NL')";
-    item(5, "RE-3001", "1000.00");
-    item(6, "RE-3002", "200.00");
-  }
-  void item(int64_t id, const std::string &number, const std::string &amount) {
-    ctx().sql() << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
-                   "net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, 12, :n, 'invoice', '2026-10-20', "
-                   "'2026-11-19', 'EUR', :a, '0.00', :a2, 'posted')",
-        soci::use(id), soci::use(number), soci::use(amount), soci::use(amount);
-    ctx().sql() << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, "
-                   "original_amount, open_amount) VALUES (:id, 1, 12, :i, '2026-11-19', 'EUR', :a, :a2)",
-        soci::use(id), soci::use(id), soci::use(amount), soci::use(amount);
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::iban);
+    seed::customer(s, 12, "C3", "Klant B.V.", "NL");
+    seed::open_invoice(s, {.id = 5, .customer = 12, .number = "RE-3001", .amount = "1000.00"});
+    seed::open_invoice(s, {.id = 6, .customer = 12, .number = "RE-3002", .amount = "200.00"});
   }
   // A statement with one line: 995.00 for RE-3001 (short by 5.00, within the
   // default tolerance of 0.50 %).
   void import_short_payment() {
-    const std::string xml =
-        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"
-        "<GrpHdr><MsgId>M-S-1</MsgId></GrpHdr><Stmt><Id>S-1</Id><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id>"
-        "<Ccy>EUR</Ccy></Acct><Ntry><Amt Ccy=\"EUR\">995.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt>"
-        "<Dt>2026-11-18</Dt></BookgDt><ValDt><Dt>2026-11-18</Dt></ValDt><AcctSvcrRef>B6</AcctSvcrRef><NtryDtls>"
-        "<TxDtls><RltdPties><Dbtr><Nm>Klant BV</Nm></Dbtr></RltdPties><RmtInf><Ustrd>Factuur RE-3001</Ustrd>"
-        "</RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>";
-    service::statement_import_request r;
-    r.bytes = xml;
-    r.source_name = "day.xml";
-    r.now_unix = T0;
-    service::statement_import(ctx(), r);
+    seed::import_statement(
+        ctx(), seed::camt_statement("S-1", seed::camt_entry("995.00", "B6", "Klant BV", "", "Factuur RE-3001")), T0);
   }
-  json run(bool shadow = false) {
-    cashapp::run_request r;
-    r.company = "DE01";
-    r.shadow = shadow;
-    r.now_unix = T0;
-    return service::cashapp_run(ctx(), r);
-  }
+  json run(bool shadow = false) { return seed::cashapp_run(ctx(), shadow, T0); }
   long long line_id() {
     long long id = 0;
     ctx().sql() << "SELECT id FROM arx_bank_line WHERE bank_reference = 'B6'", soci::into(id);
@@ -73,14 +44,14 @@ TEST_F(CollectionsCashapp, a_deduction_opens_a_short_payment_dispute_for_the_dif
   const json list = collections::list_disputes(ctx(), "DE01", "C3", "");
   ASSERT_EQ(list["disputes"].size(), 1u) << list.dump(2);
   const json &d = list["disputes"][0];
-  EXPECT_EQ(d["invoice_number"], "RE-3001");
-  EXPECT_EQ(d["open_item_id"], 5);
-  EXPECT_EQ(d["amount"], "5.00");
-  EXPECT_EQ(d["currency"], "EUR");
-  EXPECT_EQ(d["reason_code"], "short_payment");
-  EXPECT_EQ(d["source"], "cashapp");
-  EXPECT_EQ(d["bank_line_id"], line_id());
-  EXPECT_EQ(d["state"], "open");
+  expect_fields(d, {{"invoice_number", "RE-3001"},
+                    {"open_item_id", 5},
+                    {"amount", "5.00"},
+                    {"currency", "EUR"},
+                    {"reason_code", "short_payment"},
+                    {"source", "cashapp"},
+                    {"bank_line_id", line_id()},
+                    {"state", "open"}});
   long long events = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = 'dispute_opened' AND customer_number = 'C3' AND "
                  "reference = 'RE-3001'",

@@ -1,6 +1,7 @@
 // Admin configuration: typed, validated, per company, audited.
 #include "config/store.hpp"
 #include "fixture.hpp"
+#include "json_checks.hpp"
 
 namespace arx::test {
 
@@ -102,12 +103,8 @@ TEST_F(config_store, every_change_is_audited) {
   auto j = config::get_json(ctx(), "DE01", "cashapp.mode");
   const auto &h = j.at("history");
   ASSERT_EQ(h.size(), 3u) << j.dump();
-  EXPECT_TRUE(h[0].at("new").is_null());
-  EXPECT_EQ(h[0].at("old"), "live");
-  EXPECT_TRUE(h[0].at("reason").is_null());
-  EXPECT_EQ(h[1].at("old"), "shadow");
-  EXPECT_EQ(h[1].at("new"), "live");
-  EXPECT_EQ(h[1].at("reason"), "trial passed");
+  expect_fields(h[0], {{"new", nullptr}, {"old", "live"}, {"reason", nullptr}});
+  expect_fields(h[1], {{"old", "shadow"}, {"new", "live"}, {"reason", "trial passed"}});
   EXPECT_TRUE(h[2].at("old").is_null());
   EXPECT_EQ(h[2].at("by"), "it-tester");
   EXPECT_FALSE(h[2].at("at").get<std::string>().empty());
@@ -129,9 +126,7 @@ TEST_F(config_store, list_shows_every_key_with_default_and_source) {
     EXPECT_FALSE(k.at("description").get<std::string>().empty()) << k.dump();
     if (k.at("key") == "dunning.grace_days") {
       saw_grace = true;
-      EXPECT_EQ(k.at("value"), "4");
-      EXPECT_EQ(k.at("source"), "all companies");
-      EXPECT_EQ(k.at("default"), "3");
+      expect_fields(k, {{"value", "4"}, {"source", "all companies"}, {"default", "3"}});
     }
     if (k.at("key") == "general.default_language") {
       saw_lang = true;

@@ -18,7 +18,8 @@
 #include "core/hash.hpp"
 #include "delivery/outbox.hpp"
 #include "core/rf_reference.hpp"
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 #include "smtp_sink.hpp"
 
 namespace arx::test {
@@ -66,25 +67,13 @@ std::vector<fs::path> files_in(const fs::path &dir, const std::string &ext = "")
 
 }  // namespace
 
-class delivery_flow : public db_test {
+class delivery_flow : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
-         "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
-         "'DE02120300000000202051', 'BYLADEM1001', 'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example', "
-         "'9930:de123456789', '+49 30 555 0100', 'Eva Muster')";
-    // C1: e-mail, no Peppol id.
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (10, 1, 'C1', 'Kunde AG', 'DE', 'DE987654321', "
-         "'ap@kunde.example', 'de', 'Ring 5', 'Hamburg', '20095', NULL, 30)";
-    // C2: a Peppol participant (GLN with its check digit) with an e-mail address.
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (11, 1, 'C2', 'Klant B.V.', 'NL', 'NL123456789B01', "
-         "'crediteuren@klant.example', 'nl', 'Markt 3', 'Utrecht', '3511 AA', '0088:4000000000013', 30)";
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::einvoice);
+    // C1: e-mail, no Peppol id; C2: a Peppol participant (GLN with its check
+    // digit) with an e-mail address.
+    seed::einvoice_customers(s, "NL123456789B01", "0088:4000000000013");
     // C3: neither Peppol id nor e-mail, nor a VAT id: letters only.
     s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
          "postcode, peppol_id, payment_terms_days) VALUES (12, 1, 'C3', 'Brief KG', 'DE', NULL, NULL, 'de', "
@@ -124,6 +113,13 @@ protected:
                    ":p, :net, :cat, :pct)",
         soci::use(line_id), soci::use(id), soci::use(q), soci::use(price), soci::use(net), soci::use(cat),
         soci::use(pct);
+  }
+
+  // Posts RE-1 (invoice 100 of C1), delivered along `chain`: its job is queued.
+  void queue_re1(const std::string &chain) {
+    prefer("C1", chain);
+    invoice(100, 10, "RE-1");
+    post("RE-1");
   }
 
   json post(const std::string &number, int64_t now = T0) {
@@ -166,25 +162,12 @@ protected:
   // Runs the delivery in a child process with ARX_DELIVERY_CRASH set, on its
   // own connection; returns its exit status.
   int run_crashing(const char *crash, int64_t now) {
-    ctx_.reset();  // no connection of ours crosses the fork
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::setenv("ARX_DELIVERY_CRASH", crash, 1);
-      int code = 0;
-      try {
-        db::context c(settings());
-        service::delivery_run_request r;
-        r.company = "DE01";
-        r.now_unix = now;
-        service::delivery_run(c, r);
-      } catch (...) {
-        code = 3;
-      }
-      std::_Exit(code);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return in_child("ARX_DELIVERY_CRASH", crash, [now](db::context &c) {
+      service::delivery_run_request r;
+      r.company = "DE01";
+      r.now_unix = now;
+      service::delivery_run(c, r);
+    });
   }
 
   std::vector<fs::path> dirs_;
@@ -300,9 +283,7 @@ TEST_F(delivery_flow, posting_falls_back_along_the_chain_or_blocks) {
 TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
   smtp_sink sink;
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   sink.stop();
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
@@ -342,9 +323,7 @@ TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
 TEST_F(delivery_flow, a_temporary_smtp_failure_is_retried) {
   smtp_sink sink({.tempfail_first = 1});
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
   auto j = job(key_of(100));
@@ -365,9 +344,7 @@ TEST_F(delivery_flow, a_refused_recipient_falls_back_to_print) {
   const auto print_dir = temp_dir("print");
   set("delivery.smtp_url", sink.url());
   set("delivery.print_dir", print_dir.string());
-  prefer("C1", "email,print");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email,print");
   auto r = run(T0);
   EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
   auto e = job(key_of(100));
@@ -401,9 +378,7 @@ TEST_F(delivery_flow, exhausted_attempts_fall_back) {
   set("delivery.smtp_url", "smtp://127.0.0.1:" + std::to_string(unused_port()));
   set("delivery.print_dir", print_dir.string());
   set("delivery.max_attempts", "2");
-  prefer("C1", "email,print");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email,print");
   EXPECT_EQ(run(T0).at("totals").at("retry"), 1);
   EXPECT_EQ(job(key_of(100)).state, "queued");
   auto r = run(T0 + 60);
@@ -584,9 +559,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
   EXPECT_EQ(core::sha256_hex(bytes), stored);
   EXPECT_NE(bytes.find("4000000000013"), std::string::npos);
   auto m = json::parse(slurp(manifest));
-  EXPECT_EQ(m.at("sha256"), stored);
-  EXPECT_EQ(m.at("delivery_key"), key_of(100));
-  EXPECT_EQ(m.at("receiver"), "0088:4000000000013");
+  expect_fields(m, {{"sha256", stored}, {"delivery_key", key_of(100)}, {"receiver", "0088:4000000000013"}});
   for (const auto &f : fs::directory_iterator(out)) EXPECT_NE(f.path().filename().string()[0], '.') << f.path();
   EXPECT_EQ(files_in(out).size(), 2u);
 
@@ -603,9 +576,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
 TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
   smtp_sink sink;
   set("delivery.smtp_url", sink.url());
-  prefer("C1", "email");
-  invoice(100, 10, "RE-1");
-  post("RE-1");
+  queue_re1("email");
   ASSERT_EQ(run(T0).at("totals").at("sent"), 1);
   const auto first = delivery::job_documents(ctx(), job(key_of(100)).id, false);
 
@@ -708,9 +679,7 @@ TEST_F(delivery_flow, status_counts_jobs_and_lists_those_needing_attention) {
   EXPECT_EQ(st.at("counts").at("email").at("queued"), 1);
   ASSERT_EQ(st.at("needs_attention").size(), 1u);
   const auto &f = st.at("needs_attention")[0];
-  EXPECT_EQ(f.at("key"), key_of(100));
-  EXPECT_EQ(f.at("state"), "failed");
-  EXPECT_EQ(f.at("reference"), "RE-1");
+  expect_fields(f, {{"key", key_of(100)}, {"state", "failed"}, {"reference", "RE-1"}});
   EXPECT_NE(f.at("last_error").get<std::string>().find("550"), std::string::npos) << f.dump(2);
   EXPECT_EQ(st.at("jobs").size(), 3u);
   // Filtered by reference: that job with its history.

@@ -9,12 +9,7 @@ namespace arx::test {
 class demo_data : public db_test {
 protected:
   nlohmann::json run(uint64_t seed = 11) {
-    service::demo_request r;
-    r.seed = seed;
-    r.customers = 40;
-    r.invoices = 400;
-    r.as_of = arx_date{2026, 6, 30};
-    return service::demo_generate(ctx(), r);
+    return service::demo_generate(ctx(), {.seed = seed, .customers = 40, .invoices = 400, .as_of = arx_date{2026, 6, 30}});
   }
 };
 

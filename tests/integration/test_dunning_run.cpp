@@ -17,7 +17,8 @@
 #include "delivery/run.hpp"
 #include "dunning/actions.hpp"
 #include "dunning/run.hpp"
-#include "fixture.hpp"
+#include "json_checks.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
@@ -25,16 +26,10 @@ namespace {
 using nlohmann::json;
 constexpr int64_t T0 = 1'764'600'000;
 
-class dunning_run : public db_test {
+class dunning_run : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email) "
-         "VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', 'DE02120300000000202051', 'BYLADEM1001', "
-         "'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example')";
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::letters);
     customer(10, "C1", "Kunde AG", "de", "c1@kunde.example");
     customer(11, "C2", "Customer Ltd", "en", "c2@customer.example");
     customer(12, "C3", "Klant B.V.", "nl", "c3@klant.example");
@@ -205,10 +200,8 @@ TEST_F(dunning_run, a_preview_shows_every_decision_and_writes_nothing) {
   EXPECT_EQ(r["totals"]["notices"], 5);
   EXPECT_EQ(r["totals"]["amounts"]["EUR"]["overdue_total"], "1421.00");  // 595 + 100 + 357 + 250 + 119
   // Nothing written.
-  EXPECT_EQ(count("arx_dunning_run"), 0);
-  EXPECT_EQ(count("arx_dunning_notice"), 0);
-  EXPECT_EQ(count("erp_invoice"), invoices);
-  EXPECT_EQ(count("arx_contact_event"), events);
+  seed::expect_rows(ctx(), {{"arx_dunning_run", 0}, {"arx_dunning_notice", 0}, {"erp_invoice", invoices},
+                            {"arx_contact_event", events}});
 }
 
 TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) {
@@ -216,9 +209,8 @@ TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) 
   const json r = run("2026-12-01");
   EXPECT_EQ(r["status"], "completed") << r.dump(1);
   EXPECT_EQ(r["totals"]["notices"], 5);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
-  EXPECT_EQ(count("arx_dunning_item_state"), 6);
+  seed::expect_rows(ctx(), {{"arx_dunning_notice", 5}, {"arx_dunning_notice_item", 6},
+                            {"arx_dunning_item_state", 6}});
   long long composed = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_dunning_notice WHERE state = 'composed'", soci::into(composed);
   EXPECT_EQ(composed, 5);
@@ -244,10 +236,8 @@ TEST_F(dunning_run, the_run_writes_notices_levels_history_and_outbox_jobs_once) 
   EXPECT_EQ(again["status"], "already_completed");
   EXPECT_EQ(again["totals"]["notices"], 5);
   EXPECT_EQ(again["notices"], r["notices"]);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_delivery_job"), jobs);
-  EXPECT_EQ(count("arx_document"), documents);
-  EXPECT_EQ(count("arx_dunning_run"), 1);
+  seed::expect_rows(ctx(), {{"arx_dunning_notice", 5}, {"arx_delivery_job", jobs}, {"arx_document", documents},
+                            {"arx_dunning_run", 1}});
 }
 
 TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
@@ -260,12 +250,8 @@ TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
   const json r2 = run("2026-12-15");
   const json *c1 = notice_of(r2, "C1");
   ASSERT_NE(c1, nullptr) << r2.dump(1);
-  EXPECT_EQ((*c1)["level"], 2);
-  EXPECT_EQ((*c1)["template"], "second_reminder");
-  EXPECT_EQ((*c1)["fee"], "5.00");
-  EXPECT_EQ((*c1)["interest"], "6.56");
-  EXPECT_EQ((*c1)["total_due"], "606.56");
-  EXPECT_EQ((*c1)["interest_rate_percent"], "10.27");
+  expect_fields(*c1, {{"level", 2}, {"template", "second_reminder"}, {"fee", "5.00"}, {"interest", "6.56"},
+                      {"total_due", "606.56"}, {"interest_rate_percent", "10.27"}});
   ASSERT_TRUE((*c1)["fee_invoice"].is_string());
   const std::string fee1 = (*c1)["fee_invoice"];
   EXPECT_EQ(amount_of("erp_invoice", "gross_amount", "number = '" + fee1 + "'"), "11.56");
@@ -294,12 +280,8 @@ TEST_F(dunning_run, levels_escalate_with_fees_and_interest_booked_in_the_erp) {
   const json r3 = run("2026-12-29");
   c1 = notice_of(r3, "C1");
   ASSERT_NE(c1, nullptr) << r3.dump(1);
-  EXPECT_EQ((*c1)["level"], 3);
-  EXPECT_EQ((*c1)["channel"], "both");
-  EXPECT_EQ((*c1)["fee"], "10.00");
-  EXPECT_EQ((*c1)["interest"], "2.35");
-  EXPECT_EQ((*c1)["overdue_total"], "606.56");
-  EXPECT_EQ((*c1)["total_due"], "618.91");
+  expect_fields(*c1, {{"level", 3}, {"channel", "both"}, {"fee", "10.00"}, {"interest", "2.35"},
+                      {"overdue_total", "606.56"}, {"total_due", "618.91"}});
   bool fee_listed = false;
   for (const auto &i : (*c1)["items"])
     if (i["invoice_number"] == fee1) {
@@ -413,9 +395,7 @@ TEST_F(dunning_run, two_hosts_starting_the_same_run_produce_one) {
   for (auto &t : hosts) t.join();
   EXPECT_EQ(errors[0], "");
   EXPECT_EQ(errors[1], "");
-  EXPECT_EQ(count("arx_dunning_run"), 1);
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
+  seed::expect_rows(ctx(), {{"arx_dunning_run", 1}, {"arx_dunning_notice", 5}, {"arx_dunning_notice_item", 6}});
   long long jobs = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
   EXPECT_EQ(jobs, 5);

@@ -18,12 +18,7 @@ protected:
   void SetUp() override {
     db_test::SetUp();
     install();
-    service::demo_request r;
-    r.seed = 3;
-    r.customers = 30;
-    r.invoices = 150;
-    r.as_of = arx_date{2026, 9, 30};
-    service::demo_generate(ctx(), r);
+    service::demo_generate(ctx(), {.seed = 3, .customers = 30, .invoices = 150, .as_of = arx_date{2026, 9, 30}});
   }
 
   std::vector<std::pair<std::string, std::string>> posted_documents() {

@@ -2,26 +2,15 @@
 // gives a blocking finding naming the field and the rule; rules of channels the
 // customer does not use never block.
 #include "config/store.hpp"
-#include "fixture.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 
-class einvoice_validate : public db_test {
+class einvoice_validate : public seeded_test {
 protected:
-  void SetUp() override {
-    db_test::SetUp();
-    install();
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_company (id, code, name, currency, country, vat_id, iban, bic, street, city, postcode, email, "
-         "peppol_id, phone, contact_name) VALUES (1, 'DE01', 'Muster GmbH', 'EUR', 'DE', 'DE123456789', "
-         "'DE02120300000000202051', 'BYLADEM1001', 'Hauptstr. 1', 'Berlin', '10115', 'ar@muster.example', "
-         "'9930:de123456789', '+49 30 555 0100', 'Eva Muster')";
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (10, 1, 'C1', 'Kunde AG', 'DE', 'DE987654321', "
-         "'ap@kunde.example', 'de', 'Ring 5', 'Hamburg', '20095', NULL, 30)";
-    s << "INSERT INTO erp_customer (id, company_id, number, name, country, vat_id, email, language, street, city, "
-         "postcode, peppol_id, payment_terms_days) VALUES (11, 1, 'C2', 'Klant B.V.', 'NL', NULL, "
-         "'crediteuren@klant.example', 'nl', 'Markt 3', 'Utrecht', '3511 AA', '0106:12345678', 30)";
+  void seed(soci::session &s) override {
+    seed::company(s, seed::company_detail::einvoice);
+    seed::einvoice_customers(s, "", "0106:12345678");
     // RE-1: 2 x 50.00 at 19 % -> 100.00 + 19.00 = 119.00
     invoice(100, 10, "RE-1", "invoice", "100.00", "19.00", "119.00");
     line(100, 1, "2", "50.00", "100.00", "S", "19.00");
@@ -46,6 +35,12 @@ protected:
         soci::use(cat), soci::use(pct);
   }
 
+  // A document of C1 with one line of -1 x 50.00 at 19 % (-59.50 in all).
+  void returned_line(int64_t id, const std::string &number, const std::string &kind) {
+    invoice(id, 10, number, kind, "-50.00", "-9.50", "-59.50");
+    line(id, 1, "-1", "50.00", "-50.00", "S", "19.00");
+  }
+
   nlohmann::json validate(const std::string &number) { return service::invoice_validate(ctx(), "DE01", 0, number); }
 
   // The first blocking finding with this rule, or null.
@@ -53,6 +48,14 @@ protected:
     for (const auto &f : result.at("findings"))
       if (f.at("rule") == rule && f.at("severity") == "error") return f;
     return nullptr;
+  }
+  // The blocking finding `rule` of validating `number` (null, and a failure
+  // showing the whole result, when there is none).
+  nlohmann::json blocking(const std::string &number, const std::string &rule) {
+    const auto r = validate(number);
+    auto f = find(r, rule);
+    if (f.is_null()) ADD_FAILURE() << "no blocking " << rule << " for " << number << ": " << r.dump(2);
+    return f;
   }
   void channels(const std::string &list) {
     config::set(ctx(), "DE01", "invoice.delivery_channels", list, "test");
@@ -99,19 +102,16 @@ TEST_F(einvoice_validate, missing_vat_id_where_the_category_needs_it) {
   channels("email");
   invoice(101, 11, "RE-2", "invoice", "100.00", "0.00", "100.00");
   line(101, 1, "1", "100.00", "100.00", "K", "0.00");
-  auto r = validate("RE-2");
-  auto f = find(r, "BR-IC-02");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("RE-2", "BR-IC-02");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-48 buyer VAT identifier");
 }
 
 TEST_F(einvoice_validate, negative_quantity_on_an_invoice) {
   channels("email");
-  invoice(102, 10, "RE-3", "invoice", "-50.00", "-9.50", "-59.50");
-  line(102, 1, "-1", "50.00", "-50.00", "S", "19.00");
-  auto r = validate("RE-3");
-  auto f = find(r, "arx");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  returned_line(102, "RE-3", "invoice");
+  const auto f = blocking("RE-3", "arx");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-129 invoiced quantity");
   EXPECT_NE(f.at("message").get<std::string>().find("line 1"), std::string::npos);
 }
@@ -161,11 +161,9 @@ TEST_F(einvoice_validate, empty_customer_address) {
 
 TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
   channels("email");
-  invoice(104, 10, "GS-1", "credit_note", "-50.00", "-9.50", "-59.50");
-  line(104, 1, "-1", "50.00", "-50.00", "S", "19.00");
-  auto r = validate("GS-1");
-  auto f = find(r, "arx");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  returned_line(104, "GS-1", "credit_note");
+  const auto f = blocking("GS-1", "arx");
+  ASSERT_FALSE(f.is_null());
   EXPECT_EQ(f.at("field"), "BT-25 preceding invoice reference");
   ctx().sql() << "UPDATE erp_invoice SET order_reference = 'RE-1' WHERE id = 104";
   EXPECT_EQ(validate("GS-1").at("blocking"), 0u) << validate("GS-1").dump(2);
@@ -174,9 +172,8 @@ TEST_F(einvoice_validate, credit_note_without_its_invoice_reference) {
 TEST_F(einvoice_validate, erp_totals_that_break_the_calculation_rules) {
   channels("email");
   ctx().sql() << "UPDATE erp_invoice SET tax_amount = '19.01', gross_amount = '119.01' WHERE id = 100";
-  auto r = validate("RE-1");
-  auto f = find(r, "BR-CO-14");
-  ASSERT_FALSE(f.is_null()) << r.dump(2);
+  const auto f = blocking("RE-1", "BR-CO-14");
+  ASSERT_FALSE(f.is_null());
   EXPECT_NE(f.at("message").get<std::string>().find("19.01 EUR"), std::string::npos);
   EXPECT_NE(f.at("message").get<std::string>().find("19.00 EUR"), std::string::npos);
 }

@@ -7,17 +7,12 @@
 #include "bank/statement.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "error_of.hpp"
 
 namespace {
 
 std::string error_of(const std::string &csv) {
-  try {
-    arx::bank::parse_file(csv, "box.csv");
-  } catch (const arx::error &e) {
-    EXPECT_EQ(e.status(), ARX_E_PARSE);
-    return e.what();
-  }
-  return "accepted";
+  return arx::test::error_of(ARX_E_PARSE, [&] { arx::bank::parse_file(csv, "box.csv"); });
 }
 
 TEST(BankCsv, ColumnsInAnyOrderQuotedFieldsAndInvoices) {

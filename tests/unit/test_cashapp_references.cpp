@@ -11,51 +11,53 @@
 #include "cashapp/references.hpp"
 #include "core/error.hpp"
 #include "core/rf_reference.hpp"
+#include "support.hpp"
 
 namespace {
 
-using arx::cashapp::digits_key;
-using arx::cashapp::edit_distance;
-using arx::cashapp::normalize_reference;
-using arx::cashapp::reference_candidates;
-using arx::cashapp::reference_hit;
-using arx::cashapp::reference_index;
-using arx::cashapp::reference_key;
+using namespace arx::cashapp;
+using arx::test::expect_each;
 using strings = std::vector<std::string>;
 
 // ------------------------------------------------------------------- keys
 
 TEST(CashappReferences, normalize_upper_cases_and_drops_separators) {
-  EXPECT_EQ(normalize_reference("re-2024/00123"), "RE202400123");
-  EXPECT_EQ(normalize_reference("INV 2024.0042_a"), "INV20240042A");
-  EXPECT_EQ(normalize_reference("Rg.-Nr. 4711"), "RGNR4711");
-  EXPECT_EQ(normalize_reference("Nr. 4711 (Müller)"), "NR4711MLLER");  // non-ASCII dropped
-  EXPECT_EQ(normalize_reference(""), "");
-  EXPECT_EQ(normalize_reference(std::string_view()), "");
-  EXPECT_EQ(normalize_reference("--/ "), "");
+  expect_each(normalize_reference, {
+      {"re-2024/00123", "RE202400123"},
+      {"INV 2024.0042_a", "INV20240042A"},
+      {"Rg.-Nr. 4711", "RGNR4711"},
+      {"Nr. 4711 (Müller)", "NR4711MLLER"},  // non-ASCII dropped
+      {"", ""},
+      {std::string_view(), ""},
+      {"--/ ", ""},
+  });
 }
 
 TEST(CashappReferences, key_reads_ocr_confusions_between_digits) {
-  EXPECT_EQ(reference_key("2O24-OO123"), "202400123");
-  EXPECT_EQ(reference_key("4B11"), "4811");
-  EXPECT_EQ(reference_key("1S9Z7"), "15927");
-  EXPECT_EQ(reference_key("20I5l2"), "201512");  // I and l are 1
-  // Letters at the edge of the digits are prefixes, not digits.
-  EXPECT_EQ(reference_key("SO12345"), "SO12345");
-  EXPECT_EQ(reference_key("INV00123"), "INV00123");
-  EXPECT_EQ(reference_key("12345O"), "12345O");
-  EXPECT_EQ(reference_key("BOSS123"), "BOSS123");
+  expect_each(reference_key, {
+      {"2O24-OO123", "202400123"},
+      {"4B11", "4811"},
+      {"1S9Z7", "15927"},
+      {"20I5l2", "201512"},  // I and l are 1
+      // Letters at the edge of the digits are prefixes, not digits.
+      {"SO12345", "SO12345"},
+      {"INV00123", "INV00123"},
+      {"12345O", "12345O"},
+      {"BOSS123", "BOSS123"},
+  });
 }
 
 TEST(CashappReferences, digits_key_strips_prefix_and_leading_zeros) {
-  EXPECT_EQ(digits_key("INV-000123"), "123");
-  EXPECT_EQ(digits_key("123"), "123");
-  EXPECT_EQ(digits_key("00123"), "123");
-  EXPECT_EQ(digits_key("RE 2024-0815"), "20240815");
-  EXPECT_EQ(digits_key("2O24-OO123"), "202400123");
-  EXPECT_EQ(digits_key("0000"), "0");
-  EXPECT_EQ(digits_key("ABC"), "");
-  EXPECT_EQ(digits_key(""), "");
+  expect_each(digits_key, {
+      {"INV-000123", "123"},
+      {"123", "123"},
+      {"00123", "123"},
+      {"RE 2024-0815", "20240815"},
+      {"2O24-OO123", "202400123"},
+      {"0000", "0"},
+      {"ABC", ""},
+      {"", ""},
+  });
 }
 
 TEST(CashappReferences, edit_distance_is_restricted_damerau_levenshtein) {

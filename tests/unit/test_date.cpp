@@ -7,30 +7,18 @@
 
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "error_of.hpp"
 
 namespace {
 
-using arx::core::add_days;
-using arx::core::date;
-using arx::core::days_between;
-using arx::core::format_date;
-using arx::core::parse_date;
+using namespace arx::core;
 using ::testing::HasSubstr;
 using namespace std::chrono;
 
+// The message of the arx::error (ARX_E_INVALID_ARGUMENT) that `f` throws.
 template <class F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const arx::error& e) {
-    EXPECT_EQ(e.status(), ARX_E_INVALID_ARGUMENT) << e.what();
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected arx::error, got std::exception: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected arx::error, nothing was thrown";
-  return {};
+  return arx::test::error_of(ARX_E_INVALID_ARGUMENT, std::forward<F>(f));
 }
 
 date ymd(int y, unsigned m, unsigned d) { return date{year{y}, month{m}, day{d}}; }

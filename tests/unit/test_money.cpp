@@ -12,38 +12,30 @@
 
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "error_of.hpp"
 
 namespace {
 
-using arx::core::currency_exponent;
-using arx::core::excess_digits;
-using arx::core::format_minor;
-using arx::core::format_scaled;
-using arx::core::is_currency;
-using arx::core::money;
-using arx::core::parse_minor;
-using arx::core::parse_scaled;
-using arx::core::rounding;
+using namespace arx::core;
 using ::testing::HasSubstr;
 
 constexpr int64_t int64_max = std::numeric_limits<int64_t>::max();
 constexpr int64_t int64_min = std::numeric_limits<int64_t>::min();
 
-// Runs `f`, expects an arx::error with ARX_E_INVALID_ARGUMENT and returns
-// its message ("" and a test failure when nothing or something else is thrown).
+// The message of the arx::error (ARX_E_INVALID_ARGUMENT) that `f` throws.
 template <class F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const arx::error& e) {
-    EXPECT_EQ(e.status(), ARX_E_INVALID_ARGUMENT) << e.what();
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected arx::error, got std::exception: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "expected arx::error, nothing was thrown";
-  return {};
+  return arx::test::error_of(ARX_E_INVALID_ARGUMENT, std::forward<F>(f));
+}
+
+// parse_minor(text, exponent) == minor for each row; a failure names the text.
+struct parse_case {
+  std::string_view text;
+  int exponent;
+  int64_t minor;
+};
+void expect_parsed(std::initializer_list<parse_case> cases) {
+  for (const parse_case& c : cases) EXPECT_EQ(parse_minor(c.text, c.exponent), c.minor) << c.text;
 }
 
 money eur(std::string_view text) { return money::parse(text, "EUR"); }
@@ -90,30 +82,36 @@ TEST(MoneyCurrency, RejectsUnknownAndMalformedCodes) {
 // ------------------------------------------------------------ parsing
 
 TEST(MoneyParse, PlainDecimalText) {
-  EXPECT_EQ(parse_minor("1234.50", 2), 123450);
-  EXPECT_EQ(parse_minor("1234.5", 2), 123450);
-  EXPECT_EQ(parse_minor("1234", 2), 123400);
-  EXPECT_EQ(parse_minor("-1234.56", 2), -123456);
-  EXPECT_EQ(parse_minor("+0.01", 2), 1);
-  EXPECT_EQ(parse_minor("0", 2), 0);
-  EXPECT_EQ(parse_minor("-0.00", 2), 0);
-  EXPECT_EQ(parse_minor("000012.30", 2), 1230);
-  EXPECT_EQ(parse_minor("1234", 0), 1234);
+  expect_parsed({
+      {"1234.50", 2, 123450},
+      {"1234.5", 2, 123450},
+      {"1234", 2, 123400},
+      {"-1234.56", 2, -123456},
+      {"+0.01", 2, 1},
+      {"0", 2, 0},
+      {"-0.00", 2, 0},
+      {"000012.30", 2, 1230},
+      {"1234", 0, 1234},
+  });
 }
 
 TEST(MoneyParse, ZerosBeyondTheExponentAreNotExcess) {
-  EXPECT_EQ(parse_minor("1.500", 2), 150);
-  EXPECT_EQ(parse_minor("1234.0000", 0), 1234);
-  EXPECT_EQ(parse_minor("-0.000000", 2), 0);
+  expect_parsed({
+      {"1.500", 2, 150},
+      {"1234.0000", 0, 1234},
+      {"-0.000000", 2, 0},
+  });
 }
 
 TEST(MoneyParse, ExponentNotationAsSqlitePrintsReals) {
-  EXPECT_EQ(parse_minor("1.5e+3", 2), 150000);
-  EXPECT_EQ(parse_minor("1.0E-2", 2), 1);
-  EXPECT_EQ(parse_minor("1.0e+15", 2), 100000000000000000);
-  EXPECT_EQ(parse_minor("-2.5e1", 0), -25);
-  EXPECT_EQ(parse_minor("12345e-2", 2), 12345);
-  EXPECT_EQ(parse_minor("0e999999999999", 2), 0);
+  expect_parsed({
+      {"1.5e+3", 2, 150000},
+      {"1.0E-2", 2, 1},
+      {"1.0e+15", 2, 100000000000000000},
+      {"-2.5e1", 0, -25},
+      {"12345e-2", 2, 12345},
+      {"0e999999999999", 2, 0},
+  });
   EXPECT_THAT(error_of([] { parse_minor("12345e-4", 2); }), HasSubstr("more than 2 fraction digits"));
   EXPECT_EQ(parse_minor("1e-999999999999", 2, excess_digits::round), 0);
 }
@@ -193,10 +191,12 @@ TEST(MoneyParse, RoundingAgreesWithIntegerDivision) {
 }
 
 TEST(MoneyParse, Int64Limits) {
-  EXPECT_EQ(parse_minor("92233720368547758.07", 2), int64_max);
-  EXPECT_EQ(parse_minor("-92233720368547758.08", 2), int64_min);
-  EXPECT_EQ(parse_minor("9223372036854775807", 0), int64_max);
-  EXPECT_EQ(parse_minor("-9223372036854775808", 0), int64_min);
+  expect_parsed({
+      {"92233720368547758.07", 2, int64_max},
+      {"-92233720368547758.08", 2, int64_min},
+      {"9223372036854775807", 0, int64_max},
+      {"-9223372036854775808", 0, int64_min},
+  });
   EXPECT_THAT(error_of([] { parse_minor("92233720368547758.08", 2); }),
               HasSubstr("'92233720368547758.08': out of range: greater than 92233720368547758.07"));
   EXPECT_THAT(error_of([] { parse_minor("-92233720368547758.09", 2); }),

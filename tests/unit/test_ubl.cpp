@@ -14,14 +14,18 @@
 #include "einvoice/compute.hpp"
 #include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
+#include "support.hpp"
+
+// Documents, parties and allowances are written with designated initializers;
+// the fields they leave out are empty, which the missing-field warning would
+// otherwise ask to spell out.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 namespace {
 
 using namespace arx::einvoice;
 using namespace arx::core;
-using std::chrono::day;
-using std::chrono::month;
-using std::chrono::year;
+using arx::test::ymd;
 
 party make_party(std::string name, std::string country, std::optional<std::string> vat) {
   party p;
@@ -35,25 +39,17 @@ party make_party(std::string name, std::string country, std::optional<std::strin
   return p;
 }
 
-line make_line(std::string id, int64_t qty, int64_t price, std::string cat, std::optional<int64_t> pct) {
-  line l;
-  l.id = std::move(id);
-  l.name = "Item " + l.id;
-  l.quantity = qty;
-  l.unit_code = "C62";
-  l.unit_price = price;
-  l.net_amount = qty / 10000 * (price / 100);  // whole quantities, prices in cents
-  l.tax_category = std::move(cat);
-  l.tax_percent = pct;
-  return l;
+line make_line(const std::string &id, int64_t qty, int64_t price, std::string cat, std::optional<int64_t> pct) {
+  const int64_t net = qty / 10000 * (price / 100);  // whole quantities, prices in cents
+  return arx::test::make_line(id, "Item " + id, qty, price, net, std::move(cat), pct);
 }
 
 document make_doc(document_type type = document_type::invoice) {
   document d;
   d.type = type;
   d.number = "INV-2026-0001";
-  d.issue_date = arx::core::date{year{2026}, month{3}, day{1}};
-  d.due_date = arx::core::date{year{2026}, month{3}, day{31}};
+  d.issue_date = ymd(2026, 3, 1);
+  d.due_date = ymd(2026, 3, 31);
   d.currency = "EUR";
   d.buyer_reference = "04011000-12345-03";
   d.order_reference = "PO-1";
@@ -184,7 +180,7 @@ TEST(ubl, credit_note_structure) {
   document d = make_doc(document_type::credit_note);
   d.number = "CN-2026-0001";
   d.preceding_invoice = "INV-2025-0042";
-  d.preceding_invoice_date = arx::core::date{year{2025}, month{12}, day{1}};
+  d.preceding_invoice_date = ymd(2025, 12, 1);
   compute_totals(d);
   pugi::xml_document x = parse(write_ubl(d));
   pugi::xml_node root = x.child("CreditNote");
@@ -208,20 +204,11 @@ TEST(ubl, allowances_charges_prepaid_and_foreign_currency) {
   d.currency = "USD";
   d.tax_currency = "EUR";
   d.tax_currency_rate_e6 = 900000;
-  allowance_charge la;
-  la.amount = 246;
-  la.base_amount = 2460;
-  la.percent = 1000;
-  la.reason = "Discount";
-  la.reason_code = "95";
+  allowance_charge la{.amount = 246, .base_amount = 2460, .percent = 1000, .reason = "Discount", .reason_code = "95"};
   d.lines[0].allowances_charges.push_back(la);
   d.lines[0].net_amount -= 246;
-  allowance_charge dc;
-  dc.is_charge = true;
-  dc.amount = 1000;
-  dc.reason = "Freight";
-  dc.tax_category = "S";
-  dc.tax_percent = 1900;
+  allowance_charge dc{.is_charge = true, .amount = 1000, .reason = "Freight", .tax_category = "S",
+                      .tax_percent = 1900};
   d.allowances_charges.push_back(dc);
   d.sums.prepaid = 500;
   compute_totals(d);
@@ -342,12 +329,8 @@ TEST(ubl, notes_per_specification) {
 
 TEST(ubl, delivery_information) {
   document d = make_doc();
-  d.delivery_date = arx::core::date{year{2026}, month{2}, day{27}};
-  party to;
-  to.name = "Warehouse";
-  to.city = "Rotterdam";
-  to.postcode = "3011 AD";
-  to.country = "NL";
+  d.delivery_date = ymd(2026, 2, 27);
+  party to{.name = "Warehouse", .city = "Rotterdam", .postcode = "3011 AD", .country = "NL"};
   d.deliver_to = to;
   compute_totals(d);
   pugi::xml_document x = parse(write_ubl(d));

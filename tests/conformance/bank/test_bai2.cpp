@@ -18,34 +18,21 @@
 #include "bank/statement.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "bank_samples.hpp"
+#include "error_of.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using arx::bank::bank_file;
-using arx::bank::file_format;
-using arx::bank::statement;
-using arx::bank::statement_line;
+using namespace arx::test;
+using namespace arx::bank;
 
 const fs::path bai2_root = fs::path(ARX_BANK_CONFORMANCE_DIR) / "bai2";
-
-std::string read_file(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string iso(const std::optional<arx::core::date> &d) { return d ? arx::core::format_date(*d) : std::string("-"); }
 
 std::string error_of(const std::string &text, const std::string &origin = "unit.bai2") {
-  try {
-    arx::bank::parse_bai2(text, origin);
-  } catch (const arx::error &e) {
-    EXPECT_EQ(e.status(), ARX_E_PARSE);
-    return e.what();
-  }
-  return "(accepted)";
+  return arx::test::error_of(ARX_E_PARSE, [&] { arx::bank::parse_bai2(text, origin); });
 }
 
 // Replaces whole lines (1-based) of a sample.
@@ -442,32 +429,20 @@ TEST_P(Bai2Sample, parses_with_the_numbers_of_the_file) {
   const bai2_case &c = it->second;
   const std::string text = read_file(bai2_root / name);
   if (c.refused_line) {
-    const std::string msg = error_of(text, name);
-    EXPECT_EQ(msg.rfind(name + ": line " + std::to_string(c.refused_line) + ": ", 0), 0u) << msg;
-    EXPECT_NE(msg.find(c.refused_because), std::string::npos) << msg;
+    expect_refused_at(error_of(text, name), name, c.refused_line, c.refused_because);
   } else {
     bank_file f;
     ASSERT_NO_THROW(f = arx::bank::parse_bai2(text, name));
     EXPECT_EQ(f.format, file_format::bai2);
     for (const auto &s : f.statements) {
       EXPECT_EQ(s.format, file_format::bai2);
-      for (const auto &l : s.lines) {
-        EXPECT_EQ(l.amount.currency(), s.currency);
-        EXPECT_FALSE(l.amount.is_negative());
-      }
+      expect_amounts_in_statement_currency(s);
     }
   }
   if (c.check) c.check(text);
 }
 
-std::string bai2_test_name(const ::testing::TestParamInfo<std::string> &info) {
-  std::string s = info.param;
-  for (char &ch : s)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return s;
-}
-
-INSTANTIATE_TEST_SUITE_P(Samples, Bai2Sample, ::testing::ValuesIn(bai2_samples()), bai2_test_name);
+INSTANTIATE_TEST_SUITE_P(Samples, Bai2Sample, ::testing::ValuesIn(bai2_samples()), sample_test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Bai2Sample);
 
 TEST(Bai2Samples, are_present) { EXPECT_EQ(bai2_samples().size(), 12u) << bai2_root; }

@@ -18,20 +18,16 @@
 
 #include "bank/statement.hpp"
 #include "core/error.hpp"
+#include "bank_samples.hpp"
+#include "error_of.hpp"
 
 namespace fs = std::filesystem;
+using namespace arx::test;
 using nlohmann::json;
 
 namespace {
 
 const fs::path camt_dir = fs::path(ARX_BANK_CONFORMANCE_DIR) / "camt/genkgo-camt/test/data";
-
-std::string read(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> samples() {
   std::vector<std::string> names;
@@ -154,7 +150,7 @@ class CamtSample : public testing::TestWithParam<std::string> {};
 
 TEST_P(CamtSample, ParsesAsTheExpectedOutputSays) {
   const fs::path xml = camt_dir / GetParam();
-  const std::string bytes = read(xml);
+  const std::string bytes = read_file(xml);
   fs::path expected = xml;
   expected.replace_extension(".json");
 
@@ -204,7 +200,7 @@ TEST_P(CamtSample, ParsesAsTheExpectedOutputSays) {
   for (size_t s = last_statement_only ? file.statements.size() - 1 : 0; s < file.statements.size(); ++s)
     for (const auto &l : file.statements[s].lines) ours.push_back(&l);
 
-  const json doc = json::parse(read(expected));
+  const json doc = json::parse(read_file(expected));
   std::vector<expected_line> want = expected_lines(doc);
   if (unsplit_batch) {
     ASSERT_EQ(want.size(), 3u);
@@ -257,12 +253,7 @@ TEST_P(CamtSample, ParsesAsTheExpectedOutputSays) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Camt, CamtSample, testing::ValuesIn(samples()), [](const auto &info) {
-  std::string n = info.param;
-  for (char &c : n)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return n;
-});
+INSTANTIATE_TEST_SUITE_P(Camt, CamtSample, testing::ValuesIn(samples()), sample_test_name);
 
 // ---- cases of our own ------------------------------------------------------
 
@@ -321,13 +312,7 @@ TEST(CamtCases, BatchGivesOneLinePerTransactionAndChecksTheTotal) {
 
 TEST(CamtCases, ErrorsNameTheElement) {
   auto message = [](const std::string &xml) {
-    try {
-      arx::bank::parse_file(xml, "bank.xml");
-    } catch (const arx::error &e) {
-      EXPECT_EQ(e.status(), ARX_E_PARSE);
-      return std::string(e.what());
-    }
-    return std::string("accepted");
+    return arx::test::error_of(ARX_E_PARSE, [&] { arx::bank::parse_file(xml, "bank.xml"); });
   };
   EXPECT_EQ(message(camt053("<Ntry><Amt Ccy=\"EUR\">1,00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>")).substr(0, 62),
             "bank.xml: element /Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt:");

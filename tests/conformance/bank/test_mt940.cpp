@@ -26,24 +26,17 @@
 #include "core/date.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "bank_samples.hpp"
+#include "error_of.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using arx::bank::bank_file;
-using arx::bank::file_format;
-using arx::bank::statement;
-using arx::bank::statement_line;
+using namespace arx::test;
+using namespace arx::bank;
 using arx::core::date;
 
 const fs::path sample_root = fs::path(ARX_BANK_CONFORMANCE_DIR) / "mt940" / "wolph-mt940" / "mt940_tests";
-
-std::string read_file(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string iso(const std::optional<date> &d) { return d ? arx::core::format_date(*d) : std::string("-"); }
 
@@ -525,15 +518,8 @@ TEST_P(Mt940Sample, parses_and_matches_expected_output) {
   const sample_case *sc = it == cases().end() ? nullptr : &it->second;
 
   if (sc && sc->refused_line) {
-    try {
-      arx::bank::parse_mt940(bytes, name);
-      ADD_FAILURE() << name << " was accepted; expected a refusal: " << sc->refused_because;
-    } catch (const arx::error &e) {
-      EXPECT_EQ(e.status(), ARX_E_PARSE);
-      const std::string msg = e.what();
-      EXPECT_EQ(msg.rfind(name + ": line " + std::to_string(sc->refused_line) + ": ", 0), 0u) << msg;
-      EXPECT_NE(msg.find(sc->refused_because), std::string::npos) << msg;
-    }
+    expect_refused_at(arx::test::error_of(ARX_E_PARSE, [&] { arx::bank::parse_mt940(bytes, name); }), name,
+                      sc->refused_line, sc->refused_because);
     if (!sc->mended || !fs::exists(yml)) return;
     SCOPED_TRACE("mended: " + sc->mended_why);
     const std::string mended = sc->mended(bytes);
@@ -547,24 +533,14 @@ TEST_P(Mt940Sample, parses_and_matches_expected_output) {
   EXPECT_TRUE(f.format == file_format::mt940 || f.format == file_format::mt942);
   for (const auto &s : f.statements) {
     EXPECT_FALSE(s.position.empty());
-    for (const auto &l : s.lines) {
-      EXPECT_EQ(l.amount.currency(), s.currency);
-      EXPECT_FALSE(l.amount.is_negative());
-      EXPECT_EQ(l.position.rfind("line ", 0), 0u);
-    }
+    expect_amounts_in_statement_currency(s);
+    for (const auto &l : s.lines) EXPECT_EQ(l.position.rfind("line ", 0), 0u);
   }
   if (!fs::exists(yml)) return;  // no expected output: parsing without an error is the test
   compare_file(name, bytes, f, load_expected(yml), sc);
 }
 
-std::string test_name(const ::testing::TestParamInfo<std::string> &info) {
-  std::string s = info.param;
-  for (char &c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return s;
-}
-
-INSTANTIATE_TEST_SUITE_P(Samples, Mt940Sample, ::testing::ValuesIn(sample_names()), test_name);
+INSTANTIATE_TEST_SUITE_P(Samples, Mt940Sample, ::testing::ValuesIn(sample_names()), sample_test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Mt940Sample);
 
 // All samples are there: a missing directory must not pass as "no tests".
@@ -610,13 +586,7 @@ TEST(Mt940Samples, legacy_code_page) {
 bank_file parse(const std::string &text) { return arx::bank::parse_mt940(text, "unit.sta"); }
 
 std::string error_of(const std::string &text) {
-  try {
-    parse(text);
-  } catch (const arx::error &e) {
-    EXPECT_EQ(e.status(), ARX_E_PARSE);
-    return e.what();
-  }
-  return "(accepted)";
+  return arx::test::error_of(ARX_E_PARSE, [&] { parse(text); });
 }
 
 const std::string head = ":20:STMT1\n:25:DE89 3704 0044 0532 0130 00\n:28C:1/1\n:60F:C201230EUR1000,00\n";

@@ -266,12 +266,12 @@ double floor_seconds(arx::db::context &ctx, const syn::ledger_rows &rows, const 
     }
   }
   {
-    soci::statement st = (s.prepare << ctx.profile().sql("cashapp.update_open_item"), soci::use(after, "open_amount"),
-                          soci::use(ids, "id"), soci::use(expected, "expected"));
+    soci::statement st = (s.prepare << ctx.profile().sql("settle.item"), soci::use(after, "open_amount"),
+                          soci::use(ids, "open_item_id"), soci::use(expected, "expected"));
     st.execute(true);
   }
-  pays.execute(s, ctx.profile().sql("cashapp.insert_payment"));
-  allocs.execute(s, ctx.profile().sql("cashapp.insert_allocation"));
+  pays.execute(s, ctx.profile().sql("apply.payment"));
+  allocs.execute(s, ctx.profile().sql("apply.allocation"));
   const double elapsed = seconds_since(t);
   tx.rollback();
   (void)n;

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/clock.hpp"
+
 namespace arx::bench {
 
 inline std::string cpu_model() {
@@ -25,13 +27,6 @@ inline std::string load_average() {
   return one + " " + five + " " + fifteen;
 }
 
-inline std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+inline std::string utc_now() { return core::instant_text(core::now_unix()); }
 
 }  // namespace arx::bench

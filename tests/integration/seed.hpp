@@ -24,6 +24,10 @@ namespace arx::test {
 
 // A test on an installed database that its seed() filled: SetUp prepares the
 // database (db_test), installs the reference ERP and arx, then seeds.
+// The instant the seeded tests run at (2025-12-01T14:40:00Z): runs, decisions
+// and events carry it, so their records are the same on every run.
+inline constexpr int64_t T0 = 1'764'600'000;
+
 class seeded_test : public db_test {
 protected:
   void SetUp() override {

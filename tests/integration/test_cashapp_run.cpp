@@ -19,7 +19,6 @@ namespace arx::test {
 namespace {
 
 using nlohmann::json;
-constexpr int64_t T0 = 1'764'600'000;
 
 class cashapp_run : public seeded_test {
 protected:

@@ -12,7 +12,6 @@ namespace arx::test {
 namespace {
 
 using nlohmann::json;
-constexpr int64_t T0 = 1'764'600'000;
 
 class CollectionsCashapp : public seeded_test {
 protected:

@@ -30,7 +30,7 @@ using nlohmann::json;
 namespace {
 
 // The clock of these tests: 2026-12-22T08:53:20Z.
-constexpr int64_t T0 = 1798000000;
+constexpr int64_t T_POST = 1798000000;
 
 std::string slurp(const fs::path &p) {
   std::ifstream in(p, std::ios::binary);
@@ -122,10 +122,10 @@ protected:
     post("RE-1");
   }
 
-  json post(const std::string &number, int64_t now = T0) {
+  json post(const std::string &number, int64_t now = T_POST) {
     return service::invoice_post(ctx(), "DE01", 0, number, now);
   }
-  json run(int64_t now = T0) {
+  json run(int64_t now = T_POST) {
     service::delivery_run_request r;
     r.company = "DE01";
     r.now_unix = now;
@@ -285,15 +285,15 @@ TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
   set("delivery.smtp_url", sink.url());
   queue_re1("email");
   sink.stop();
-  auto r = run(T0);
+  auto r = run(T_POST);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
   auto j = job(key_of(100));
   EXPECT_EQ(j.state, "queued");
   EXPECT_EQ(j.attempts, 1);
   EXPECT_FALSE(j.last_error.empty());
-  EXPECT_GT(j.next_attempt_at, T0);
+  EXPECT_GT(j.next_attempt_at, T_POST);
 
-  auto same = run(T0);
+  auto same = run(T_POST);
   EXPECT_EQ(same.at("totals").at("claimed"), 0) << same.dump(2);
   EXPECT_EQ(job(key_of(100)).attempts, 1);
 
@@ -316,7 +316,7 @@ TEST_F(delivery_flow, smtp_down_then_up_sends_once) {
   EXPECT_NE(m.data.find("Content-Type: application/pdf"), std::string::npos);
   EXPECT_NE(m.data.find("RE-1.pdf"), std::string::npos);
   EXPECT_NE(j.proof.find("<DE01.100.post@muster.example>"), std::string::npos) << j.proof;
-  EXPECT_EQ(run(T0 + 100000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(run(T_POST + 100000).at("totals").at("claimed"), 0);
   EXPECT_EQ(sink.messages().size(), 1u);
 }
 
@@ -324,13 +324,13 @@ TEST_F(delivery_flow, a_temporary_smtp_failure_is_retried) {
   smtp_sink sink({.tempfail_first = 1});
   set("delivery.smtp_url", sink.url());
   queue_re1("email");
-  auto r = run(T0);
+  auto r = run(T_POST);
   EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
   auto j = job(key_of(100));
   EXPECT_NE(j.last_error.find("451"), std::string::npos) << j.last_error;
-  EXPECT_EQ(j.next_attempt_at, T0 + 60);
+  EXPECT_EQ(j.next_attempt_at, T_POST + 60);
   EXPECT_EQ(sink.messages().size(), 0u);
-  EXPECT_EQ(run(T0 + 60).at("totals").at("sent"), 1);
+  EXPECT_EQ(run(T_POST + 60).at("totals").at("sent"), 1);
   EXPECT_EQ(job(key_of(100)).state, "sent");
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 1u);
@@ -345,7 +345,7 @@ TEST_F(delivery_flow, a_refused_recipient_falls_back_to_print) {
   set("delivery.smtp_url", sink.url());
   set("delivery.print_dir", print_dir.string());
   queue_re1("email,print");
-  auto r = run(T0);
+  auto r = run(T_POST);
   EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
   auto e = job(key_of(100));
   EXPECT_EQ(e.state, "fell_back");
@@ -357,7 +357,7 @@ TEST_F(delivery_flow, a_refused_recipient_falls_back_to_print) {
   EXPECT_EQ(p.fallback, "");
   EXPECT_TRUE(sink.messages().empty());
 
-  auto r2 = run(T0);
+  auto r2 = run(T_POST);
   EXPECT_EQ(r2.at("totals").at("sent"), 1) << r2.dump(2);
   EXPECT_EQ(job(print_key).state, "sent");
   auto pdfs = files_in(print_dir, ".pdf");
@@ -379,15 +379,15 @@ TEST_F(delivery_flow, exhausted_attempts_fall_back) {
   set("delivery.print_dir", print_dir.string());
   set("delivery.max_attempts", "2");
   queue_re1("email,print");
-  EXPECT_EQ(run(T0).at("totals").at("retry"), 1);
+  EXPECT_EQ(run(T_POST).at("totals").at("retry"), 1);
   EXPECT_EQ(job(key_of(100)).state, "queued");
-  auto r = run(T0 + 60);
+  auto r = run(T_POST + 60);
   EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
   auto e = job(key_of(100));
   EXPECT_EQ(e.state, "fell_back");
   EXPECT_EQ(e.attempts, 2);
   EXPECT_NE(e.last_error.find("attempt 2 of 2"), std::string::npos) << e.last_error;
-  EXPECT_EQ(run(T0 + 60).at("totals").at("sent"), 1);
+  EXPECT_EQ(run(T_POST + 60).at("totals").at("sent"), 1);
   EXPECT_EQ(job(key_of(100) + "/print").state, "sent");
   EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u);
 }
@@ -409,10 +409,10 @@ protected:
 TEST_F(delivery_crash, killed_after_a_claim_the_next_run_sends_the_rest_once) {
   smtp_sink sink;
   five_email_invoices(sink);
-  ASSERT_EQ(run_crashing("after_claim:3", T0), 86);
+  ASSERT_EQ(run_crashing("after_claim:3", T_POST), 86);
   EXPECT_EQ(sink.messages().size(), 2u);
   EXPECT_EQ(job(key_of(102)).state, "claimed");
-  auto r = run(T0 + 1000);
+  auto r = run(T_POST + 1000);
   EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
   EXPECT_EQ(r.at("totals").at("sent"), 3) << r.dump(2);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(job(key_of(100 + i)).state, "sent") << i;
@@ -424,17 +424,17 @@ TEST_F(delivery_crash, killed_after_a_claim_the_next_run_sends_the_rest_once) {
 TEST_F(delivery_crash, killed_after_sending_the_mail_is_uncertain_and_not_resent) {
   smtp_sink sink;
   five_email_invoices(sink);
-  ASSERT_EQ(run_crashing("after_send:3", T0), 86);
+  ASSERT_EQ(run_crashing("after_send:3", T_POST), 86);
   EXPECT_EQ(job(key_of(102)).state, "sending");
   // Within the lease a second run leaves the job alone.
-  auto early = run(T0 + 10);
+  auto early = run(T_POST + 10);
   EXPECT_EQ(early.at("totals").at("recovered"), 0) << early.dump(2);
   EXPECT_EQ(job(key_of(102)).state, "sending");
-  auto r = run(T0 + 1000);
+  auto r = run(T_POST + 1000);
   EXPECT_EQ(r.at("totals").at("uncertain"), 1) << r.dump(2);
   EXPECT_EQ(job(key_of(102)).state, "uncertain");
   for (int i : {0, 1, 3, 4}) EXPECT_EQ(job(key_of(100 + i)).state, "sent") << i;
-  EXPECT_EQ(run(T0 + 5000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(run(T_POST + 5000).at("totals").at("claimed"), 0);
   auto got = keys_received(sink.messages());
   EXPECT_EQ(got.size(), 5u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(got[key_of(100 + i)], 1) << i;
@@ -456,13 +456,13 @@ TEST_F(delivery_crash, killed_after_writing_a_print_batch_no_letter_is_printed_t
     invoice(100 + i, 12, "RE-" + std::to_string(i + 1));
     ASSERT_EQ(post("RE-" + std::to_string(i + 1)).at("status"), "queued");
   }
-  ASSERT_EQ(run_crashing("after_batch", T0), 86);
+  ASSERT_EQ(run_crashing("after_batch", T_POST), 86);
   ASSERT_EQ(files_in(print_dir, ".json").size(), 1u) << "the batch was written before the crash";
   EXPECT_EQ(job(key_of(100)).state, "claimed");
   // One more letter queued meanwhile goes into the next batch.
   invoice(103, 12, "RE-4");
   post("RE-4");
-  auto r = run(T0 + 1000);
+  auto r = run(T_POST + 1000);
   EXPECT_EQ(r.at("totals").at("recovered"), 3) << r.dump(2);
   std::map<std::string, int> printed;
   for (const auto &mf : files_in(print_dir, ".json")) {
@@ -479,7 +479,7 @@ TEST_F(delivery_crash, killed_after_writing_a_print_batch_no_letter_is_printed_t
     EXPECT_EQ(j.state, "sent") << i;
     EXPECT_NE(j.proof.find(print_dir.string()), std::string::npos) << j.proof;
   }
-  EXPECT_EQ(run(T0 + 5000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(run(T_POST + 5000).at("totals").at("claimed"), 0);
 }
 
 // 6 -------------------------------------------------------------------------
@@ -494,14 +494,14 @@ TEST_F(delivery_flow, the_same_posting_twice_at_once_makes_one_job) {
     std::string ea, eb;
     std::thread ta([&] {
       try {
-        ra = service::invoice_post(a, "DE01", 0, "RE-1", T0);
+        ra = service::invoice_post(a, "DE01", 0, "RE-1", T_POST);
       } catch (const std::exception &e) {
         ea = e.what();
       }
     });
     std::thread tb([&] {
       try {
-        rb = service::invoice_post(b, "DE01", 100, "", T0);
+        rb = service::invoice_post(b, "DE01", 100, "", T_POST);
       } catch (const std::exception &e) {
         eb = e.what();
       }
@@ -511,8 +511,8 @@ TEST_F(delivery_flow, the_same_posting_twice_at_once_makes_one_job) {
     ASSERT_EQ(ea, "");
     ASSERT_EQ(eb, "");
   } else {
-    ra = service::invoice_post(a, "DE01", 0, "RE-1", T0);
-    rb = service::invoice_post(b, "DE01", 100, "", T0);
+    ra = service::invoice_post(a, "DE01", 0, "RE-1", T_POST);
+    rb = service::invoice_post(b, "DE01", 100, "", T_POST);
   }
   std::multiset<std::string> statuses = {ra.at("status").get<std::string>(), rb.at("status").get<std::string>()};
   EXPECT_EQ(statuses, (std::multiset<std::string>{"already_posted", "queued"})) << ra.dump(2) << rb.dump(2);
@@ -535,7 +535,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
   EXPECT_EQ(job(key_of(100)).recipient, "0088:4000000000013");
 
   // Not configured: the job waits, the run says which key is missing.
-  auto r = run(T0);
+  auto r = run(T_POST);
   EXPECT_EQ(r.at("totals").at("not_configured"), 1) << r.dump(2);
   ASSERT_EQ(r.at("not_configured").size(), 1u);
   EXPECT_EQ(r.at("not_configured")[0].at("key"), key_of(100));
@@ -547,7 +547,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
 
   const auto out = temp_dir("ap");
   set("delivery.outbound_dir", out.string());
-  auto sent = run(T0 + 1);
+  auto sent = run(T_POST + 1);
   EXPECT_EQ(sent.at("totals").at("sent"), 1) << sent.dump(2);
   EXPECT_EQ(job(key_of(100)).state, "sent");
   const fs::path xml = out / "RE-1.xml", manifest = out / "RE-1.xml.manifest.json";
@@ -564,7 +564,7 @@ TEST_F(delivery_flow, access_point_files_appear_whole_and_once) {
   EXPECT_EQ(files_in(out).size(), 2u);
 
   const auto mtime = fs::last_write_time(xml);
-  auto again = run(T0 + 100000);
+  auto again = run(T_POST + 100000);
   EXPECT_EQ(again.at("totals").at("claimed"), 0) << again.dump(2);
   EXPECT_EQ(again.at("totals").at("sent"), 0);
   EXPECT_EQ(fs::last_write_time(xml), mtime);
@@ -577,13 +577,13 @@ TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
   smtp_sink sink;
   set("delivery.smtp_url", sink.url());
   queue_re1("email");
-  ASSERT_EQ(run(T0).at("totals").at("sent"), 1);
+  ASSERT_EQ(run(T_POST).at("totals").at("sent"), 1);
   const auto first = delivery::job_documents(ctx(), job(key_of(100)).id, false);
 
   const std::string proof = "%PDF-1.4\n% proof of delivery\n";
   auto a = service::invoice_attach(ctx(), "DE01", "RE-1", "proof-of-delivery.pdf", "application/pdf", proof);
   EXPECT_EQ(a.at("attachment").at("sha256"), core::sha256_hex(proof));
-  auto r = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 10);
+  auto r = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T_POST + 10);
   EXPECT_EQ(r.at("status"), "queued") << r.dump(2);
   EXPECT_EQ(r.at("job").at("generation"), 2);
   const std::string key = r.at("job").at("key");
@@ -600,11 +600,11 @@ TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
   EXPECT_EQ(docs.back().filename, "proof-of-delivery.pdf");
   EXPECT_EQ(docs.back().role, "attachment");
 
-  EXPECT_EQ(status_of([&] { service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 11); }),
+  EXPECT_EQ(status_of([&] { service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T_POST + 11); }),
             ARX_E_CONFLICT);
   EXPECT_EQ(count("arx_delivery_job"), 2);
 
-  EXPECT_EQ(run(T0 + 20).at("totals").at("sent"), 1);
+  EXPECT_EQ(run(T_POST + 20).at("totals").at("sent"), 1);
   EXPECT_EQ(job(key).state, "sent");
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 2u);
@@ -615,7 +615,7 @@ TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
   EXPECT_EQ(mails[0].data.find("proof-of-delivery.pdf"), std::string::npos);
 
   // Once the first resend is out, another one may follow.
-  auto third = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T0 + 30);
+  auto third = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T_POST + 30);
   EXPECT_EQ(third.at("job").at("generation"), 3);
 }
 
@@ -635,26 +635,26 @@ TEST_F(delivery_flow, statement_of_account_is_rendered_and_sent_once) {
   EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
   EXPECT_GT(pdf.size(), 1000u);
 
-  auto s = service::statement_send(ctx(), "DE01", "C1", as_of, "", T0);
+  auto s = service::statement_send(ctx(), "DE01", "C1", as_of, "", T_POST);
   EXPECT_EQ(s.at("status"), "queued") << s.dump(2);
   EXPECT_EQ(s.at("items"), 2);
   EXPECT_EQ(s.at("currency"), "EUR");
   const std::string key = s.at("job").at("key");
   EXPECT_EQ(s.at("job").at("channel"), "email");
   EXPECT_EQ(s.at("job").at("recipient"), "ap@kunde.example");
-  auto again = service::statement_send(ctx(), "DE01", "C1", as_of, "", T0 + 5);
+  auto again = service::statement_send(ctx(), "DE01", "C1", as_of, "", T_POST + 5);
   EXPECT_EQ(again.at("status"), "already_queued");
   EXPECT_EQ(again.at("job").at("key"), key);
   EXPECT_EQ(count("arx_delivery_job"), 1);
 
-  EXPECT_EQ(run(T0 + 5).at("totals").at("sent"), 1);
+  EXPECT_EQ(run(T_POST + 5).at("totals").at("sent"), 1);
   EXPECT_EQ(job(key).state, "sent");
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(header_of(mails[0].data, "X-Arx-Delivery-Key"), key);
   EXPECT_NE(mails[0].data.find("Content-Type: application/pdf"), std::string::npos);
   EXPECT_NE(mails[0].data.find("statement-C1-"), std::string::npos);
-  EXPECT_EQ(service::statement_send(ctx(), "DE01", "C1", as_of, "", T0 + 10).at("status"), "already_queued");
+  EXPECT_EQ(service::statement_send(ctx(), "DE01", "C1", as_of, "", T_POST + 10).at("status"), "already_queued");
 }
 
 // 10 ------------------------------------------------------------------------
@@ -669,8 +669,8 @@ TEST_F(delivery_flow, status_counts_jobs_and_lists_those_needing_attention) {
   invoice(102, 11, "RE-3");
   post("RE-1");
   post("RE-2");
-  post("RE-3", T0 + 3600);
-  auto r = run(T0);
+  post("RE-3", T_POST + 3600);
+  auto r = run(T_POST);
   EXPECT_EQ(r.at("totals").at("failed"), 1) << r.dump(2);
   EXPECT_EQ(r.at("totals").at("sent"), 1);
   auto st = service::delivery_status(ctx(), "DE01", "", "", 0);

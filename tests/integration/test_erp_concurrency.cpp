@@ -14,12 +14,12 @@
 #include "core/money.hpp"
 #include "dunning/run.hpp"
 #include "fixture.hpp"
+#include "seed.hpp"
 
 namespace arx::test {
 namespace {
 
 using nlohmann::json;
-constexpr int64_t T0 = 1'764'600'000;
 constexpr int statements = 8, lines_per_statement = 5, cash_customers = 10, dunned_customers = 6;
 
 // An IBAN with its check digits (ISO 13616: mod 97 over the rearranged text).

@@ -2,9 +2,8 @@
 // the company DE01, its customers and open invoices, a camt.053 statement,
 // and the few service calls several suites make the same way.
 //
-//   class my_test : public seeded_test {
+//   class my_test : public seeded_test<seed::company_detail::iban> {
 //     void seed(soci::session &s) override {
-//       seed::company(s, seed::company_detail::iban);
 //       seed::customer(s, 10, "C1", "Kunde AG");
 //       seed::open_invoice(s, {.id = 1, .customer = 10, .number = "RE-1", .amount = "119.00"});
 //     }
@@ -22,22 +21,12 @@
 
 namespace arx::test {
 
-// A test on an installed database that its seed() filled: SetUp prepares the
-// database (db_test), installs the reference ERP and arx, then seeds.
+using nlohmann::json;
+
 // The instant the seeded tests run at (2025-12-01T14:40:00Z): runs, decisions
 // and events carry it, so their records are the same on every run.
 inline constexpr int64_t T0 = 1'764'600'000;
 
-class seeded_test : public db_test {
-protected:
-  void SetUp() override {
-    db_test::SetUp();
-    if (HasFatalFailure()) return;
-    install();
-    seed(ctx().sql());
-  }
-  virtual void seed(soci::session &s) = 0;
-};
 
 namespace seed {
 
@@ -177,4 +166,20 @@ inline nlohmann::json cashapp_run(db::context &c, bool shadow, int64_t now) {
 }
 
 }  // namespace seed
+
+// A test on an installed database that its seed() filled: SetUp prepares the
+// database (db_test), installs the reference ERP and arx, writes the company
+// DE01 with the detail the test needs, then calls seed().
+template <seed::company_detail Company> class seeded_test : public db_test {
+protected:
+  void SetUp() override {
+    db_test::SetUp();
+    if (HasFatalFailure()) return;
+    install();
+    seed::company(ctx().sql(), Company);
+    seed(ctx().sql());
+  }
+  virtual void seed(soci::session &s) = 0;
+};
+
 }  // namespace arx::test

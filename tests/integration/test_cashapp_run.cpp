@@ -18,12 +18,9 @@
 namespace arx::test {
 namespace {
 
-using nlohmann::json;
-
-class cashapp_run : public seeded_test {
+class cashapp_run : public seeded_test<seed::company_detail::iban> {
 protected:
   void seed(soci::session &s) override {
-    seed::company(s, seed::company_detail::iban);
     seed::customer(s, 10, "C1", "Kunde AG");
     seed::customer(s, 11, "C2", "Müller Maschinenbau GmbH");
     seed::customer(s, 12, "C3", "Klant B.V.");

@@ -11,12 +11,9 @@
 namespace arx::test {
 namespace {
 
-using nlohmann::json;
-
-class CollectionsCashapp : public seeded_test {
+class CollectionsCashapp : public seeded_test<seed::company_detail::iban> {
 protected:
   void seed(soci::session &s) override {
-    seed::company(s, seed::company_detail::iban);
     seed::customer(s, 12, "C3", "Klant B.V.", "NL");
     seed::open_invoice(s, {.id = 5, .customer = 12, .number = "RE-3001", .amount = "1000.00"});
     seed::open_invoice(s, {.id = 6, .customer = 12, .number = "RE-3002", .amount = "200.00"});

@@ -25,8 +25,6 @@
 namespace arx::test {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
-
 namespace {
 
 // The clock of these tests: 2026-12-22T08:53:20Z.
@@ -67,10 +65,9 @@ std::vector<fs::path> files_in(const fs::path &dir, const std::string &ext = "")
 
 }  // namespace
 
-class delivery_flow : public seeded_test {
+class delivery_flow : public seeded_test<seed::company_detail::einvoice> {
 protected:
   void seed(soci::session &s) override {
-    seed::company(s, seed::company_detail::einvoice);
     // C1: e-mail, no Peppol id; C2: a Peppol participant (GLN with its check
     // digit) with an e-mail address.
     seed::einvoice_customers(s, "NL123456789B01", "0088:4000000000013");

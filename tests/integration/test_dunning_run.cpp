@@ -23,12 +23,9 @@
 namespace arx::test {
 namespace {
 
-using nlohmann::json;
-
-class dunning_run : public seeded_test {
+class dunning_run : public seeded_test<seed::company_detail::letters> {
 protected:
-  void seed(soci::session &s) override {
-    seed::company(s, seed::company_detail::letters);
+  void seed(soci::session &) override {
     customer(10, "C1", "Kunde AG", "de", "c1@kunde.example");
     customer(11, "C2", "Customer Ltd", "en", "c2@customer.example");
     customer(12, "C3", "Klant B.V.", "nl", "c3@klant.example");

@@ -6,10 +6,9 @@
 
 namespace arx::test {
 
-class einvoice_validate : public seeded_test {
+class einvoice_validate : public seeded_test<seed::company_detail::einvoice> {
 protected:
   void seed(soci::session &s) override {
-    seed::company(s, seed::company_detail::einvoice);
     seed::einvoice_customers(s, "", "0106:12345678");
     // RE-1: 2 x 50.00 at 19 % -> 100.00 + 19.00 = 119.00
     invoice(100, 10, "RE-1", "invoice", "100.00", "19.00", "119.00");

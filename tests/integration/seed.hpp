@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/money.hpp"
 #include "fixture.hpp"
 
 namespace arx::test {
@@ -106,6 +107,36 @@ inline void open_invoice(soci::session &s, const invoice_row &r) {
        "open_amount) VALUES (:id, 1, :c, :i, :due, :ccy, :a, :o)",
       soci::use(r.id), soci::use(r.customer), soci::use(r.id), soci::use(r.due_date), soci::use(r.currency),
       soci::use(r.amount), soci::use(open);
+}
+
+// A posted invoice with one line (VAT category S, 19 %) and its open item:
+// gross = net + tax; the item's open amount is the gross unless `open` says.
+struct lined_invoice {
+  int64_t id = 0;  // of the invoice, its line and its open item
+  int64_t company = 1;
+  int64_t customer = 0;
+  std::string number{};
+  std::string net{};
+  std::string tax = "0.00";
+  std::string due_date{};
+  std::string open{};  // empty: the gross amount
+};
+
+inline void invoice_with_line(soci::session &s, const lined_invoice &r) {
+  const std::string gross = core::format_minor(core::parse_minor(r.net, 2) + core::parse_minor(r.tax, 2), 2);
+  const std::string &open = r.open.empty() ? gross : r.open;
+  s << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
+       "net_amount, tax_amount, gross_amount, state) VALUES (:id, :co, :c, :n, 'invoice', '2026-10-01', :d, 'EUR', "
+       ":net, :tax, :g, 'posted')",
+      soci::use(r.id), soci::use(r.company), soci::use(r.customer), soci::use(r.number), soci::use(r.due_date),
+      soci::use(r.net), soci::use(r.tax), soci::use(gross);
+  s << "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, "
+       "net_amount, tax_category, tax_percent) VALUES (:id, :i, 1, 'Ware', 1, 'C62', :p, :net, 'S', 19)",
+      soci::use(r.id), soci::use(r.id), soci::use(r.net), soci::use(r.net);
+  s << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, "
+       "open_amount) VALUES (:id, :co, :c, :i, :d, 'EUR', :g, :o)",
+      soci::use(r.id), soci::use(r.company), soci::use(r.customer), soci::use(r.id), soci::use(r.due_date),
+      soci::use(gross), soci::use(open);
 }
 
 // The open amount of an open item as text with two decimals ("238.00").

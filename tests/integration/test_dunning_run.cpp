@@ -62,22 +62,9 @@ protected:
   // An invoice with one line at 19 % VAT and its open item (open = gross unless given).
   void invoice(int64_t id, int64_t customer_id, const std::string &number, const std::string &net,
                const std::string &due, const std::string &open = "") {
-    const int64_t n = core::parse_minor(net, 2);
-    const int64_t tax = (n * 19 + 50) / 100;
-    const std::string t = core::format_minor(tax, 2), g = core::format_minor(n + tax, 2);
-    const std::string o = open.empty() ? g : open;
-    auto &s = ctx().sql();
-    s << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
-         "net_amount, tax_amount, gross_amount, state) VALUES (:id, 1, :c, :n, 'invoice', '2026-10-01', :d, 'EUR', "
-         ":net, :tax, :g, 'posted')",
-        soci::use(id), soci::use(customer_id), soci::use(number), soci::use(due), soci::use(net), soci::use(t),
-        soci::use(g);
-    s << "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, "
-         "net_amount, tax_category, tax_percent) VALUES (:id, :i, 1, 'Ware', 1, 'C62', :p, :net, 'S', 19)",
-        soci::use(id), soci::use(id), soci::use(net), soci::use(net);
-    s << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, "
-         "open_amount) VALUES (:id, 1, :c, :i, :d, 'EUR', :g, :o)",
-        soci::use(id), soci::use(customer_id), soci::use(id), soci::use(due), soci::use(g), soci::use(o);
+    const int64_t tax = (core::parse_minor(net, 2) * 19 + 50) / 100;
+    seed::invoice_with_line(ctx().sql(), {.id = id, .customer = customer_id, .number = number, .net = net,
+                                          .tax = core::format_minor(tax, 2), .due_date = due, .open = open});
   }
 
   // The exclusions of the first run.

@@ -85,20 +85,8 @@ protected:
   static std::string number_of(const company_data &c, int64_t invoice) { return c.code + "-RE-" + std::to_string(invoice); }
   static std::string amount_of(int64_t invoice) { return std::to_string(100 + invoice % 97) + ".00"; }
   void invoice(const company_data &c, int64_t customer, int64_t id, const std::string &due) {
-    auto &s = ctx().sql();
-    const std::string number = number_of(c, id), amount = amount_of(id);
-    s << "INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
-         "net_amount, tax_amount, gross_amount, state) VALUES (:id, :co, :c, :n, 'invoice', '2026-10-01', :d, 'EUR', "
-         ":net, '0.00', :g, 'posted')",
-        soci::use(id), soci::use(c.id), soci::use(customer), soci::use(number), soci::use(due), soci::use(amount),
-        soci::use(amount);
-    s << "INSERT INTO erp_invoice_line (id, invoice_id, line_no, description, quantity, unit_code, unit_price, "
-         "net_amount, tax_category, tax_percent) VALUES (:id, :i, 1, 'Ware', 1, 'C62', :p, :net, 'S', 19)",
-        soci::use(id), soci::use(id), soci::use(amount), soci::use(amount);
-    s << "INSERT INTO erp_open_item (id, company_id, customer_id, invoice_id, due_date, currency, original_amount, "
-         "open_amount) VALUES (:id, :co, :c, :i, :d, 'EUR', :g, :o)",
-        soci::use(id), soci::use(c.id), soci::use(customer), soci::use(id), soci::use(due), soci::use(amount),
-        soci::use(amount);
+    seed::invoice_with_line(ctx().sql(), {.id = id, .company = c.id, .customer = customer, .number = number_of(c, id),
+                                          .net = amount_of(id), .due_date = due});
   }
 
   // The company's statements: each line pays one invoice of a cash customer

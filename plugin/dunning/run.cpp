@@ -17,10 +17,11 @@
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
-#include "erp/booking.hpp"
 #include "db/text_rows.hpp"
 #include "dunning/compose.hpp"
 #include "dunning/engine.hpp"
+#include "dunning/stored.hpp"
+#include "erp/booking.hpp"
 #include "erp/company.hpp"
 
 namespace arx::dunning {
@@ -570,72 +571,26 @@ void stored_totals(db::context &ctx, int64_t run_id, totals &t) {
   t.items = static_cast<size_t>(items);
 }
 
-json stored_notices(db::context &ctx, int64_t run_id, int64_t customer_id, totals &t) {
-  auto &sql = ctx.sql();
+json stored_notices(db::context &ctx, int64_t run_id, int64_t customer_id,
+                    totals &t) {
   long long rid = run_id, cust = customer_id;
   const std::string filter = customer_id ? " AND n.customer_id = :cust" : "";
-  std::map<int64_t, notice> by_id;
-  std::map<int64_t, std::string> fee_numbers;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(rid, "r"));
-    if (customer_id) st.exchange(soci::use(cust, "cust"));
-  };
-  text_rows(17, 10000).run(
-      sql,
-      "SELECT n.id, n.customer_id, n.customer_number, n.currency, n.level, n.procedure_code, n.channel, n.template, "
-      "n.language, n.overdue_total, n.fee, n.interest, n.total_due, n.pay_by, n.fee_invoice_number, r.as_of, "
-      "n.interest_rate "
-      "FROM arx_dunning_notice n JOIN arx_dunning_run r ON r.id = n.run_id WHERE n.run_id = :r" + filter,
-      bind, [&](const text_rows &row) {
-        notice n;
-        n.customer_id = row.integer(1);
-        n.customer_number = row.text(2);
-        n.currency = row.text(3);
-        n.exponent = core::currency_exponent(n.currency);
-        n.level = static_cast<int>(row.integer(4));
-        n.procedure_code = row.text(5);
-        n.channel = row.text(6);
-        n.template_name = row.text(7);
-        n.language = row.text(8);
-        n.overdue_total = core::parse_minor(row.text(9), n.exponent);
-        n.fee = core::parse_minor(row.text(10), n.exponent);
-        n.interest = core::parse_minor(row.text(11), n.exponent);
-        n.total_due = core::parse_minor(row.text(12), n.exponent);
-        n.pay_by = *row.date(13);
-        n.as_of = *row.date(15);
-        n.interest_rate = row.text(16);
-        fee_numbers[row.integer(0)] = row.text(14);
-        by_id[row.integer(0)] = std::move(n);
-      });
-  text_rows(12, 10000).run(
-      sql,
-      "SELECT i.notice_id, i.open_item_id, i.invoice_id, i.invoice_number, i.kind, i.due_date, i.open_amount, "
-      "i.days_overdue, i.level, i.escalated, i.interest, i.interest_days FROM arx_dunning_notice_item i "
-      "JOIN arx_dunning_notice n ON n.id = i.notice_id WHERE n.run_id = :r" + filter + " ORDER BY i.notice_id, i.seq",
-      bind, [&](const text_rows &row) {
-        auto it = by_id.find(row.integer(0));
-        if (it == by_id.end()) return;
-        notice_item ni;
-        ni.open_item_id = row.integer(1);
-        if (row.get(2) && !row.get(2)->empty()) ni.invoice_id = row.integer(2);
-        ni.invoice_number = row.text(3);
-        ni.kind = row.text(4);
-        ni.due_date = row.date(5);
-        ni.open_amount = core::parse_minor(row.text(6), it->second.exponent);
-        ni.days_overdue = static_cast<int>(row.integer(7));
-        ni.level = static_cast<int>(row.integer(8));
-        ni.escalated = row.integer(9) != 0;
-        ni.interest = core::parse_minor(row.text(10), it->second.exponent);
-        ni.interest_days = static_cast<int>(row.integer(11));
-        it->second.items.push_back(std::move(ni));
-      });
+  auto by_id = read_stored_notices(
+      ctx, "n.run_id = :r" + filter,
+      [&](soci::statement &st) {
+        st.exchange(soci::use(rid, "r"));
+        if (customer_id)
+          st.exchange(soci::use(cust, "cust"));
+      },
+      10000);
   json out = json::array();
   std::vector<std::pair<std::string, int64_t>> order;
-  for (const auto &[id, n] : by_id) order.emplace_back(n.customer_number + "/" + n.currency, id);
+  for (const auto &[id, s] : by_id)
+    order.emplace_back(s.n.customer_number + "/" + s.n.currency, id);
   std::sort(order.begin(), order.end());
   for (const auto &[key, id] : order) {
-    t.add(by_id[id]);
-    out.push_back(notice_json(by_id[id], id, fee_numbers[id]));
+    t.add(by_id[id].n);
+    out.push_back(notice_json(by_id[id].n, id, by_id[id].fee_invoice_number));
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
 
@@ -106,11 +107,7 @@ json history(db::context &ctx, const std::string &company, const std::string &cu
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
   long long cid = co.id, lim = limit ? static_cast<long long>(limit) : 1000000000LL;
   std::string number = c.number;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(cid, "c"));
-    st.exchange(soci::use(number, "n"));
-    st.exchange(soci::use(lim, "lim"));
-  };
+  auto bind = db::uses({{"c", cid}, {"n", number}, {"lim", lim}});
 
   // (date, instant, source rank, id) orders the merged list; newest first.
   struct entry {

@@ -7,6 +7,7 @@
 #include "core/money.hpp"
 #include "db/company_lock.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "delivery/outbox.hpp"
 #include "delivery/preference.hpp"
 #include "dunning/render.hpp"
@@ -31,12 +32,8 @@ struct loaded : stored_notice {
 };
 
 loaded load_notice(db::context &ctx, int64_t id) {
-  long long nid = id;
-  auto found = read_stored_notices(
-      ctx, "n.id = :id",
-      [&](soci::statement &st) { st.exchange(soci::use(nid, "id")); }, 10);
-  if (found.empty())
-    throw error(ARX_E_NOT_FOUND, "no dunning notice " + std::to_string(id));
+  auto found = read_stored_notices(ctx, db::where().add("n.id = :id", {{"id", id}}), 10);
+  if (found.empty()) throw error(ARX_E_NOT_FOUND, "no dunning notice " + std::to_string(id));
   loaded l;
   static_cast<stored_notice &>(l) = std::move(found.begin()->second);
   l.id = id;
@@ -217,16 +214,11 @@ void compose_one(db::context &ctx, const erp::company &company, const party_text
 json compose_notices(db::context &ctx, const erp::company &company, int64_t run_id, int64_t only_customer,
                      int64_t now, const std::function<void()> &before_commit) {
   std::vector<int64_t> ids;
-  long long rid = run_id, cust = only_customer;
-  text_rows(1, 10000).run(
-      ctx.sql(),
-      std::string("SELECT id FROM arx_dunning_notice WHERE run_id = :r AND state = 'decided'") +
-          (only_customer ? " AND customer_id = :cust" : "") + " ORDER BY id",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(rid, "r"));
-        if (only_customer) st.exchange(soci::use(cust, "cust"));
-      },
-      [&](const text_rows &t) { ids.push_back(t.integer(0)); });
+  db::where where;
+  where.add("run_id = :r AND state = 'decided'", {{"r", run_id}})
+      .add_if(only_customer != 0, "customer_id = :cust", {{"cust", only_customer}});
+  text_rows(1, 10000).run(ctx.sql(), "SELECT id FROM arx_dunning_notice WHERE " + where.text() + " ORDER BY id",
+                          where.bind(), [&](const text_rows &t) { ids.push_back(t.integer(0)); });
   counts c;
   if (!ids.empty()) {
     const party_text seller = seller_of(ctx, company.id);

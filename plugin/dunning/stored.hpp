@@ -5,29 +5,24 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 
-#include <soci/soci.h>
-
 #include "db/context.hpp"
+#include "db/uses.hpp"
 #include "pdf/notice.hpp"
 
 namespace arx::dunning {
 
 struct stored_notice {
-  std::string state;              // decided, composed, ...
-  std::string fee_invoice_number; // the fee document booked for it, or empty
+  std::string state;               // decided, composed, ...
+  std::string fee_invoice_number;  // the fee document booked for it, or empty
   notice n;
 };
 
 // The notices for which `where` holds, by id, each with its items. `where` is
-// a condition on `n` (arx_dunning_notice) and `r` (arx_dunning_run) whose
-// parameters `bind` adds; `chunk` is the rows per fetch.
-std::map<int64_t, stored_notice>
-read_stored_notices(db::context &ctx, const std::string &where,
-                    const std::function<void(soci::statement &)> &bind,
-                    size_t chunk);
+// a condition on `n` (arx_dunning_notice) and `r` (arx_dunning_run); `chunk`
+// is the rows per fetch.
+std::map<int64_t, stored_notice> read_stored_notices(db::context &ctx, const db::where &where, size_t chunk);
 
-} // namespace arx::dunning
+}  // namespace arx::dunning

@@ -46,6 +46,14 @@ forecast_request forecast_of(db::context &ctx, const std::string &company, const
   return r;
 }
 
+// The dashboard's data, for the page and for a host that draws its own.
+json dashboard_of(db::context &ctx, const std::string &company, const params &p) {
+  const auto d = p.date("as_of");
+  const std::string currency = p.text("currency");
+  p.done();
+  return dashboard_data(ctx, company, d ? *d : ctx.today(), currency);
+}
+
 const std::map<std::string, handler> &handlers() {
   static const std::map<std::string, handler> h = {
       {"kpi",
@@ -89,17 +97,11 @@ const std::map<std::string, handler> &handlers() {
        }},
       {"dashboard_data",
        [](db::context &ctx, const std::string &company, const params &p) {
-         const auto d = p.date("as_of");
-         const std::string currency = p.text("currency");
-         p.done();
-         return text_of(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+         return text_of(dashboard_of(ctx, company, p));
        }},
       {"dashboard",
        [](db::context &ctx, const std::string &company, const params &p) {
-         const auto d = p.date("as_of");
-         const std::string currency = p.text("currency");
-         p.done();
-         return dashboard_page(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+         return dashboard_page(dashboard_of(ctx, company, p));
        }},
   };
   return h;

@@ -51,12 +51,8 @@ json dispute_json(const detail::text_reader &r, const std::string &company) {
 }
 
 json load_dispute(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
-  long long cid = company_id, did = id;
-  json out;
-  detail::text_reader(dispute_column_count, 1)
-      .run(ctx.sql(), std::string("SELECT ") + dispute_columns + " FROM arx_dispute WHERE company_id = :c AND id = :id",
-           db::uses({{"c", cid}, {"id", did}}),
-           [&](const detail::text_reader &r) { out = dispute_json(r, company); });
+  json out = detail::company_row(ctx, "arx_dispute", dispute_columns, dispute_column_count, company_id, id,
+                                 [&](const detail::text_reader &r) { return dispute_json(r, company); });
   if (out.is_null()) fail(ARX_E_NOT_FOUND, "no dispute " + std::to_string(id) + " in company " + company);
   return out;
 }

@@ -21,6 +21,15 @@ namespace detail {
 
 json text_or_null(const text_reader &r, size_t c) { return r.null(c) ? json(nullptr) : json(r.text(c)); }
 
+json company_row(db::context &ctx, const std::string &table, const std::string &columns, size_t column_count,
+                 int64_t company_id, int64_t id, const std::function<json(const text_reader &)> &to_json) {
+  json out;
+  text_reader(column_count, 1)
+      .run(ctx.sql(), "SELECT " + columns + " FROM " + table + " WHERE company_id = :c AND id = :id",
+           db::uses({{"c", company_id}, {"id", id}}), [&](const text_reader &r) { out = to_json(r); });
+  return out;
+}
+
 std::string grouped(const std::string &decimal) {
   size_t start = (!decimal.empty() && (decimal[0] == '-' || decimal[0] == '+')) ? 1 : 0;
   size_t point = decimal.find('.');

@@ -38,12 +38,8 @@ json promise_json(const detail::text_reader &r) {
 }
 
 json load_promise(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
-  long long cid = company_id, pid = id;
-  json out;
-  detail::text_reader(promise_column_count, 1)
-      .run(ctx.sql(), std::string("SELECT ") + promise_columns + " FROM arx_promise WHERE company_id = :c AND id = :id",
-           db::uses({{"c", cid}, {"id", pid}}),
-           [&](const detail::text_reader &r) { out = promise_json(r); });
+  json out = detail::company_row(ctx, "arx_promise", promise_columns, promise_column_count, company_id, id,
+                                 [](const detail::text_reader &r) { return promise_json(r); });
   if (out.is_null()) fail(ARX_E_NOT_FOUND, "no promise to pay " + std::to_string(id) + " in company " + company);
   out["company"] = company;
   return out;

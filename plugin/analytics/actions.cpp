@@ -7,6 +7,7 @@
 #include "analytics/kpi.hpp"
 #include "analytics/snapshot.hpp"
 #include "core/error.hpp"
+#include "core/action_table.hpp"
 #include "core/params.hpp"
 
 namespace arx::analytics {
@@ -26,29 +27,40 @@ int small(const params &p, const char *key, int fallback) {
   return static_cast<int>(v);
 }
 
-forecast_request forecast_of(db::context &ctx, const std::string &company, const params &p) {
-  forecast_request r;
+// What every analytics request names: the company, the as-of date (today when
+// not given) and the currency (empty: all).
+template <class Request>
+Request request_of(db::context &ctx, const std::string &company, const params &p) {
+  Request r;
   r.company = company;
-  const auto d = p.date("as_of");
-  r.as_of = d ? *d : ctx.today();
+  r.as_of = p.date("as_of").value_or(ctx.today());
+  r.currency = p.text("currency");
+  return r;
+}
+
+forecast_request forecast_of(db::context &ctx, const std::string &company, const params &p) {
+  auto r = request_of<forecast_request>(ctx, company, p);
   r.weeks = small(p, "weeks", 13);
   r.history_days = small(p, "history_days", 365);
-  r.currency = p.text("currency");
   p.done();
   return r;
+}
+
+// The dashboard's data, for the page and for a host that draws its own.
+json dashboard_of(db::context &ctx, const std::string &company, const params &p) {
+  const auto d = p.date("as_of");
+  const std::string currency = p.text("currency");
+  p.done();
+  return dashboard_data(ctx, company, d ? *d : ctx.today(), currency);
 }
 
 const std::map<std::string, handler> &handlers() {
   static const std::map<std::string, handler> h = {
       {"kpi",
        [](db::context &ctx, const std::string &company, const params &p) {
-         kpi_request r;
-         r.company = company;
-         const auto d = p.date("as_of");
-         r.as_of = d ? *d : ctx.today();
+         auto r = request_of<kpi_request>(ctx, company, p);
          r.period_days = small(p, "period_days", 90);
          r.paid_within_days = small(p, "paid_within_days", 14);
-         r.currency = p.text("currency");
          r.group = p.text("group");
          r.customer = p.text("customer");
          r.limit = static_cast<uint32_t>(std::max(0, small(p, "limit", 0)));
@@ -85,17 +97,11 @@ const std::map<std::string, handler> &handlers() {
        }},
       {"dashboard_data",
        [](db::context &ctx, const std::string &company, const params &p) {
-         const auto d = p.date("as_of");
-         const std::string currency = p.text("currency");
-         p.done();
-         return text_of(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+         return text_of(dashboard_of(ctx, company, p));
        }},
       {"dashboard",
        [](db::context &ctx, const std::string &company, const params &p) {
-         const auto d = p.date("as_of");
-         const std::string currency = p.text("currency");
-         p.done();
-         return dashboard_page(dashboard_data(ctx, company, d ? *d : ctx.today(), currency));
+         return dashboard_page(dashboard_of(ctx, company, p));
        }},
   };
   return h;
@@ -105,17 +111,7 @@ const std::map<std::string, handler> &handlers() {
 
 std::string analytics_action(db::context &ctx, const std::string &company, const std::string &action,
                              const std::string &text) {
-  const auto &h = handlers();
-  const auto it = h.find(action);
-  if (it == h.end()) {
-    std::string known;
-    for (const auto &[name, f] : h) known += (known.empty() ? "" : ", ") + name;
-    throw error(ARX_E_INVALID_ARGUMENT, "unknown analytics action '" + action + "'; known: " + known);
-  }
-  json j = json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    throw error(ARX_E_INVALID_ARGUMENT, "analytics action '" + action + "': the parameters must be a JSON object");
-  return it->second(ctx, company, params("analytics", action, std::move(j)));
+  return core::call_action(handlers(), "analytics", action, text, ctx, company);
 }
 
 }  // namespace arx::analytics

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
 
@@ -278,12 +279,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
         sql,
         "SELECT customer_id, currency, amount, opened_on FROM arx_dispute WHERE company_id = :c AND opened_on <= :d "
         "AND (state = 'open' OR resolved_at >= :u)",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(cid, "c"));
-          st.exchange(soci::use(d, "d"));
-          st.exchange(soci::use(until, "u"));
-        },
-        [&](const text_rows &r) {
+        db::uses({{"c", cid}, {"d", d}, {"u", until}}), [&](const text_rows &r) {
           const std::string cur = r.text(1);
           if (!wanted(r.integer(0), cur)) return;
           auto &x = extra[cur];
@@ -300,11 +296,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
       sql,
       "SELECT customer_id, currency, state, amount, promised_date, made_on, settled_on FROM arx_promise WHERE "
       "company_id = :c AND made_on <= :d AND state <> 'cancelled'",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "c"));
-        st.exchange(soci::use(d, "d"));
-      },
-      [&](const text_rows &r) {
+      db::uses({{"c", cid}, {"d", d}}), [&](const text_rows &r) {
         const std::string cur = r.text(1);
         if (!wanted(r.integer(0), cur)) return;
         auto &x = extra[cur];
@@ -357,11 +349,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
             sql,
             "SELECT n.id, n.customer_id FROM arx_dunning_notice n JOIN arx_dunning_run r ON r.id = n.run_id WHERE "
             "n.company_id = :c AND r.as_of > :b AND r.as_of <= :d",
-            [&](soci::statement &st) {
-              st.exchange(soci::use(cid, "c"));
-              st.exchange(soci::use(b, "b"));
-              st.exchange(soci::use(d, "d"));
-            },
+            db::uses({{"c", cid}, {"b", b}, {"d", d}}),
             [&](const text_rows &r) { customer_of_notice[r.integer(0)] = r.integer(1); });
       }
       std::unordered_map<int64_t, std::vector<std::pair<core::date, int64_t>>> paid;
@@ -416,12 +404,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
         "arx_cashapp_decision d ON d.line_id = l.id AND d.shadow = 0 AND d.run_id IS NOT NULL WHERE l.company_id = "
         ":c AND l.credit = 1 AND l.booked = 1 AND l.reversal = 0 AND l.returned = 0 AND COALESCE(l.value_date, "
         "l.booking_date) > :b AND COALESCE(l.value_date, l.booking_date) <= :d",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(cid, "c"));
-          st.exchange(soci::use(b, "b"));
-          st.exchange(soci::use(d, "d"));
-        },
-        [&](const text_rows &r) {
+        db::uses({{"c", cid}, {"b", b}, {"d", d}}), [&](const text_rows &r) {
           line &l = lines[r.integer(0)];
           const int g = static_cast<int>(r.integer(1));
           if (l.generation != 0 && l.generation <= g) return;
@@ -501,12 +484,7 @@ json compute(db::context &ctx, const kpi_request &rq) {
         sql,
         "SELECT channel, state, COUNT(*) FROM arx_delivery_job WHERE company_id = :c AND purpose = 'invoice' AND "
         "created_at >= :f AND created_at < :t AND state <> 'fell_back' GROUP BY channel, state",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(cid, "c"));
-          st.exchange(soci::use(from, "f"));
-          st.exchange(soci::use(to, "t"));
-        },
-        [&](const text_rows &r) {
+        db::uses({{"c", cid}, {"f", from}, {"t", to}}), [&](const text_rows &r) {
           const std::string ch = r.text(0);
           const int64_t n = r.integer(2);
           by_channel[ch].first += n;
@@ -531,10 +509,8 @@ json compute(db::context &ctx, const kpi_request &rq) {
   // 8. Per customer or collector.
   if (!rq.group.empty()) {
     std::unordered_map<std::string, std::string> collector_of;
-    text_rows(2, 5000).run(
-        sql, "SELECT customer_number, collector FROM arx_dunning_customer WHERE company_id = :c",
-        [&](soci::statement &st) { st.exchange(soci::use(cid, "c")); },
-        [&](const text_rows &r) { collector_of[r.text(0)] = r.text(1); });
+    text_rows(2, 5000).run(sql, "SELECT customer_number, collector FROM arx_dunning_customer WHERE company_id = :c",
+                           db::uses({{"c", cid}}), [&](const text_rows &r) { collector_of[r.text(0)] = r.text(1); });
     std::vector<std::tuple<int64_t, std::string, json>> sorted;
     if (rq.group == "customer") {
       for (auto &c : rows) {

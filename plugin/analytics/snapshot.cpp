@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 
 namespace arx::analytics {
@@ -156,14 +157,10 @@ json trend(db::context &ctx, const std::string &company, const std::string &curr
   const size_t n = 2 + std::size(columns) + 2;
   db::text_rows(n, 1000).run(
       ctx.sql(),
-      "SELECT " + cols + " FROM arx_kpi_snapshot WHERE company_id = :c AND period_days = :p AND as_of <= :d ORDER BY "
-      "as_of DESC, currency",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "c"));
-        st.exchange(soci::use(period, "p"));
-        st.exchange(soci::use(day, "d"));
-      },
-      [&](const db::text_rows &r) {
+      "SELECT " + cols +
+          " FROM arx_kpi_snapshot WHERE company_id = :c AND period_days = :p AND as_of <= :d ORDER BY "
+          "as_of DESC, currency",
+      db::uses({{"c", cid}, {"p", period}, {"d", day}}), [&](const db::text_rows &r) {
         if (!currency.empty() && r.text(1) != currency) return;
         json j = {{"as_of", core::format_date(*r.date(0))}, {"currency", r.text(1)}};
         for (size_t i = 0; i < std::size(columns); ++i) {

@@ -1,6 +1,7 @@
 #include "cashapp/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -34,24 +35,23 @@ std::string compact_upper(std::string_view s) {
 
 std::string amount_text(int64_t minor, int exponent) { return core::format_minor(minor, exponent); }
 
-}  // namespace
+// The stored and shown names of an enumeration, in the order of its
+// enumerators; `fallback` names a value outside it.
+constexpr std::array<std::string_view, 3> kind_names = {"payment", "discount", "deduction"};
+constexpr std::array<std::string_view, 3> status_names = {"applied", "suggested", "unmatched"};
 
-std::string_view kind_name(allocation_kind k) noexcept {
-  switch (k) {
-    case allocation_kind::payment: return "payment";
-    case allocation_kind::discount: return "discount";
-    case allocation_kind::deduction: return "deduction";
-  }
-  return "payment";
+template <class E, size_t N>
+std::string_view name_of(const std::array<std::string_view, N> &names, E value, E fallback) noexcept {
+  const auto i = static_cast<size_t>(value);
+  return names[i < N ? i : static_cast<size_t>(fallback)];
 }
 
+}  // namespace
+
+std::string_view kind_name(allocation_kind k) noexcept { return name_of(kind_names, k, allocation_kind::payment); }
+
 std::string_view status_name(decision_status s) noexcept {
-  switch (s) {
-    case decision_status::applied: return "applied";
-    case decision_status::suggested: return "suggested";
-    case decision_status::unmatched: return "unmatched";
-  }
-  return "unmatched";
+  return name_of(status_names, s, decision_status::unmatched);
 }
 
 std::string proposal::signature() const {

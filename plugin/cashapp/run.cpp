@@ -21,6 +21,7 @@
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
@@ -70,10 +71,10 @@ std::unique_ptr<ledger> read_ledger(db::context &ctx, int64_t company_id, const 
 
   std::map<int64_t, int64_t> payments;
   text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.payment_counts"),
-                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          db::uses({{"company_id", cid}}),
                           [&](const text_rows &r) { payments[r.integer(0)] = r.integer(1); });
   text_rows(3, 10000).run(sql, ctx.profile().sql("cashapp.customers"),
-                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          db::uses({{"company_id", cid}}),
                           [&](const text_rows &r) {
                             customer_info c;
                             c.id = r.integer(0);
@@ -84,18 +85,15 @@ std::unique_ptr<ledger> read_ledger(db::context &ctx, int64_t company_id, const 
                             l->add_customer(std::move(c));
                           });
   text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.customer_accounts"),
-                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+                          db::uses({{"company_id", cid}}),
                           [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), false); });
   text_rows(2, 10000).run(sql, "SELECT account, customer_id FROM arx_cashapp_account WHERE company_id = :c",
-                          [&](soci::statement &st) { st.exchange(soci::use(cid, "c")); },
+                          db::uses({{"c", cid}}),
                           [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), true); });
   std::string ccy = currency;
   text_rows(10, 10000).run(
       sql, ctx.profile().sql("cashapp.open_items"),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "company_id"));
-        st.exchange(soci::use(ccy, "currency"));
-      },
+      db::uses({{"company_id", cid}, {"currency", ccy}}),
       [&](const text_rows &r) {
         open_item it;
         it.id = r.integer(0);
@@ -266,26 +264,21 @@ size_t collect_payment(writes &w, const ledger &lg, const line_row &line, const 
 
 // The lines waiting for a decision, with their references.
 std::vector<line_row> pending_lines(db::context &ctx, int64_t company_id, const run_request &request, bool shadow) {
-  std::string where = "l.company_id = :c AND ";
-  where += shadow ? "l.state = 'new' AND NOT EXISTS (SELECT 1 FROM arx_cashapp_decision d WHERE d.line_id = l.id AND "
+  db::where where;
+  where.add("l.company_id = :c", {{"c", company_id}})
+      .add(shadow ? "l.state = 'new' AND NOT EXISTS (SELECT 1 FROM arx_cashapp_decision d WHERE d.line_id = l.id AND "
                     "d.shadow = 1)"
-                  : "l.state IN ('new', 'return')";
-  if (request.statement_id) where += " AND l.statement_id = :s";
-  if (!request.currency.empty()) where += " AND l.currency = :ccy";
-  long long cid = company_id, sid = request.statement_id;
-  std::string ccy = request.currency;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(cid, "c"));
-    if (request.statement_id) st.exchange(soci::use(sid, "s"));
-    if (!request.currency.empty()) st.exchange(soci::use(ccy, "ccy"));
-  };
+                  : "l.state IN ('new', 'return')")
+      .add_if(request.statement_id != 0, "l.statement_id = :s", {{"s", request.statement_id}})
+      .add_if(!request.currency.empty(), "l.currency = :ccy", {{"ccy", request.currency}});
+  const db::binder bind = where.bind();
   std::vector<line_row> lines;
   std::map<int64_t, size_t> index;
   text_rows(15, 1000).run(
       ctx.sql(),
       "SELECT l.id, l.statement_id, l.amount, l.currency, l.value_date, l.booking_date, l.payer_name, "
       "l.payer_account, l.ultimate_payer, l.end_to_end_id, l.remittance, l.bank_reference, l.mandate_id, l.state, "
-      "l.line_no FROM arx_bank_line l WHERE " + where + " ORDER BY l.statement_id, l.line_no",
+      "l.line_no FROM arx_bank_line l WHERE " + where.text() + " ORDER BY l.statement_id, l.line_no",
       bind, [&](const text_rows &r) {
         line_row l;
         l.id = r.integer(0);
@@ -312,7 +305,7 @@ std::vector<line_row> pending_lines(db::context &ctx, int64_t company_id, const 
   text_rows(4, 5000).run(
       ctx.sql(),
       "SELECT r.line_id, r.kind, r.reference, r.amount FROM arx_bank_line_reference r JOIN arx_bank_line l ON "
-      "l.id = r.line_id WHERE " + where + " ORDER BY r.line_id, r.seq",
+      "l.id = r.line_id WHERE " + where.text() + " ORDER BY r.line_id, r.seq",
       bind, [&](const text_rows &r) {
         const auto it = index.find(r.integer(0));
         if (it == index.end()) return;
@@ -391,7 +384,7 @@ json run(db::context &ctx, const run_request &request) {
         {
           long long sid = statement_id;
           text_rows(2, 10000).run(sql, "SELECT id, state FROM arx_bank_line WHERE statement_id = :s",
-                                  [&](soci::statement &st) { st.exchange(soci::use(sid, "s")); },
+                                  db::uses({{"s", sid}}),
                                   [&](const text_rows &r) { state[r.integer(0)] = r.text(1); });
         }
         std::set<int64_t> shadow_done;
@@ -400,7 +393,7 @@ json run(db::context &ctx, const run_request &request) {
           text_rows(1, 10000).run(sql,
                                   "SELECT d.line_id FROM arx_cashapp_decision d JOIN arx_bank_line l ON l.id = "
                                   "d.line_id WHERE l.statement_id = :s AND d.shadow = 1",
-                                  [&](soci::statement &st) { st.exchange(soci::use(sid, "s")); },
+                                  db::uses({{"s", sid}}),
                                   [&](const text_rows &r) { shadow_done.insert(r.integer(0)); });
         }
         writes w;
@@ -532,22 +525,16 @@ json run(db::context &ctx, const run_request &request) {
 
 json results(db::context &ctx, const results_request &request) {
   const erp::company company = erp::find_company(ctx, request.company);
-  std::string where = "d.company_id = :c AND d.shadow = :sh AND d.superseded = 0";
-  if (request.statement_id) where += " AND l.statement_id = :s";
-  if (!request.status.empty()) {
-    if (request.status != "applied" && request.status != "suggested" && request.status != "unmatched")
-      invalid_argument("status '" + request.status + "' is not applied, suggested or unmatched");
-    where += " AND d.status = :st";
-  }
-  long long cid = company.id, sid = request.statement_id;
-  int sh = request.shadow ? 1 : 0;
-  std::string status = request.status;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(cid, "c"));
-    st.exchange(soci::use(sh, "sh"));
-    if (request.statement_id) st.exchange(soci::use(sid, "s"));
-    if (!request.status.empty()) st.exchange(soci::use(status, "st"));
-  };
+  if (!request.status.empty() && request.status != "applied" && request.status != "suggested" &&
+      request.status != "unmatched")
+    invalid_argument("status '" + request.status + "' is not applied, suggested or unmatched");
+  db::where where;
+  where
+      .add("d.company_id = :c AND d.shadow = :sh AND d.superseded = 0",
+           {{"c", company.id}, {"sh", request.shadow ? 1 : 0}})
+      .add_if(request.statement_id != 0, "l.statement_id = :s", {{"s", request.statement_id}})
+      .add_if(!request.status.empty(), "d.status = :st", {{"st", request.status}});
+  const db::binder bind = where.bind();
   std::string page = " ORDER BY l.statement_id, l.line_no";
   if (request.limit) page += " LIMIT " + std::to_string(request.limit);
   if (request.offset) page += (request.limit ? "" : " LIMIT -1") + std::string(" OFFSET ") + std::to_string(request.offset);
@@ -560,7 +547,7 @@ json results(db::context &ctx, const results_request &request) {
       ctx.sql(),
       "SELECT l.id, l.bank_reference, l.amount, l.currency, d.status, d.confidence, d.customer_number, d.reasons, "
       "d.generation, d.on_account, l.statement_id FROM arx_cashapp_decision d JOIN arx_bank_line l ON l.id = d.line_id "
-      "WHERE " + where + page,
+      "WHERE " + where.text() + page,
       bind, [&](const text_rows &r) {
         json reasons = json::parse(r.text(7), nullptr, false);
         json line = {{"line_id", r.integer(0)},
@@ -584,7 +571,7 @@ json results(db::context &ctx, const results_request &request) {
         ctx.sql(),
         "SELECT a.line_id, a.generation, a.invoice_number, a.amount, a.kind, a.seq FROM arx_cashapp_allocation a "
         "JOIN arx_cashapp_decision d ON d.line_id = a.line_id AND d.shadow = a.shadow AND d.generation = "
-        "a.generation JOIN arx_bank_line l ON l.id = d.line_id WHERE " + where + " ORDER BY a.line_id, a.seq",
+        "a.generation JOIN arx_bank_line l ON l.id = d.line_id WHERE " + where.text() + " ORDER BY a.line_id, a.seq",
         bind, [&](const text_rows &r) {
           const auto it = index.find({r.integer(0), r.integer(1)});
           if (it == index.end()) return;
@@ -637,10 +624,7 @@ json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &
   text_rows(4, 1000).run(sql,
                          "SELECT open_item_id, invoice_number, amount, kind FROM arx_cashapp_allocation WHERE "
                          "line_id = :id AND shadow = 0 AND generation = :g ORDER BY seq",
-                         [&](soci::statement &st) {
-                           st.exchange(soci::use(lid, "id"));
-                           st.exchange(soci::use(generation, "g"));
-                         },
+                         db::uses({{"id", lid}, {"g", generation}}),
                          [&](const text_rows &r) {
                            allocs.push_back({r.integer(0), r.text(1),
                                              core::parse_minor(r.text(2), exponent, core::excess_digits::round),
@@ -760,7 +744,7 @@ json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &
         soci::use(now, "t"), soci::use(ctx.user(), "u");
     std::vector<model::example> examples;
     text_rows(2, 5000).run(sql, "SELECT label, features FROM arx_cashapp_feedback WHERE company_id = :c ORDER BY id",
-                           [&](soci::statement &st) { st.exchange(soci::use(company_id, "c")); },
+                           db::uses({{"c", company_id}}),
                            [&](const text_rows &r) { examples.push_back({features_of(r.text(1)), r.integer(0) == 1}); });
     model m;
     m.train(examples);

@@ -8,6 +8,7 @@
 #include "db/company_lock.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "db/uses.hpp"
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
@@ -50,15 +51,8 @@ json dispute_json(const detail::text_reader &r, const std::string &company) {
 }
 
 json load_dispute(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
-  long long cid = company_id, did = id;
-  json out;
-  detail::text_reader(dispute_column_count, 1)
-      .run(ctx.sql(), std::string("SELECT ") + dispute_columns + " FROM arx_dispute WHERE company_id = :c AND id = :id",
-           [&](soci::statement &st) {
-             st.exchange(soci::use(cid, "c"));
-             st.exchange(soci::use(did, "id"));
-           },
-           [&](const detail::text_reader &r) { out = dispute_json(r, company); });
+  json out = detail::company_row(ctx, "arx_dispute", dispute_columns, dispute_column_count, company_id, id,
+                                 [&](const detail::text_reader &r) { return dispute_json(r, company); });
   if (out.is_null()) fail(ARX_E_NOT_FOUND, "no dispute " + std::to_string(id) + " in company " + company);
   return out;
 }
@@ -152,10 +146,7 @@ json open_dispute(db::context &ctx, const dispute_request &request) {
   std::string number = request.invoice_number;
   detail::text_reader(9, 100).run(
       sql, ctx.profile().sql("collections.invoice_items"),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "company_id"));
-        st.exchange(soci::use(number, "number"));
-      },
+      db::uses({{"company_id", cid}, {"number", number}}),
       [&](const detail::text_reader &r) {
         item_row x;
         x.invoice_id = r.integer(0);
@@ -179,10 +170,7 @@ json open_dispute(db::context &ctx, const dispute_request &request) {
   long long item_id = item->item_id;
   detail::text_reader(1, 1000).run(
       sql, "SELECT amount FROM arx_dispute WHERE company_id = :c AND open_item_id = :o AND state = 'open'",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "c"));
-        st.exchange(soci::use(item_id, "o"));
-      },
+      db::uses({{"c", cid}, {"o", item_id}}),
       [&](const detail::text_reader &r) {
         disputed += core::parse_minor(r.text(0), exponent, core::excess_digits::round);
       });
@@ -234,7 +222,7 @@ int64_t open_dispute_in_transaction(db::context &ctx, int64_t company_id, int64_
   bool found = false, has_invoice = false;
   detail::text_reader(6, 1).run(
       ctx.sql(), ctx.profile().sql("collections.item_invoice"),
-      [&](soci::statement &st) { st.exchange(soci::use(id, "id")); },
+      db::uses({{"id", id}}),
       [&](const detail::text_reader &r) {
         found = true;
         has_invoice = !r.null(3) && !r.null(4);
@@ -336,18 +324,15 @@ json list_disputes(db::context &ctx, const std::string &company, const std::stri
   if (!state.empty() && state != "open" && state != "resolved")
     invalid_argument("dispute state '" + state + "' is not open or resolved");
   if (!customer_number.empty()) find_customer(ctx, co.id, co.code, customer_number);
-  std::string where = "company_id = :c";
-  if (!customer_number.empty()) where += " AND customer_number = :n";
-  if (!state.empty()) where += " AND state = :s";
-  long long cid = co.id;
+  db::where where;
+  where.add("company_id = :c", {{"c", co.id}})
+      .add_if(!customer_number.empty(), "customer_number = :n", {{"n", customer_number}})
+      .add_if(!state.empty(), "state = :s", {{"s", state}});
   json list = json::array();
   detail::text_reader(dispute_column_count, 1000)
-      .run(ctx.sql(), std::string("SELECT ") + dispute_columns + " FROM arx_dispute WHERE " + where + " ORDER BY id",
-           [&](soci::statement &st) {
-             st.exchange(soci::use(cid, "c"));
-             if (!customer_number.empty()) st.exchange(soci::use(customer_number, "n"));
-             if (!state.empty()) st.exchange(soci::use(state, "s"));
-           },
+      .run(ctx.sql(),
+           std::string("SELECT ") + dispute_columns + " FROM arx_dispute WHERE " + where.text() + " ORDER BY id",
+           where.bind(),
            [&](const detail::text_reader &r) { list.push_back(dispute_json(r, co.code)); });
   return {{"company", co.code}, {"disputes", list}};
 }

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
 
@@ -19,6 +20,15 @@ using nlohmann::json;
 namespace detail {
 
 json text_or_null(const text_reader &r, size_t c) { return r.null(c) ? json(nullptr) : json(r.text(c)); }
+
+json company_row(db::context &ctx, const std::string &table, const std::string &columns, size_t column_count,
+                 int64_t company_id, int64_t id, const std::function<json(const text_reader &)> &to_json) {
+  json out;
+  text_reader(column_count, 1)
+      .run(ctx.sql(), "SELECT " + columns + " FROM " + table + " WHERE company_id = :c AND id = :id",
+           db::uses({{"c", company_id}, {"id", id}}), [&](const text_reader &r) { out = to_json(r); });
+  return out;
+}
 
 std::string grouped(const std::string &decimal) {
   size_t start = (!decimal.empty() && (decimal[0] == '-' || decimal[0] == '+')) ? 1 : 0;
@@ -106,11 +116,7 @@ json history(db::context &ctx, const std::string &company, const std::string &cu
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
   long long cid = co.id, lim = limit ? static_cast<long long>(limit) : 1000000000LL;
   std::string number = c.number;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(cid, "c"));
-    st.exchange(soci::use(number, "n"));
-    st.exchange(soci::use(lim, "lim"));
-  };
+  auto bind = db::uses({{"c", cid}, {"n", number}, {"lim", lim}});
 
   // (date, instant, source rank, id) orders the merged list; newest first.
   struct entry {

@@ -67,6 +67,13 @@ using text_reader = db::text_rows;
 // A nullable text column for JSON.
 nlohmann::json text_or_null(const text_reader &r, size_t c);
 
+// Row `id` of company `company_id` in the arx table `table` (disputes,
+// promises), its `column_count` columns `columns` turned into JSON by
+// `to_json`; null when the company has no such row.
+nlohmann::json company_row(db::context &ctx, const std::string &table, const std::string &columns,
+                           size_t column_count, int64_t company_id, int64_t id,
+                           const std::function<nlohmann::json(const text_reader &)> &to_json);
+
 // "12,400.00": decimal text with thousands separators, for sentences.
 std::string grouped(const std::string &decimal);
 

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 
 namespace arx::collections {
@@ -37,15 +38,8 @@ json promise_json(const detail::text_reader &r) {
 }
 
 json load_promise(db::context &ctx, int64_t company_id, const std::string &company, int64_t id) {
-  long long cid = company_id, pid = id;
-  json out;
-  detail::text_reader(promise_column_count, 1)
-      .run(ctx.sql(), std::string("SELECT ") + promise_columns + " FROM arx_promise WHERE company_id = :c AND id = :id",
-           [&](soci::statement &st) {
-             st.exchange(soci::use(cid, "c"));
-             st.exchange(soci::use(pid, "id"));
-           },
-           [&](const detail::text_reader &r) { out = promise_json(r); });
+  json out = detail::company_row(ctx, "arx_promise", promise_columns, promise_column_count, company_id, id,
+                                 [](const detail::text_reader &r) { return promise_json(r); });
   if (out.is_null()) fail(ARX_E_NOT_FOUND, "no promise to pay " + std::to_string(id) + " in company " + company);
   out["company"] = company;
   return out;
@@ -71,10 +65,7 @@ std::vector<open_promise> open_promises(db::context &ctx, int64_t company_id, co
       ctx.sql(),
       "SELECT id, customer_id, customer_number, currency, amount, promised_date, made_on FROM arx_promise WHERE "
       "company_id = :c AND state = 'open' AND made_on <= :d ORDER BY id",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "c"));
-        st.exchange(soci::use(day, "d"));
-      },
+      db::uses({{"c", cid}, {"d", day}}),
       [&](const detail::text_reader &r) {
         open_promise p;
         p.id = r.integer(0);
@@ -181,10 +172,7 @@ json check_promises(db::context &ctx, int64_t company_id, core::date as_of, int 
   const std::string day = core::format_date(as_of);
   detail::text_reader(2, 5000).run(
       sql, ctx.profile().sql("collections.promise_payments"),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "company_id"));
-        st.exchange(soci::use(day, "as_of"));
-      },
+      db::uses({{"company_id", cid}, {"as_of", day}}),
       [&](const detail::text_reader &r) { paid_text[r.integer(0)] = r.text(1); });
 
   int64_t kept = 0, broken = 0, still_open = 0;
@@ -242,16 +230,14 @@ std::map<int64_t, std::string> active_promises(db::context &ctx, int64_t company
 json list_promises(db::context &ctx, const std::string &company, const std::string &customer_number) {
   const erp::company co = erp::find_company(ctx, company);
   if (!customer_number.empty()) find_customer(ctx, co.id, co.code, customer_number);
-  std::string where = "company_id = :c";
-  if (!customer_number.empty()) where += " AND customer_number = :n";
-  long long cid = co.id;
+  db::where where;
+  where.add("company_id = :c", {{"c", co.id}})
+      .add_if(!customer_number.empty(), "customer_number = :n", {{"n", customer_number}});
   json list = json::array();
   detail::text_reader(promise_column_count, 1000)
-      .run(ctx.sql(), std::string("SELECT ") + promise_columns + " FROM arx_promise WHERE " + where + " ORDER BY id",
-           [&](soci::statement &st) {
-             st.exchange(soci::use(cid, "c"));
-             if (!customer_number.empty()) st.exchange(soci::use(customer_number, "n"));
-           },
+      .run(ctx.sql(),
+           std::string("SELECT ") + promise_columns + " FROM arx_promise WHERE " + where.text() + " ORDER BY id",
+           where.bind(),
            [&](const detail::text_reader &r) {
              json p = promise_json(r);
              p["company"] = co.code;

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "db/uses.hpp"
 #include "erp/company.hpp"
 
 namespace arx::collections {
@@ -66,7 +67,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
   long long cid = co.id;
   const std::string day = core::format_date(as_of);
   const std::string since = core::format_date(core::add_days(as_of, -risk::history_days));
-  auto bind_company = [&](soci::statement &st) { st.exchange(soci::use(cid, "c")); };
+  auto bind_company = db::uses({{"c", cid}});
   json out = {{"company", co.code},
               {"as_of", day},
               {"collector", collector.empty() ? json(nullptr) : json(collector)},
@@ -78,10 +79,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
   std::map<std::pair<int64_t, std::string>, size_t> row_of;
   detail::text_reader(7, 10000).run(
       sql, ctx.profile().sql("collections.overdue"),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "company_id"));
-        st.exchange(soci::use(day, "as_of"));
-      },
+      db::uses({{"company_id", cid}, {"as_of", day}}),
       [&](const detail::text_reader &r) {
         overdue_row o;
         o.customer_id = r.integer(0);
@@ -130,11 +128,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
   // portable one hands over (due date, value date) pairs to count here.
   std::unordered_map<int64_t, risk::history> histories;
   risk::history company_history;
-  auto bind_history = [&](soci::statement &st) {
-    st.exchange(soci::use(cid, "company_id"));
-    st.exchange(soci::use(since, "since"));
-    st.exchange(soci::use(day, "as_of"));
-  };
+  auto bind_history = db::uses({{"company_id", cid}, {"since", since}, {"as_of", day}});
   if (ctx.profile().has("collections.payment_delays")) {
     detail::text_reader(4, 10000).run(sql, ctx.profile().sql("collections.payment_delays"), bind_history,
                                       [&](const detail::text_reader &r) {
@@ -162,11 +156,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
         sql,
         "SELECT customer_id, promised_date FROM arx_promise WHERE company_id = :c AND state = 'broken' AND "
         "promised_date >= :f AND settled_on <= :t",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(c2, "c"));
-          st.exchange(soci::use(from, "f"));
-          st.exchange(soci::use(to, "t"));
-        },
+        db::uses({{"c", c2}, {"f", from}, {"t", to}}),
         [&](const detail::text_reader &r) {
           broken_info &b = broken[r.integer(0)];
           const core::date d = *r.date(1);
@@ -187,7 +177,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
     std::unordered_map<int64_t, item_dispute> items;
     detail::text_reader(6, 10000).run(
         sql, ctx.profile().sql("collections.open_disputes"),
-        [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
+        db::uses({{"company_id", cid}}),
         [&](const detail::text_reader &r) {
           item_dispute &d = items[r.integer(1)];
           d.customer_id = r.integer(0);
@@ -227,11 +217,7 @@ json worklist(db::context &ctx, const std::string &company, core::date as_of, co
             " AND business_date <= :d GROUP BY customer_number) m ON m.customer_number = e.customer_number AND "
             "m.last_date = e.business_date WHERE e.company_id = :c2 AND e.kind IN " + contact_kinds +
             " GROUP BY e.customer_number, e.business_date",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(c1, "c1"));
-          st.exchange(soci::use(d1, "d"));
-          st.exchange(soci::use(c2, "c2"));
-        },
+        db::uses({{"c1", c1}, {"d", d1}, {"c2", c2}}),
         [&](const detail::text_reader &r) {
           last_contact[r.text(0)] = {core::format_date(*r.date(1)), r.text(2)};
         });
@@ -397,10 +383,7 @@ json complete_task(db::context &ctx, const std::string &company, int64_t task_id
         sql,
         "SELECT id, customer_number, kind, notice_id, due_date, assigned_to, state, outcome, done_at, done_by FROM "
         "arx_collection_task WHERE company_id = :c AND id = :id",
-        [&](soci::statement &st) {
-          st.exchange(soci::use(cid, "c"));
-          st.exchange(soci::use(tid, "id"));
-        },
+        db::uses({{"c", cid}, {"id", tid}}),
         [&](const detail::text_reader &r) {
           t = {{"id", r.integer(0)},
                {"company", co.code},

@@ -9,6 +9,7 @@
 #include "collections/worklist.hpp"
 #include "core/error.hpp"
 #include "dunning/admin.hpp"
+#include "core/action_table.hpp"
 #include "core/params.hpp"
 
 namespace arx::dunning {
@@ -157,17 +158,7 @@ const std::map<std::string, handler> &handlers() {
 
 json collections_action(db::context &ctx, const std::string &company, const std::string &action,
                         const std::string &text) {
-  const auto &h = handlers();
-  auto it = h.find(action);
-  if (it == h.end()) {
-    std::string known;
-    for (const auto &[name, f] : h) known += (known.empty() ? "" : ", ") + name;
-    throw error(ARX_E_INVALID_ARGUMENT, "unknown collections action '" + action + "'; known: " + known);
-  }
-  json j = json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    throw error(ARX_E_INVALID_ARGUMENT, "collections action '" + action + "': the parameters must be a JSON object");
-  return it->second(ctx, company, params("collections", action, std::move(j)));
+  return core::call_action(handlers(), "collections", action, text, ctx, company);
 }
 
 }  // namespace arx::dunning

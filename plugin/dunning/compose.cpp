@@ -7,14 +7,16 @@
 #include "core/money.hpp"
 #include "db/company_lock.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "delivery/outbox.hpp"
 #include "delivery/preference.hpp"
-#include "pdf/notice.hpp"
 #include "dunning/render.hpp"
+#include "dunning/stored.hpp"
 #include "einvoice/compute.hpp"
 #include "einvoice/from_erp.hpp"
 #include "erp/reads.hpp"
 #include "pdf/invoice_pdf.hpp"
+#include "pdf/notice.hpp"
 
 namespace arx::dunning {
 
@@ -25,66 +27,16 @@ namespace {
 
 constexpr size_t notices_per_transaction = 20;
 
-struct loaded {
+struct loaded : stored_notice {
   int64_t id = 0;
-  std::string state;
-  std::string fee_invoice_number;
-  notice n;
 };
 
 loaded load_notice(db::context &ctx, int64_t id) {
+  auto found = read_stored_notices(ctx, db::where().add("n.id = :id", {{"id", id}}), 10);
+  if (found.empty()) throw error(ARX_E_NOT_FOUND, "no dunning notice " + std::to_string(id));
   loaded l;
+  static_cast<stored_notice &>(l) = std::move(found.begin()->second);
   l.id = id;
-  long long nid = id;
-  auto bind = [&](soci::statement &st) { st.exchange(soci::use(nid, "id")); };
-  bool found = false;
-  text_rows(17, 10).run(
-      ctx.sql(),
-      "SELECT n.customer_id, n.customer_number, n.currency, n.level, n.procedure_code, n.channel, n.template, "
-      "n.language, n.overdue_total, n.fee, n.interest, n.total_due, n.pay_by, n.fee_invoice_number, r.as_of, n.state, "
-      "n.interest_rate FROM arx_dunning_notice n JOIN arx_dunning_run r ON r.id = n.run_id WHERE n.id = :id",
-      bind, [&](const text_rows &t) {
-        found = true;
-        notice &n = l.n;
-        n.customer_id = t.integer(0);
-        n.customer_number = t.text(1);
-        n.currency = t.text(2);
-        n.exponent = core::currency_exponent(n.currency);
-        n.level = static_cast<int>(t.integer(3));
-        n.procedure_code = t.text(4);
-        n.channel = t.text(5);
-        n.template_name = t.text(6);
-        n.language = t.text(7);
-        n.overdue_total = core::parse_minor(t.text(8), n.exponent);
-        n.fee = core::parse_minor(t.text(9), n.exponent);
-        n.interest = core::parse_minor(t.text(10), n.exponent);
-        n.total_due = core::parse_minor(t.text(11), n.exponent);
-        n.pay_by = *t.date(12);
-        l.fee_invoice_number = t.text(13);
-        n.as_of = *t.date(14);
-        l.state = t.text(15);
-        n.interest_rate = t.text(16);
-      });
-  if (!found) throw error(ARX_E_NOT_FOUND, "no dunning notice " + std::to_string(id));
-  text_rows(11, 1000).run(
-      ctx.sql(),
-      "SELECT open_item_id, invoice_id, invoice_number, kind, due_date, open_amount, days_overdue, level, escalated, "
-      "interest, interest_days FROM arx_dunning_notice_item WHERE notice_id = :id ORDER BY seq",
-      bind, [&](const text_rows &t) {
-        notice_item i;
-        i.open_item_id = t.integer(0);
-        if (t.get(1) && !t.get(1)->empty()) i.invoice_id = t.integer(1);
-        i.invoice_number = t.text(2);
-        i.kind = t.text(3);
-        i.due_date = t.date(4);
-        i.open_amount = core::parse_minor(t.text(5), l.n.exponent);
-        i.days_overdue = static_cast<int>(t.integer(6));
-        i.level = static_cast<int>(t.integer(7));
-        i.escalated = t.integer(8) != 0;
-        i.interest = core::parse_minor(t.text(9), l.n.exponent);
-        i.interest_days = static_cast<int>(t.integer(10));
-        l.n.items.push_back(std::move(i));
-      });
   return l;
 }
 
@@ -262,16 +214,11 @@ void compose_one(db::context &ctx, const erp::company &company, const party_text
 json compose_notices(db::context &ctx, const erp::company &company, int64_t run_id, int64_t only_customer,
                      int64_t now, const std::function<void()> &before_commit) {
   std::vector<int64_t> ids;
-  long long rid = run_id, cust = only_customer;
-  text_rows(1, 10000).run(
-      ctx.sql(),
-      std::string("SELECT id FROM arx_dunning_notice WHERE run_id = :r AND state = 'decided'") +
-          (only_customer ? " AND customer_id = :cust" : "") + " ORDER BY id",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(rid, "r"));
-        if (only_customer) st.exchange(soci::use(cust, "cust"));
-      },
-      [&](const text_rows &t) { ids.push_back(t.integer(0)); });
+  db::where where;
+  where.add("run_id = :r AND state = 'decided'", {{"r", run_id}})
+      .add_if(only_customer != 0, "customer_id = :cust", {{"cust", only_customer}});
+  text_rows(1, 10000).run(ctx.sql(), "SELECT id FROM arx_dunning_notice WHERE " + where.text() + " ORDER BY id",
+                          where.bind(), [&](const text_rows &t) { ids.push_back(t.integer(0)); });
   counts c;
   if (!ids.empty()) {
     const party_text seller = seller_of(ctx, company.id);

@@ -15,34 +15,14 @@ procedure builtin_procedure() {
   p.code = "standard";
   p.name = "Standard (reminder, second reminder, final notice, call)";
   p.is_default = true;
-  level_rule l1;
-  l1.level = 1;
-  l1.days_overdue = 0;
-  l1.channel = "email";
-  l1.template_name = "reminder";
-  level_rule l2;
-  l2.level = 2;
-  l2.days_overdue = 14;
-  l2.min_days_since_previous = 14;
-  l2.fee_fixed = "5.00";
-  l2.interest = true;
-  l2.template_name = "second_reminder";
-  level_rule l3;
-  l3.level = 3;
-  l3.days_overdue = 28;
-  l3.min_days_since_previous = 14;
-  l3.fee_fixed = "10.00";
-  l3.interest = true;
-  l3.channel = "both";
-  l3.template_name = "final_notice";
-  l3.payment_days = 7;
-  level_rule l4;
-  l4.level = 4;
-  l4.days_overdue = 42;
-  l4.min_days_since_previous = 14;
-  l4.channel = "call";
-  l4.template_name = "call";
-  p.levels = {l1, l2, l3, l4};
+  p.levels = {
+      {.level = 1, .days_overdue = 0, .channel = "email", .template_name = "reminder"},
+      {.level = 2, .days_overdue = 14, .min_days_since_previous = 14, .fee_fixed = "5.00", .interest = true,
+       .template_name = "second_reminder"},
+      {.level = 3, .days_overdue = 28, .min_days_since_previous = 14, .fee_fixed = "10.00", .interest = true,
+       .channel = "both", .template_name = "final_notice", .payment_days = 7},
+      {.level = 4, .days_overdue = 42, .min_days_since_previous = 14, .channel = "call", .template_name = "call"},
+  };
   return p;
 }
 

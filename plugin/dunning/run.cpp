@@ -17,10 +17,12 @@
 #include "core/money.hpp"
 #include "db/batch.hpp"
 #include "db/company_lock.hpp"
-#include "erp/booking.hpp"
 #include "db/text_rows.hpp"
+#include "db/uses.hpp"
 #include "dunning/compose.hpp"
 #include "dunning/engine.hpp"
+#include "dunning/stored.hpp"
+#include "erp/booking.hpp"
 #include "erp/company.hpp"
 
 namespace arx::dunning {
@@ -99,8 +101,8 @@ reference_data read_reference(db::context &ctx, const erp::company &company, cor
   r.default_language = config_value(ctx, company.code, "general.default_language");
   r.procedures = load_procedures(ctx, company.id);
 
-  auto by_company = [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); };
-  auto by_c = [&](soci::statement &st) { st.exchange(soci::use(cid, "c")); };
+  auto by_company = db::uses({{"company_id", cid}});
+  auto by_c = db::uses({{"c", cid}});
   text_rows(4, 10000).run(sql, ctx.profile().sql("dunning.customers"), by_company, [&](const text_rows &t) {
     r.customers[t.integer(0)] = {t.text(1), t.text(2), t.text(3)};
   });
@@ -208,12 +210,7 @@ std::vector<decided> decide_range(db::context &ctx, const reference_data &r, int
   long long cid = r.company.id, lo = first, hi = last;
   text_rows(9, 10000).run(
       ctx.sql(), ctx.profile().sql("dunning.open_items"),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(cid, "company_id"));
-        st.exchange(soci::use(lo, "first_customer"));
-        st.exchange(soci::use(hi, "last_customer"));
-      },
-      [&](const text_rows &t) {
+      db::uses({{"company_id", cid}, {"first_customer", lo}, {"last_customer", hi}}), [&](const text_rows &t) {
         const int64_t customer_id = t.integer(1);
         if (skip.count(customer_id)) return;
         auto &c = inputs[customer_id];
@@ -226,7 +223,8 @@ std::vector<decided> decide_range(db::context &ctx, const reference_data &r, int
         it.due_date = t.date(6);
         it.currency = t.text(7);
         it.open_amount = core::parse_minor(t.text(8), core::currency_exponent(it.currency), core::excess_digits::round);
-        if (auto d = r.disputed_minor.find(it.open_item_id); d != r.disputed_minor.end()) it.disputed_amount = d->second;
+        if (auto d = r.disputed_minor.find(it.open_item_id); d != r.disputed_minor.end())
+          it.disputed_amount = d->second;
         if (it.invoice_id)
           if (auto b = r.item_blocks.find(*it.invoice_id);
               b != r.item_blocks.end() && (!b->second.until || r.as_of <= *b->second.until))
@@ -325,8 +323,7 @@ std::vector<int64_t> customers_with_open_items(db::context &ctx, int64_t company
   long long cid = company_id;
   std::vector<int64_t> ids;
   text_rows(1, 10000).run(ctx.sql(), ctx.profile().sql("dunning.customers_with_open_items"),
-                          [&](soci::statement &st) { st.exchange(soci::use(cid, "company_id")); },
-                          [&](const text_rows &t) { ids.push_back(t.integer(0)); });
+                          db::uses({{"company_id", cid}}), [&](const text_rows &t) { ids.push_back(t.integer(0)); });
   return ids;
 }
 
@@ -457,13 +454,11 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
   long long rid = run_id, lo = by_key.begin()->first.first, hi = by_key.rbegin()->first.first;
   std::map<std::pair<int64_t, std::string>, int64_t> ids;
   text_rows(3, 10000).run(
-      sql, "SELECT id, customer_id, currency FROM arx_dunning_notice WHERE run_id = :r AND customer_id BETWEEN :lo AND :hi",
-      [&](soci::statement &st) {
-        st.exchange(soci::use(rid, "r"));
-        st.exchange(soci::use(lo, "lo"));
-        st.exchange(soci::use(hi, "hi"));
-      },
-      [&](const text_rows &row) { ids[{row.integer(1), row.text(2)}] = row.integer(0); });
+      sql,
+      "SELECT id, customer_id, currency FROM arx_dunning_notice WHERE run_id = :r AND customer_id BETWEEN :lo AND :hi",
+      db::uses({{"r", rid}, {"lo", lo}, {"hi", hi}}), [&](const text_rows &row) {
+        ids[{row.integer(1), row.text(2)}] = row.integer(0);
+      });
 
   db::row_batch items({"notice_id", "seq", "open_item_id", "invoice_id", "invoice_number", "kind", "due_date",
                        "open_amount", "days_overdue", "level", "escalated", "interest", "interest_days"});
@@ -556,8 +551,7 @@ void stored_totals(db::context &ctx, int64_t run_id, totals &t) {
   long long rid = run_id, items = 0;
   text_rows(5, 10000).run(
       ctx.sql(), "SELECT currency, overdue_total, fee, interest, total_due FROM arx_dunning_notice WHERE run_id = :r",
-      [&](soci::statement &st) { st.exchange(soci::use(rid, "r")); },
-      [&](const text_rows &row) {
+      db::uses({{"r", rid}}), [&](const text_rows &row) {
         const std::string ccy = row.text(0);
         const int e = core::currency_exponent(ccy);
         ++t.notices;
@@ -571,88 +565,29 @@ void stored_totals(db::context &ctx, int64_t run_id, totals &t) {
 }
 
 json stored_notices(db::context &ctx, int64_t run_id, int64_t customer_id, totals &t) {
-  auto &sql = ctx.sql();
-  long long rid = run_id, cust = customer_id;
-  const std::string filter = customer_id ? " AND n.customer_id = :cust" : "";
-  std::map<int64_t, notice> by_id;
-  std::map<int64_t, std::string> fee_numbers;
-  auto bind = [&](soci::statement &st) {
-    st.exchange(soci::use(rid, "r"));
-    if (customer_id) st.exchange(soci::use(cust, "cust"));
-  };
-  text_rows(17, 10000).run(
-      sql,
-      "SELECT n.id, n.customer_id, n.customer_number, n.currency, n.level, n.procedure_code, n.channel, n.template, "
-      "n.language, n.overdue_total, n.fee, n.interest, n.total_due, n.pay_by, n.fee_invoice_number, r.as_of, "
-      "n.interest_rate "
-      "FROM arx_dunning_notice n JOIN arx_dunning_run r ON r.id = n.run_id WHERE n.run_id = :r" + filter,
-      bind, [&](const text_rows &row) {
-        notice n;
-        n.customer_id = row.integer(1);
-        n.customer_number = row.text(2);
-        n.currency = row.text(3);
-        n.exponent = core::currency_exponent(n.currency);
-        n.level = static_cast<int>(row.integer(4));
-        n.procedure_code = row.text(5);
-        n.channel = row.text(6);
-        n.template_name = row.text(7);
-        n.language = row.text(8);
-        n.overdue_total = core::parse_minor(row.text(9), n.exponent);
-        n.fee = core::parse_minor(row.text(10), n.exponent);
-        n.interest = core::parse_minor(row.text(11), n.exponent);
-        n.total_due = core::parse_minor(row.text(12), n.exponent);
-        n.pay_by = *row.date(13);
-        n.as_of = *row.date(15);
-        n.interest_rate = row.text(16);
-        fee_numbers[row.integer(0)] = row.text(14);
-        by_id[row.integer(0)] = std::move(n);
-      });
-  text_rows(12, 10000).run(
-      sql,
-      "SELECT i.notice_id, i.open_item_id, i.invoice_id, i.invoice_number, i.kind, i.due_date, i.open_amount, "
-      "i.days_overdue, i.level, i.escalated, i.interest, i.interest_days FROM arx_dunning_notice_item i "
-      "JOIN arx_dunning_notice n ON n.id = i.notice_id WHERE n.run_id = :r" + filter + " ORDER BY i.notice_id, i.seq",
-      bind, [&](const text_rows &row) {
-        auto it = by_id.find(row.integer(0));
-        if (it == by_id.end()) return;
-        notice_item ni;
-        ni.open_item_id = row.integer(1);
-        if (row.get(2) && !row.get(2)->empty()) ni.invoice_id = row.integer(2);
-        ni.invoice_number = row.text(3);
-        ni.kind = row.text(4);
-        ni.due_date = row.date(5);
-        ni.open_amount = core::parse_minor(row.text(6), it->second.exponent);
-        ni.days_overdue = static_cast<int>(row.integer(7));
-        ni.level = static_cast<int>(row.integer(8));
-        ni.escalated = row.integer(9) != 0;
-        ni.interest = core::parse_minor(row.text(10), it->second.exponent);
-        ni.interest_days = static_cast<int>(row.integer(11));
-        it->second.items.push_back(std::move(ni));
-      });
+  db::where where;
+  where.add("n.run_id = :r", {{"r", run_id}})
+      .add_if(customer_id != 0, "n.customer_id = :cust", {{"cust", customer_id}});
+  auto by_id = read_stored_notices(ctx, where, 10000);
   json out = json::array();
   std::vector<std::pair<std::string, int64_t>> order;
-  for (const auto &[id, n] : by_id) order.emplace_back(n.customer_number + "/" + n.currency, id);
+  for (const auto &[id, s] : by_id) order.emplace_back(s.n.customer_number + "/" + s.n.currency, id);
   std::sort(order.begin(), order.end());
   for (const auto &[key, id] : order) {
-    t.add(by_id[id]);
-    out.push_back(notice_json(by_id[id], id, fee_numbers[id]));
+    t.add(by_id[id].n);
+    out.push_back(notice_json(by_id[id].n, id, by_id[id].fee_invoice_number));
   }
   return out;
 }
 
 json stored_held(db::context &ctx, const reference_data &r, int64_t run_id, int64_t customer_id, totals &t) {
-  long long rid = run_id, cust = customer_id;
+  db::where where;
+  where.add("run_id = :r", {{"r", run_id}}).add_if(customer_id != 0, "customer_id = :cust", {{"cust", customer_id}});
   json out = json::array();
   std::vector<std::pair<std::string, json>> rows;
   text_rows(3, 10000).run(
-      ctx.sql(),
-      std::string("SELECT customer_id, outcome, reason FROM arx_dunning_run_customer WHERE run_id = :r") +
-          (customer_id ? " AND customer_id = :cust" : ""),
-      [&](soci::statement &st) {
-        st.exchange(soci::use(rid, "r"));
-        if (customer_id) st.exchange(soci::use(cust, "cust"));
-      },
-      [&](const text_rows &row) {
+      ctx.sql(), "SELECT customer_id, outcome, reason FROM arx_dunning_run_customer WHERE " + where.text(),
+      where.bind(), [&](const text_rows &row) {
         ++t.outcomes[row.text(1)];
         ++t.customers;
         auto c = r.customers.find(row.integer(0));
@@ -786,14 +721,7 @@ json run(db::context &ctx, const run_request &q) {
           sql,
           "SELECT customer_id FROM arx_dunning_run_customer WHERE run_id = :r AND customer_id BETWEEN :lo AND :hi "
           "UNION SELECT customer_id FROM arx_dunning_notice WHERE run_id = :r2 AND customer_id BETWEEN :lo2 AND :hi2",
-          [&](soci::statement &st) {
-            st.exchange(soci::use(rid, "r"));
-            st.exchange(soci::use(l, "lo"));
-            st.exchange(soci::use(h, "hi"));
-            st.exchange(soci::use(rid2, "r2"));
-            st.exchange(soci::use(l2, "lo2"));
-            st.exchange(soci::use(h2, "hi2"));
-          },
+          db::uses({{"r", rid}, {"lo", l}, {"hi", h}, {"r2", rid2}, {"lo2", l2}, {"hi2", h2}}),
           [&](const text_rows &row) { done.insert(row.integer(0)); });
       auto ds = decide_range(ctx, r, lo, hi, done);
       write_chunk(ctx, r, run_id, ds, now, written);

@@ -50,32 +50,20 @@ job job_of(const soci::row &r) {
 
 }  // namespace
 
-namespace {
-// The owner fields, which a document and a job have alike.
-template <class T> void set_owner(T &x, const owner &o) {
-  x.company_id = o.company_id;
-  x.invoice_id = o.invoice_id;
-  x.customer_number = o.customer_number;
-  x.reference = o.reference;
-}
-}  // namespace
-
 new_document document_for(const owner &o, std::string role, std::string format, std::string filename,
                           std::string content_type, std::string data) {
-  new_document d;
-  set_owner(d, o);
-  d.role = std::move(role);
-  d.format = std::move(format);
-  d.filename = std::move(filename);
-  d.content_type = std::move(content_type);
-  d.data = std::move(data);
-  return d;
+  return {.company_id = o.company_id, .invoice_id = o.invoice_id, .customer_number = o.customer_number,
+          .reference = o.reference, .role = std::move(role), .format = std::move(format),
+          .filename = std::move(filename), .content_type = std::move(content_type), .data = std::move(data)};
 }
 
 job job_for(const owner &o, std::string purpose, std::string key, int generation, std::string channel,
             std::string fallback, std::string recipient, instant next_attempt_at) {
   job j;
-  set_owner(j, o);
+  j.company_id = o.company_id;
+  j.invoice_id = o.invoice_id;
+  j.customer_number = o.customer_number;
+  j.reference = o.reference;
   j.purpose = std::move(purpose);
   j.key = std::move(key);
   j.generation = generation;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <type_traits>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -114,7 +115,8 @@ void inject_fault(const arx_context *ctx, const char *function) {
 }
 
 // Runs `body` on the context's implementation and turns whatever it throws
-// into a status. `out`, when the function has a result, is set to NULL first,
+// into a status (a body may also return one: a result handed out that still
+// reports a refusal, see refuse()). `out`, when the function has a result, is set to NULL first,
 // so it is NULL on every failure, a bad handle included.
 template <class Body>
 arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body &&body) noexcept {
@@ -123,8 +125,12 @@ arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body 
   try {
     ctx->last_error.clear();
     inject_fault(ctx, function);
-    body(*ctx->impl);
-    return ARX_OK;
+    if constexpr (std::is_void_v<decltype(body(*ctx->impl))>) {
+      body(*ctx->impl);
+      return ARX_OK;
+    } else {
+      return body(*ctx->impl);
+    }
   } catch (...) {
     std::string message;
     arx_status st = status_of_current_exception(message);
@@ -144,66 +150,70 @@ arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body 
 
 // --------------------------------------------------------------- checks
 
-// The size of each struct as ABI 1.0 published it: the end of its last 1.0
-// field. A host built against 1.0 passes at least this much; fields appended
-// later are read only when struct_size covers them (ARX_HAS_FIELD).
-#define ARX_V1_0_END(T, last) (offsetof(T, last) + sizeof(static_cast<T *>(nullptr)->last))
-template <class T> constexpr size_t v1_0_size = 0;
-template <> constexpr size_t v1_0_size<arx_context_options> = ARX_V1_0_END(arx_context_options, flags);
-template <> constexpr size_t v1_0_size<arx_install_options> = ARX_V1_0_END(arx_install_options, reserved);
-template <> constexpr size_t v1_0_size<arx_config_set_options> = ARX_V1_0_END(arx_config_set_options, reason);
-template <> constexpr size_t v1_0_size<arx_invoice_options> = ARX_V1_0_END(arx_invoice_options, reserved);
-template <> constexpr size_t v1_0_size<arx_statement_import_options> =
-    ARX_V1_0_END(arx_statement_import_options, reserved);
-template <> constexpr size_t v1_0_size<arx_cashapp_run_options> = ARX_V1_0_END(arx_cashapp_run_options, reserved);
-template <> constexpr size_t v1_0_size<arx_cashapp_list_options> = ARX_V1_0_END(arx_cashapp_list_options, offset);
-template <> constexpr size_t v1_0_size<arx_cashapp_decision> = ARX_V1_0_END(arx_cashapp_decision, reason);
-template <> constexpr size_t v1_0_size<arx_dunning_options> = ARX_V1_0_END(arx_dunning_options, reserved);
-template <> constexpr size_t v1_0_size<arx_demo_options> = ARX_V1_0_END(arx_demo_options, reserved);
-// Added in ABI 1.1: its first published size.
-template <> constexpr size_t v1_0_size<arx_render_options> = ARX_V1_0_END(arx_render_options, reserved);
-
-// Added in ABI 1.2.
-template <> constexpr size_t v1_0_size<arx_delivery_preference_options> =
-    ARX_V1_0_END(arx_delivery_preference_options, reserved);
-template <> constexpr size_t v1_0_size<arx_delivery_run_options> = ARX_V1_0_END(arx_delivery_run_options, now_unix);
-template <> constexpr size_t v1_0_size<arx_delivery_status_options> =
-    ARX_V1_0_END(arx_delivery_status_options, reserved);
-template <> constexpr size_t v1_0_size<arx_resend_options> = ARX_V1_0_END(arx_resend_options, reserved);
-template <> constexpr size_t v1_0_size<arx_attach_options> = ARX_V1_0_END(arx_attach_options, data_size);
-template <> constexpr size_t v1_0_size<arx_statement_options> = ARX_V1_0_END(arx_statement_options, reserved);
-
-// Added in ABI 1.4.
-template <> constexpr size_t v1_0_size<arx_collections_request> = ARX_V1_0_END(arx_collections_request, reserved);
-
-// Added in ABI 1.5.
-template <> constexpr size_t v1_0_size<arx_analytics_request> = ARX_V1_0_END(arx_analytics_request, reserved);
-
-// Added in ABI 1.3.
-template <> constexpr size_t v1_0_size<arx_demo_statement_options> = ARX_V1_0_END(arx_demo_statement_options, on);
+// What the edge knows of each options struct: its name, for messages, and its
+// first published size (the end of its last field in the ABI version that
+// added it: 1.0 unless noted). A host built against that version passes at
+// least this much; fields appended later are read only when struct_size
+// covers them (ARX_HAS_FIELD).
+template <class T> struct abi_struct;
+#define ARX_ABI_STRUCT(T, last)                                                                                      \
+  template <> struct abi_struct<T> {                                                                                 \
+    static constexpr const char *name = #T;                                                                          \
+    static constexpr size_t first_size = offsetof(T, last) + sizeof(T::last);                                        \
+  }
+ARX_ABI_STRUCT(arx_context_options, flags);
+ARX_ABI_STRUCT(arx_install_options, reserved);
+ARX_ABI_STRUCT(arx_config_set_options, reason);
+ARX_ABI_STRUCT(arx_invoice_options, reserved);
+ARX_ABI_STRUCT(arx_statement_import_options, reserved);
+ARX_ABI_STRUCT(arx_cashapp_run_options, reserved);
+ARX_ABI_STRUCT(arx_cashapp_list_options, offset);
+ARX_ABI_STRUCT(arx_cashapp_decision, reason);
+ARX_ABI_STRUCT(arx_dunning_options, reserved);
+ARX_ABI_STRUCT(arx_demo_options, reserved);
+ARX_ABI_STRUCT(arx_render_options, reserved);                 // ABI 1.1
+ARX_ABI_STRUCT(arx_delivery_preference_options, reserved);    // ABI 1.2
+ARX_ABI_STRUCT(arx_delivery_run_options, now_unix);           // ABI 1.2
+ARX_ABI_STRUCT(arx_delivery_status_options, reserved);        // ABI 1.2
+ARX_ABI_STRUCT(arx_resend_options, reserved);                 // ABI 1.2
+ARX_ABI_STRUCT(arx_attach_options, data_size);                // ABI 1.2
+ARX_ABI_STRUCT(arx_statement_options, reserved);              // ABI 1.2
+ARX_ABI_STRUCT(arx_demo_statement_options, on);               // ABI 1.3
+ARX_ABI_STRUCT(arx_collections_request, reserved);            // ABI 1.4
+ARX_ABI_STRUCT(arx_analytics_request, reserved);              // ABI 1.5
 
 // Whether the host's struct is large enough to hold `field` (for fields
-// appended after 1.0; every 1.0 field is covered once check_struct passed).
+// appended after the struct's first version; check_struct covers the rest).
 #define ARX_HAS_FIELD(p, T, field) ((p)->struct_size >= offsetof(T, field) + sizeof((p)->field))
 
-template <class T> void check_struct(const T *p, const char *type) {
-  static_assert(v1_0_size<T> > 0, "every options struct has its ABI 1.0 size");
-  if (!p) throw error(ARX_E_NULL_ARGUMENT, std::string(type) + " is NULL");
+template <class T> void check_struct(const T *p) {
+  const std::string type = abi_struct<T>::name;
+  if (!p) throw error(ARX_E_NULL_ARGUMENT, type + " is NULL");
   if (ARX_ABI_MAJOR_OF(p->abi_version) != ARX_ABI_VERSION_MAJOR)
-    throw error(ARX_E_VERSION, std::string(type) + ".abi_version is " + std::to_string(ARX_ABI_MAJOR_OF(p->abi_version)) +
-                                   "." + std::to_string(ARX_ABI_MINOR_OF(p->abi_version)) + ", this plugin implements " +
+    throw error(ARX_E_VERSION, type + ".abi_version is " + std::to_string(ARX_ABI_MAJOR_OF(p->abi_version)) + "." +
+                                   std::to_string(ARX_ABI_MINOR_OF(p->abi_version)) + ", this plugin implements " +
                                    std::to_string(ARX_ABI_VERSION_MAJOR) + ".x");
-  if (p->struct_size < v1_0_size<T>)
-    throw error(ARX_E_VERSION, std::string(type) + ".struct_size is " + std::to_string(p->struct_size) +
-                                   ", smaller than its ABI 1.0 size " + std::to_string(v1_0_size<T>));
+  if (p->struct_size < abi_struct<T>::first_size)
+    throw error(ARX_E_VERSION, type + ".struct_size is " + std::to_string(p->struct_size) +
+                                   ", smaller than its ABI 1.0 size " + std::to_string(abi_struct<T>::first_size));
 }
-#define ARX_CHECK_STRUCT(p, T) check_struct<T>(p, #T)
+
+void require(const char *value, const std::string &what) {
+  if (!value) throw error(ARX_E_NULL_ARGUMENT, what + " is NULL");
+}
 
 // Text the host hands in for the audit trail: UTF-8, and short enough for
 // its column on every database.
-void check_host_text(const char *s, const char *what, size_t max_bytes) {
+void check_host_text(const char *s, const std::string &what, size_t max_bytes) {
   if (s) arx::core::require_text(s, what, max_bytes);
 }
+
+// "arx_resend_options.company": a field named as the host's header names it.
+template <class T> std::string field_name(const T *, const char *field) {
+  return std::string(abi_struct<T>::name) + "." + field;
+}
+#define ARX_REQUIRE(o, field) require((o)->field, field_name(o, #field))
+#define ARX_HOST_TEXT(o, field, max_bytes) check_host_text((o)->field, field_name(o, #field), max_bytes)
 
 void check_out(arx_buffer **out) {
   if (!out) throw error(ARX_E_NULL_ARGUMENT, "the result pointer 'out' is NULL");
@@ -211,7 +221,10 @@ void check_out(arx_buffer **out) {
 }
 
 std::string text(const char *s) { return s ? std::string(s) : std::string(); }
-void require(const char *value, const char *what);
+std::optional<std::string> optional_text(const char *s) {
+  if (!s) return std::nullopt;
+  return std::string(s);
+}
 
 // ---------------------------------------------------------------- buffers
 
@@ -247,14 +260,13 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
   if (out_message) *out_message = "";
   arx_context *ctx = nullptr;
   try {
-    ARX_CHECK_STRUCT(options, arx_context_options);
-    if (!options->connection_string)
-      throw error(ARX_E_NULL_ARGUMENT, "arx_context_options.connection_string is NULL");
+    check_struct(options);
+    ARX_REQUIRE(options, connection_string);
     arx::db::context_settings s;
     s.connection_string = options->connection_string;
     if (options->profile) s.profile = options->profile;
     s.profile_dir = text(options->profile_dir);
-    check_host_text(options->user, "arx_context_options.user", 200);
+    ARX_HOST_TEXT(options, user, 200);
     if (options->user && *options->user) s.user = options->user;
     s.check_schema = (options->flags & ARX_CONTEXT_NO_SCHEMA_CHECK) == 0;
     s.callbacks = {options->log, options->progress, options->business_date, options->host_data, options->log_level};
@@ -276,7 +288,7 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     std::string message;
     arx_status st = status_of_current_exception(message);
     st = fail(st, "context_open: " + message);
-    if (options && options->struct_size >= v1_0_size<arx_context_options> && options->log &&
+    if (options && options->struct_size >= abi_struct<arx_context_options>::first_size && options->log &&
         options->log_level >= ARX_LOG_ERROR) {
       try {
         options->log(options->host_data, ARX_LOG_ERROR, thread_message.c_str());
@@ -309,105 +321,122 @@ const char *api_last_error(const arx_context *ctx) noexcept {
 
 void api_buffer_free(arx_buffer *buffer) noexcept { api_buffer_free_impl(buffer); }
 
-arx_status api_schema_install(arx_context *ctx, const arx_install_options *options, arx_buffer **out) noexcept {
-  return guard(ctx, "schema_install", out, [&](arx::db::context &c) {
+// The frame every function taking an options struct shares: the guard, then
+// the struct's version and size, then `body`. With a result pointer, the
+// pointer is checked first and what `body` returns (JSON, or a finished
+// document) is handed out in it.
+void hand_out(arx_buffer **out, const json &j) { put(out, j); }
+void hand_out(arx_buffer **out, const std::string &document) { *out = make_buffer(document); }
+
+template <class T, class Body>
+arx_status call(arx_context *ctx, const char *function, const T *o, arx_buffer **out, Body &&body) noexcept {
+  return guard(ctx, function, out, [&](arx::db::context &c) {
     check_out(out);
-    ARX_CHECK_STRUCT(options, arx_install_options);
-    put(out, arx::service::schema_install(c, options->flags));
+    check_struct(o);
+    hand_out(out, body(c));
   });
+}
+template <class T, class Body>
+arx_status call(arx_context *ctx, const char *function, const T *o, Body &&body) noexcept {
+  return guard(ctx, function, nullptr, [&](arx::db::context &c) {
+    check_struct(o);
+    body(c);
+  });
+}
+// The same for a function that takes plain arguments.
+template <class Body> arx_status call(arx_context *ctx, const char *function, arx_buffer **out, Body &&body) noexcept {
+  return guard(ctx, function, out, [&](arx::db::context &c) {
+    check_out(out);
+    hand_out(out, body(c));
+  });
+}
+
+// A result that is handed out and still refused (a schema that is not current,
+// an invoice with blocking findings): the status, and the context's message.
+arx_status refuse(arx_context *ctx, arx_status status, int level, std::string message) {
+  ctx->last_error = std::move(message);
+  ctx->impl->log(level, ctx->last_error);
+  return status;
+}
+
+// "field (rule): message" of a finding.
+std::string finding_text(const json &f) {
+  return f.at("field").get<std::string>() + " (" + f.at("rule").get<std::string>() +
+         "): " + f.at("message").get<std::string>();
+}
+
+arx_status api_schema_install(arx_context *ctx, const arx_install_options *o, arx_buffer **out) noexcept {
+  return call(ctx, "schema_install", o, out, [&](arx::db::context &c) { return arx::service::schema_install(c, o->flags); });
 }
 
 arx_status api_schema_check(arx_context *ctx, arx_buffer **out) noexcept {
-  arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "schema_check", out, [&](arx::db::context &c) {
+  return guard(ctx, "schema_check", out, [&](arx::db::context &c) {
     check_out(out);
     json j = arx::service::schema_check(c);
     put(out, j);
-    if (j.at("state") != "current") {
-      result = ARX_E_SCHEMA;
-      ctx->last_error = "schema_check: " + j.at("detail").get<std::string>();
-      c.log(ARX_LOG_ERROR, ctx->last_error);
-    }
+    if (j.at("state") == "current") return ARX_OK;
+    return refuse(ctx, ARX_E_SCHEMA, ARX_LOG_ERROR, "schema_check: " + j.at("detail").get<std::string>());
   });
-  return st != ARX_OK ? st : result;
 }
 
 arx_status api_config_get(arx_context *ctx, const char *company, const char *key, arx_buffer **out) noexcept {
-  return guard(ctx, "config_get", out, [&](arx::db::context &c) {
-    check_out(out);
-    if (!key) throw error(ARX_E_NULL_ARGUMENT, "key is NULL");
-    put(out, arx::service::config_get(c, text(company), key));
+  return call(ctx, "config_get", out, [&](arx::db::context &c) {
+    require(key, "key");
+    return arx::service::config_get(c, text(company), key);
   });
 }
 
-arx_status api_config_set(arx_context *ctx, const arx_config_set_options *options) noexcept {
-  return guard(ctx, "config_set", nullptr, [&](arx::db::context &c) {
-    ARX_CHECK_STRUCT(options, arx_config_set_options);
-    if (!options->key) throw error(ARX_E_NULL_ARGUMENT, "arx_config_set_options.key is NULL");
-    check_host_text(options->company, "arx_config_set_options.company", 100);
-    check_host_text(options->key, "arx_config_set_options.key", 100);
-    check_host_text(options->value, "arx_config_set_options.value", 4000);
-    check_host_text(options->reason, "arx_config_set_options.reason", 1000);
-    std::optional<std::string> value;
-    if (options->value) value = options->value;
-    arx::service::config_set(c, text(options->company), options->key, value, text(options->reason));
+arx_status api_config_set(arx_context *ctx, const arx_config_set_options *o) noexcept {
+  return call(ctx, "config_set", o, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, key);
+    ARX_HOST_TEXT(o, company, 100);
+    ARX_HOST_TEXT(o, key, 100);
+    ARX_HOST_TEXT(o, value, 4000);
+    ARX_HOST_TEXT(o, reason, 1000);
+    arx::service::config_set(c, text(o->company), o->key, optional_text(o->value), text(o->reason));
   });
 }
 
 arx_status api_config_list(arx_context *ctx, const char *company, arx_buffer **out) noexcept {
-  return guard(ctx, "config_list", out, [&](arx::db::context &c) {
+  return call(ctx, "config_list", out, [&](arx::db::context &c) { return arx::service::config_list(c, text(company)); });
+}
+
+// Why the validate hook refuses an invoice: blocking findings; empty: it does not.
+std::string validate_refusal(const json &j) {
+  const auto blocking = j.at("blocking").get<size_t>();
+  if (blocking == 0) return {};
+  return std::to_string(blocking) + " blocking finding(s); first: " + finding_text(j.at("findings").at(0));
+}
+// Why the post hook refuses an invoice: no channel of the customer can take it.
+std::string post_refusal(const json &j) {
+  if (j.at("status") != "blocked") return {};
+  const auto &f = j.at("findings");
+  return "no channel of the customer can take invoice " + j.at("invoice").get<std::string>() +
+         (f.empty() ? std::string() : "; first: " + finding_text(f.at(0)));
+}
+
+// invoice_validate and invoice_post: the invoice is named by id or number;
+// the JSON result is handed out, and a refusal also becomes the status.
+template <bool post>
+arx_status api_invoice_hook(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
+  const char *function = post ? "invoice_post" : "invoice_validate";
+  return guard(ctx, function, out, [&](arx::db::context &c) {
     check_out(out);
-    put(out, arx::service::config_list(c, text(company)));
+    check_struct(o);
+    ARX_REQUIRE(o, company);
+    if (o->invoice_id == 0 && !o->invoice_number)
+      throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options names no invoice (invoice_id 0, invoice_number NULL)");
+    const json j = post ? arx::service::invoice_post(c, o->company, o->invoice_id, text(o->invoice_number))
+                        : arx::service::invoice_validate(c, o->company, o->invoice_id, text(o->invoice_number));
+    put(out, j);
+    const std::string why = post ? post_refusal(j) : validate_refusal(j);
+    if (why.empty()) return ARX_OK;
+    return refuse(ctx, ARX_E_VALIDATION, ARX_LOG_INFO, std::string(function) + ": " + why);
   });
 }
 
-arx_status api_invoice_validate(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "invoice_validate", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_invoice_options);
-    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
-    if (o->invoice_id == 0 && !o->invoice_number)
-      throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options names no invoice (invoice_id 0, invoice_number NULL)");
-    json j = arx::service::invoice_validate(c, o->company, o->invoice_id, text(o->invoice_number));
-    put(out, j);
-    if (j.at("blocking").get<size_t>() > 0) {
-      result = ARX_E_VALIDATION;
-      const auto &first = j.at("findings").at(0);
-      ctx->last_error = "invoice_validate: " + std::to_string(j.at("blocking").get<size_t>()) +
-                        " blocking finding(s); first: " + first.at("field").get<std::string>() + " (" +
-                        first.at("rule").get<std::string>() + "): " + first.at("message").get<std::string>();
-      c.log(ARX_LOG_INFO, ctx->last_error);
-    }
-  });
-  return st != ARX_OK ? st : result;
-}
-arx_status api_invoice_post(arx_context *ctx, const arx_invoice_options *o, arx_buffer **out) noexcept {
-  arx_status result = ARX_OK;
-  arx_status st = guard(ctx, "invoice_post", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_invoice_options);
-    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options.company is NULL");
-    if (o->invoice_id == 0 && !o->invoice_number)
-      throw error(ARX_E_NULL_ARGUMENT, "arx_invoice_options names no invoice (invoice_id 0, invoice_number NULL)");
-    json j = arx::service::invoice_post(c, o->company, o->invoice_id, text(o->invoice_number));
-    put(out, j);
-    if (j.at("status") == "blocked") {
-      result = ARX_E_VALIDATION;
-      const auto &f = j.at("findings");
-      ctx->last_error = "invoice_post: no channel of the customer can take invoice " + j.at("invoice").get<std::string>() +
-                        (f.empty() ? std::string() : "; first: " + f.at(0).at("field").get<std::string>() + " (" +
-                                                         f.at(0).at("rule").get<std::string>() + "): " +
-                                                         f.at(0).at("message").get<std::string>());
-      c.log(ARX_LOG_INFO, ctx->last_error);
-    }
-  });
-  return st != ARX_OK ? st : result;
-}
 arx_status api_statement_import(arx_context *ctx, const arx_statement_import_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_import", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_statement_import_options);
+  return call(ctx, "statement_import", o, out, [&](arx::db::context &c) {
     arx::service::statement_import_request r;
     r.company = text(o->company);
     r.format = text(o->format);
@@ -423,14 +452,12 @@ arx_status api_statement_import(arx_context *ctx, const arx_statement_import_opt
       r.bytes.assign(o->data, o->data_size);
       r.source_name = "bank file";
     }
-    put(out, arx::service::statement_import(c, r));
+    return arx::service::statement_import(c, r);
   });
 }
 arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_run", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_cashapp_run_options);
-    require(o->company, "arx_cashapp_run_options.company");
+  return call(ctx, "cashapp_run", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
     if (o->flags & ~ARX_CASHAPP_SHADOW)
       throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_run_options.flags has unknown bits");
     arx::cashapp::run_request r;
@@ -438,14 +465,12 @@ arx_status api_cashapp_run(arx_context *ctx, const arx_cashapp_run_options *o, a
     r.currency = text(o->currency);
     r.statement_id = o->statement_id;
     r.shadow = (o->flags & ARX_CASHAPP_SHADOW) != 0;
-    put(out, arx::service::cashapp_run(c, r));
+    return arx::service::cashapp_run(c, r);
   });
 }
 arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_list", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_cashapp_list_options);
-    require(o->company, "arx_cashapp_list_options.company");
+  return call(ctx, "cashapp_list", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
     arx::cashapp::results_request r;
     r.company = o->company;
     r.statement_id = o->statement_id;
@@ -453,88 +478,63 @@ arx_status api_cashapp_list(arx_context *ctx, const arx_cashapp_list_options *o,
     r.limit = o->limit;
     r.offset = o->offset;
     // ABI 1.3 appended flags; an older host's struct ends before them.
-    if (o->struct_size >= offsetof(arx_cashapp_list_options, flags) + sizeof(o->flags))
-      r.shadow = (o->flags & ARX_CASHAPP_SHADOW) != 0;
-    put(out, arx::service::cashapp_results(c, r));
+    if (ARX_HAS_FIELD(o, arx_cashapp_list_options, flags)) r.shadow = (o->flags & ARX_CASHAPP_SHADOW) != 0;
+    return arx::service::cashapp_results(c, r);
   });
 }
 arx_status api_cashapp_decide(arx_context *ctx, const arx_cashapp_decision *o, arx_buffer **out) noexcept {
-  return guard(ctx, "cashapp_decide", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_cashapp_decision);
+  return call(ctx, "cashapp_decide", o, out, [&](arx::db::context &c) {
     if (o->decision != ARX_DECISION_CONFIRM && o->decision != ARX_DECISION_REJECT)
       throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_decision.decision must be ARX_DECISION_CONFIRM (1) or "
                                           "ARX_DECISION_REJECT (2), not " + std::to_string(o->decision));
     if (o->suggestion_id <= 0) throw error(ARX_E_INVALID_ARGUMENT, "arx_cashapp_decision.suggestion_id must be a line id");
-    put(out, arx::service::cashapp_decide(c, o->suggestion_id, o->decision == ARX_DECISION_CONFIRM, text(o->reason)));
+    return arx::service::cashapp_decide(c, o->suggestion_id, o->decision == ARX_DECISION_CONFIRM, text(o->reason));
   });
 }
-arx::dunning::run_request dunning_request_of(const arx_dunning_options *o, bool preview) {
-  require(o->company, "arx_dunning_options.company");
-  arx::dunning::run_request r;
-  r.company = o->company;
-  r.as_of = arx::core::from_arx_date(o->as_of);
-  r.customer = text(o->customer);
-  r.preview = preview;
-  r.summary = (o->flags & ARX_DUNNING_SUMMARY) != 0;
-  return r;
-}
-arx_status api_dunning_run(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_run", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_dunning_options);
-    put(out, arx::service::dunning_run(c, dunning_request_of(o, false)));
-  });
-}
-arx_status api_dunning_preview(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "dunning_preview", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_dunning_options);
-    put(out, arx::service::dunning_run(c, dunning_request_of(o, true)));
+
+// dunning_run and dunning_preview: one request, written or only shown.
+template <bool preview>
+arx_status api_dunning(arx_context *ctx, const arx_dunning_options *o, arx_buffer **out) noexcept {
+  return call(ctx, preview ? "dunning_preview" : "dunning_run", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    arx::dunning::run_request r;
+    r.company = o->company;
+    r.as_of = arx::core::from_arx_date(o->as_of);
+    r.customer = text(o->customer);
+    r.preview = preview;
+    r.summary = (o->flags & ARX_DUNNING_SUMMARY) != 0;
+    return arx::service::dunning_run(c, r);
   });
 }
 
 arx_status api_demo_generate(arx_context *ctx, const arx_demo_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "demo_generate", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_demo_options);
+  return call(ctx, "demo_generate", o, out, [&](arx::db::context &c) {
     arx::service::demo_request r;
     r.seed = o->seed;
     r.customers = o->customers;
     r.invoices = o->invoices;
     r.as_of = o->as_of;
-    put(out, arx::service::demo_generate(c, r));
+    return arx::service::demo_generate(c, r);
   });
 }
 
 arx_status api_invoice_render(arx_context *ctx, const arx_render_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_render", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_render_options);
-    if (!o->company) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.company is NULL");
-    if (!o->invoice_number) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.invoice_number is NULL");
-    if (!o->format) throw error(ARX_E_NULL_ARGUMENT, "arx_render_options.format is NULL");
-    *out = make_buffer(arx::service::invoice_render(c, o->company, o->invoice_number, o->format));
+  return call(ctx, "invoice_render", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, invoice_number);
+    ARX_REQUIRE(o, format);
+    return arx::service::invoice_render(c, o->company, o->invoice_number, o->format);
   });
 }
 
 // ---- ABI 1.2: delivery ------------------------------------------------
 
-void require(const char *value, const char *what) {
-  if (!value) throw error(ARX_E_NULL_ARGUMENT, std::string(what) + " is NULL");
-}
-std::optional<std::string> optional_text(const char *s) {
-  if (!s) return std::nullopt;
-  return std::string(s);
-}
-
 arx_status api_delivery_preference_set(arx_context *ctx, const arx_delivery_preference_options *o) noexcept {
-  return guard(ctx, "delivery_preference_set", nullptr, [&](arx::db::context &c) {
-    ARX_CHECK_STRUCT(o, arx_delivery_preference_options);
-    require(o->company, "arx_delivery_preference_options.company");
-    require(o->customer, "arx_delivery_preference_options.customer");
-    check_host_text(o->channels, "arx_delivery_preference_options.channels", 200);
-    check_host_text(o->email, "arx_delivery_preference_options.email", 400);
+  return call(ctx, "delivery_preference_set", o, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, customer);
+    ARX_HOST_TEXT(o, channels, 200);
+    ARX_HOST_TEXT(o, email, 400);
     if (o->flags & ~ARX_DELIVERY_ATTACH_XML)
       throw error(ARX_E_INVALID_ARGUMENT, "unknown arx_delivery_preference_options.flags bits");
     arx::service::delivery_preference_set(c, o->company, o->customer, text(o->channels), optional_text(o->email),
@@ -544,110 +544,88 @@ arx_status api_delivery_preference_set(arx_context *ctx, const arx_delivery_pref
 
 arx_status api_delivery_preference_get(arx_context *ctx, const char *company, const char *customer,
                                        arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_preference_get", out, [&](arx::db::context &c) {
-    check_out(out);
+  return call(ctx, "delivery_preference_get", out, [&](arx::db::context &c) {
     require(company, "company");
     require(customer, "customer");
-    put(out, arx::service::delivery_preference_get(c, company, customer));
+    return arx::service::delivery_preference_get(c, company, customer);
   });
 }
 
 arx_status api_delivery_run(arx_context *ctx, const arx_delivery_run_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_run", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_delivery_run_options);
+  return call(ctx, "delivery_run", o, out, [&](arx::db::context &c) {
     arx::service::delivery_run_request r;
     r.company = text(o->company);
     r.max_jobs = o->max_jobs;
     r.now_unix = o->now_unix;
-    put(out, arx::service::delivery_run(c, r));
+    return arx::service::delivery_run(c, r);
   });
 }
 
 arx_status api_delivery_status(arx_context *ctx, const arx_delivery_status_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "delivery_status", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_delivery_status_options);
-    put(out, arx::service::delivery_status(c, text(o->company), text(o->state), text(o->reference), o->limit));
+  return call(ctx, "delivery_status", o, out, [&](arx::db::context &c) {
+    return arx::service::delivery_status(c, text(o->company), text(o->state), text(o->reference), o->limit);
   });
 }
 
 arx_status api_invoice_resend(arx_context *ctx, const arx_resend_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_resend", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_resend_options);
-    require(o->company, "arx_resend_options.company");
-    require(o->invoice_number, "arx_resend_options.invoice_number");
-    check_host_text(o->recipient, "arx_resend_options.recipient", 400);
-    put(out, arx::service::invoice_resend(c, o->company, o->invoice_number, optional_text(o->channel),
-                                          optional_text(o->recipient)));
+  return call(ctx, "invoice_resend", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, invoice_number);
+    ARX_HOST_TEXT(o, recipient, 400);
+    return arx::service::invoice_resend(c, o->company, o->invoice_number, optional_text(o->channel),
+                                        optional_text(o->recipient));
   });
 }
 
 arx_status api_invoice_attach(arx_context *ctx, const arx_attach_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "invoice_attach", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_attach_options);
-    require(o->company, "arx_attach_options.company");
-    require(o->invoice_number, "arx_attach_options.invoice_number");
-    require(o->filename, "arx_attach_options.filename");
-    check_host_text(o->filename, "arx_attach_options.filename", 200);
+  return call(ctx, "invoice_attach", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, invoice_number);
+    ARX_REQUIRE(o, filename);
+    ARX_HOST_TEXT(o, filename, 200);
     if (!o->data && o->data_size) throw error(ARX_E_NULL_ARGUMENT, "arx_attach_options.data is NULL");
-    put(out, arx::service::invoice_attach(c, o->company, o->invoice_number, o->filename, text(o->content_type),
-                                          std::string(o->data ? o->data : "", o->data_size)));
+    return arx::service::invoice_attach(c, o->company, o->invoice_number, o->filename, text(o->content_type),
+                                        std::string(o->data ? o->data : "", o->data_size));
   });
 }
 
-arx_status api_statement_render(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_render", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_statement_options);
-    require(o->company, "arx_statement_options.company");
-    require(o->customer, "arx_statement_options.customer");
-    *out = make_buffer(arx::service::statement_render(c, o->company, o->customer, o->as_of, text(o->currency)));
-  });
-}
-
-arx_status api_statement_send(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "statement_send", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_statement_options);
-    require(o->company, "arx_statement_options.company");
-    require(o->customer, "arx_statement_options.customer");
-    put(out, arx::service::statement_send(c, o->company, o->customer, o->as_of, text(o->currency)));
+// statement_render and statement_send: one customer's statement, as a PDF
+// handed back or sent through the customer's channels.
+template <bool send>
+arx_status api_statement(arx_context *ctx, const arx_statement_options *o, arx_buffer **out) noexcept {
+  return call(ctx, send ? "statement_send" : "statement_render", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, customer);
+    if constexpr (send)
+      return arx::service::statement_send(c, o->company, o->customer, o->as_of, text(o->currency));
+    else
+      return arx::service::statement_render(c, o->company, o->customer, o->as_of, text(o->currency));
   });
 }
 
 arx_status api_demo_bank_statement(arx_context *ctx, const arx_demo_statement_options *o, arx_buffer **out) noexcept {
-  return guard(ctx, "demo_bank_statement", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_demo_statement_options);
-    require(o->company, "arx_demo_statement_options.company");
+  return call(ctx, "demo_bank_statement", o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
     const auto on = arx::core::from_arx_date(o->on);
-    const std::string xml = arx::cashapp::demo_statement(c, o->company, o->seed, o->lines ? o->lines : 40,
-                                                         on ? *on : c.today());
-    *out = make_buffer(xml);
+    return arx::cashapp::demo_statement(c, o->company, o->seed, o->lines ? o->lines : 40, on ? *on : c.today());
   });
 }
 
+// collections and analytics: one action of a capability, its parameters JSON.
+template <class T, class Action>
+arx_status capability_action(arx_context *ctx, const char *function, const T *o, arx_buffer **out,
+                             Action action) noexcept {
+  return call(ctx, function, o, out, [&](arx::db::context &c) {
+    ARX_REQUIRE(o, company);
+    ARX_REQUIRE(o, action);
+    return action(c, o->company, o->action, o->params ? o->params : "{}");
+  });
+}
 arx_status api_collections(arx_context *ctx, const arx_collections_request *o, arx_buffer **out) noexcept {
-  return guard(ctx, "collections", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_collections_request);
-    require(o->company, "arx_collections_request.company");
-    require(o->action, "arx_collections_request.action");
-    put(out, arx::service::collections(c, o->company, o->action, o->params ? o->params : "{}"));
-  });
+  return capability_action(ctx, "collections", o, out, &arx::service::collections);
 }
-
 arx_status api_analytics(arx_context *ctx, const arx_analytics_request *o, arx_buffer **out) noexcept {
-  return guard(ctx, "analytics", out, [&](arx::db::context &c) {
-    check_out(out);
-    ARX_CHECK_STRUCT(o, arx_analytics_request);
-    require(o->company, "arx_analytics_request.company");
-    require(o->action, "arx_analytics_request.action");
-    *out = make_buffer(arx::service::analytics(c, o->company, o->action, o->params ? o->params : "{}"));
-  });
+  return capability_action(ctx, "analytics", o, out, &arx::service::analytics);
 }
 
 const arx_api api_table = {
@@ -663,14 +641,14 @@ const arx_api api_table = {
     &api_config_get,
     &api_config_set,
     &api_config_list,
-    &api_invoice_validate,
-    &api_invoice_post,
+    &api_invoice_hook<false>,
+    &api_invoice_hook<true>,
     &api_statement_import,
     &api_cashapp_run,
     &api_cashapp_list,
     &api_cashapp_decide,
-    &api_dunning_run,
-    &api_dunning_preview,
+    &api_dunning<false>,
+    &api_dunning<true>,
     &api_demo_generate,
     &api_invoice_render,
     &api_delivery_preference_set,
@@ -679,8 +657,8 @@ const arx_api api_table = {
     &api_delivery_status,
     &api_invoice_resend,
     &api_invoice_attach,
-    &api_statement_render,
-    &api_statement_send,
+    &api_statement<false>,
+    &api_statement<true>,
     &api_demo_bank_statement,
     &api_collections,
     &api_analytics,

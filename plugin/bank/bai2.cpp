@@ -46,16 +46,7 @@ bool record_code(std::string_view code) {
 // True when `s` starts with a record code and its comma ("16,").
 bool starts_record(std::string_view s) { return s.size() >= 3 && s[2] == ',' && record_code(s.substr(0, 2)); }
 
-class context {
-public:
-  explicit context(std::string_view origin) : origin_(origin) {}
-  [[noreturn]] void fail(int line, const std::string &what) const {
-    arx::fail(ARX_E_PARSE, origin_ + ": line " + std::to_string(line) + ": " + what);
-  }
-
-private:
-  std::string origin_;
-};
+using context = parse_context;
 
 // ------------------------------------------------------------- records
 
@@ -552,52 +543,50 @@ private:
     return text.empty() ? 0 : amount_field(ctx_, r.line, "control total", text, true);
   }
 
-  void check_total(const record &r, const char *what, int64_t given, int64_t computed) {
-    if (given != computed)
-      ctx_.fail(r.line, std::string(what) + " control total " + std::to_string(given) +
-                            " does not match the sum of the amounts, " + std::to_string(computed));
-  }
-
-  void check_count(const record &r, const char *what, const char *unit, const std::string &text, int computed) {
-    if (text.empty()) ctx_.fail(r.line, std::string(what) + " without its number of records");
-    const int given = count_field(ctx_, r.line, "number of records", text);
-    if (given != computed)
-      ctx_.fail(r.line, std::string(what) + " counts " + std::to_string(given) + " records, the " + unit + " has " +
-                            std::to_string(computed));
+  // Closes an account, group or file at its trailer: the control total, the
+  // number of `inner` units it holds (accounts of a group, groups of the
+  // file; none for an account) and the number of records must match what was
+  // read; then the total counts towards the level above (none for the file).
+  void close_level(const record &r, const std::string &unit, int64_t total, int records, const char *inner,
+                   int inner_count, int64_t *total_above) {
+    const std::string what = unit + " trailer";
+    field_reader in(r);
+    const int64_t given_total = total_field(in.next_or_empty(), r);
+    if (given_total != total)
+      ctx_.fail(r.line, what + " control total " + std::to_string(given_total) +
+                            " does not match the sum of the amounts, " + std::to_string(total));
+    if (inner) {
+      const std::string given = in.next_or_empty();
+      if (count_field(ctx_, r.line, std::string("number of ") + inner, given) != inner_count)
+        ctx_.fail(r.line, what + " counts " + given + " " + inner + ", the " + unit + " has " +
+                              std::to_string(inner_count));
+    }
+    const std::string given_records = in.next_or_empty();
+    if (given_records.empty()) ctx_.fail(r.line, what + " without its number of records");
+    const int given = count_field(ctx_, r.line, "number of records", given_records);
+    if (given != records)
+      ctx_.fail(r.line, what + " counts " + std::to_string(given) + " records, the " + unit + " has " +
+                            std::to_string(records));
+    if (total_above) add_checked(ctx_, r.line, *total_above, total);
   }
 
   void account_trailer(const record &r) {
     expect(r, state_ == state::account, "an account trailer closes an account record (03)");
-    field_reader in(r);
-    check_total(r, "account trailer", total_field(in.next_or_empty(), r), account_total_);
-    check_count(r, "account trailer", "account", in.next_or_empty(), records_in_account_);
-    add_checked(ctx_, r.line, group_total_, account_total_);
+    close_level(r, "account", account_total_, records_in_account_, nullptr, 0, &group_total_);
     ++group_accounts_;
     state_ = state::group;
   }
 
   void group_trailer(const record &r) {
     expect(r, state_ == state::group, "a group trailer closes a group (02) after its last account trailer (49)");
-    field_reader in(r);
-    check_total(r, "group trailer", total_field(in.next_or_empty(), r), group_total_);
-    const std::string accounts = in.next_or_empty();
-    if (count_field(ctx_, r.line, "number of accounts", accounts) != group_accounts_)
-      ctx_.fail(r.line, "group trailer counts " + accounts + " accounts, the group has " +
-                            std::to_string(group_accounts_));
-    check_count(r, "group trailer", "group", in.next_or_empty(), records_in_group_);
-    add_checked(ctx_, r.line, file_total_, group_total_);
+    close_level(r, "group", group_total_, records_in_group_, "accounts", group_accounts_, &file_total_);
     ++groups_closed_;
     state_ = state::file;
   }
 
   void file_trailer(const record &r) {
     expect(r, state_ == state::file, "the file trailer closes the file after its last group trailer (98)");
-    field_reader in(r);
-    check_total(r, "file trailer", total_field(in.next_or_empty(), r), file_total_);
-    const std::string groups = in.next_or_empty();
-    if (count_field(ctx_, r.line, "number of groups", groups) != groups_closed_)
-      ctx_.fail(r.line, "file trailer counts " + groups + " groups, the file has " + std::to_string(groups_closed_));
-    check_count(r, "file trailer", "file", in.next_or_empty(), records_in_file_);
+    close_level(r, "file", file_total_, records_in_file_, "groups", groups_closed_, nullptr);
     state_ = state::done;
   }
 

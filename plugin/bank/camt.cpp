@@ -439,27 +439,29 @@ struct reader {
   }
 };
 
+// The line (from 1) that byte `offset` of the file is on.
+size_t line_at(std::string_view bytes, size_t offset) {
+  size_t line = 1;
+  for (size_t i = 0; i < offset && i < bytes.size(); ++i)
+    if (bytes[i] == '\n') ++line;
+  return line;
+}
+
 }  // namespace
 
 bank_file parse_camt(std::string_view bytes, std::string_view origin) {
   // camt is UTF-8 (ISO 20022); a byte that is not would reach the database
   // as garbage or be refused there, halfway through the import.
   if (const size_t bad = core::utf8_invalid_at(bytes); bad != std::string_view::npos) {
-    size_t line = 1;
-    for (size_t i = 0; i < bad; ++i)
-      if (bytes[i] == '\n') ++line;
-    fail(ARX_E_PARSE, std::string(origin) + ": line " + std::to_string(line) +
-                          ": not UTF-8 (byte offset " + std::to_string(bad) + "); camt messages are UTF-8");
+    fail_at_line(origin, line_at(bytes, bad),
+                 "not UTF-8 (byte offset " + std::to_string(bad) + "); camt messages are UTF-8");
   }
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_buffer(bytes.data(), bytes.size(), pugi::parse_default, pugi::encoding_auto);
   if (!parsed) {
     // The byte offset becomes a line number, which is what people look for.
-    size_t line = 1;
-    for (ptrdiff_t i = 0; i < parsed.offset && static_cast<size_t>(i) < bytes.size(); ++i)
-      if (bytes[static_cast<size_t>(i)] == '\n') ++line;
-    fail(ARX_E_PARSE, std::string(origin) + ": line " + std::to_string(line) + ": not well-formed XML (" +
-                          parsed.description() + ")");
+    fail_at_line(origin, line_at(bytes, parsed.offset < 0 ? 0 : static_cast<size_t>(parsed.offset)),
+                 std::string("not well-formed XML (") + parsed.description() + ")");
   }
   const pugi::xml_node root = doc.document_element();
   if (local_name(root) != "Document") fail(ARX_E_PARSE, std::string(origin) + ": element /" + std::string(local_name(root)) + ": the root of a camt message is Document");

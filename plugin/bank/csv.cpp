@@ -33,7 +33,7 @@ struct csv_reader {
   size_t line = 1;
 
   [[noreturn]] void error(size_t at_line, const std::string &reason) const {
-    fail(ARX_E_PARSE, std::string(origin) + ": line " + std::to_string(at_line) + ": " + reason);
+    fail_at_line(origin, at_line, reason);
   }
 
   bool done() const { return pos >= data.size(); }

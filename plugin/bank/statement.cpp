@@ -20,6 +20,10 @@ std::string_view format_name(file_format f) noexcept {
   return "unknown";
 }
 
+void fail_at_line(std::string_view origin, size_t line, const std::string &what) {
+  fail(ARX_E_PARSE, std::string(origin) + ": line " + std::to_string(line) + ": " + what);
+}
+
 namespace {
 
 std::string_view skip_bom_and_space(std::string_view s) {

@@ -104,4 +104,18 @@ bank_file parse_mt940(std::string_view bytes, std::string_view origin);
 bank_file parse_bai2(std::string_view bytes, std::string_view origin);
 bank_file parse_csv(std::string_view bytes, std::string_view origin);
 
+// How the parsers report where a file goes wrong: arx::error(ARX_E_PARSE)
+// with "<origin>: line N: what".
+[[noreturn]] void fail_at_line(std::string_view origin, size_t line, const std::string &what);
+
+// The file's name, carried through a parser for fail_at_line.
+class parse_context {
+public:
+  explicit parse_context(std::string_view origin) : origin_(origin) {}
+  [[noreturn]] void fail(size_t line, const std::string &what) const { fail_at_line(origin_, line, what); }
+
+private:
+  std::string origin_;
+};
+
 }  // namespace arx::bank

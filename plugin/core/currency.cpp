@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/money.hpp"
 
 namespace arx::core {
@@ -102,30 +103,6 @@ const currency_entry* find_currency(std::string_view code) noexcept {
   return &*it;
 }
 
-// Quotes a code for an error message; control bytes and non-ASCII bytes are
-// shown as \xNN so a garbled column value stays readable in a log line.
-std::string quote_code(std::string_view code) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out = "'";
-  std::size_t shown = 0;
-  for (char ch : code) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (++shown > 16) {
-      out += "...";
-      break;
-    }
-    if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-  }
-  out += "'";
-  return out;
-}
-
 }  // namespace
 
 bool is_currency(std::string_view code) noexcept { return find_currency(code) != nullptr; }
@@ -133,10 +110,10 @@ bool is_currency(std::string_view code) noexcept { return find_currency(code) !=
 int currency_exponent(std::string_view code) {
   if (const currency_entry* e = find_currency(code)) return e->exponent;
   if (!well_formed(code)) {
-    arx::invalid_argument("invalid currency code " + quote_code(code) +
+    arx::invalid_argument("invalid currency code " + quote(code, 16) +
                      ": ISO 4217 codes are three upper-case letters");
   }
-  arx::invalid_argument("unknown currency code " + quote_code(code) + " (ISO 4217)");
+  arx::invalid_argument("unknown currency code " + quote(code, 16) + " (ISO 4217)");
 }
 
 }  // namespace arx::core

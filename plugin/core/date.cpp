@@ -5,32 +5,13 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace arx::core {
 namespace {
 
 constexpr int min_year = 1;
 constexpr int max_year = 9999;
-constexpr std::size_t max_quoted_chars = 64;
-
-// 'text' for an error message, with control and non-ASCII bytes as \xNN.
-std::string quote(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out = "'";
-  for (std::size_t i = 0; i < text.size() && i < max_quoted_chars; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-  }
-  if (text.size() > max_quoted_chars) out += "...";
-  out += "'";
-  return out;
-}
 
 [[noreturn]] void fail_date(std::string_view text, std::string_view reason) {
   arx::invalid_argument("invalid date " + quote(text) + ": " + std::string(reason));

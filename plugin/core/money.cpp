@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace arx::core {
 namespace {
@@ -24,33 +25,9 @@ constexpr int max_scale = 18;
 // Exponents beyond this are clamped while lexing; any nonzero value with
 // such an exponent is out of range (or rounds to zero) at every scale.
 constexpr int64_t exponent_clamp = 1'000'000'000;
-constexpr std::size_t max_quoted_chars = 64;
 constexpr u128 int64_max_magnitude = static_cast<u128>(std::numeric_limits<int64_t>::max());
 
 // ---------------------------------------------------------------- messages
-
-void append_escaped(std::string& out, unsigned char c) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  if (c >= 0x20 && c < 0x7F) {
-    out += static_cast<char>(c);
-  } else {
-    out += "\\x";
-    out += hex[c >> 4];
-    out += hex[c & 0xF];
-  }
-}
-
-// 'text' for an error message: control and non-ASCII bytes as \xNN, long
-// text cut after max_quoted_chars so a garbage column cannot flood a log.
-std::string quote(std::string_view text) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < text.size() && i < max_quoted_chars; ++i) {
-    append_escaped(out, static_cast<unsigned char>(text[i]));
-  }
-  if (text.size() > max_quoted_chars) out += "...";
-  out += "'";
-  return out;
-}
 
 [[noreturn]] void fail_text(std::string_view noun, std::string_view text, std::string_view reason) {
   std::string message = "invalid ";
@@ -339,25 +316,20 @@ const char* money::common_currency(const money& other, const char* operation) co
                         describe(*this) + " and " + describe(other));
 }
 
-money money::operator+(const money& other) const {
-  const char* code = common_currency(other, "add");
-  int64_t sum = 0;
-  if (__builtin_add_overflow(minor_, other.minor_, &sum)) {
-    arx::invalid_argument("amount overflow: " + describe(*this) + " + " + describe(other) +
+money money::add(const money& other, bool subtract) const {
+  const char* code = common_currency(other, subtract ? "subtract" : "add");
+  int64_t result = 0;
+  if (subtract ? __builtin_sub_overflow(minor_, other.minor_, &result)
+               : __builtin_add_overflow(minor_, other.minor_, &result)) {
+    arx::invalid_argument("amount overflow: " + describe(*this) + (subtract ? " - " : " + ") + describe(other) +
                           " exceeds the 64-bit range of minor units");
   }
-  return money(sum, code, code == code_ ? exponent_ : other.exponent_, unchecked{});
+  return money(result, code, code == code_ ? exponent_ : other.exponent_, unchecked{});
 }
 
-money money::operator-(const money& other) const {
-  const char* code = common_currency(other, "subtract");
-  int64_t difference = 0;
-  if (__builtin_sub_overflow(minor_, other.minor_, &difference)) {
-    arx::invalid_argument("amount overflow: " + describe(*this) + " - " + describe(other) +
-                          " exceeds the 64-bit range of minor units");
-  }
-  return money(difference, code, code == code_ ? exponent_ : other.exponent_, unchecked{});
-}
+money money::operator+(const money& other) const { return add(other, false); }
+
+money money::operator-(const money& other) const { return add(other, true); }
 
 money money::operator-() const {
   if (minor_ == std::numeric_limits<int64_t>::min()) {

@@ -143,6 +143,8 @@ private:
   struct unchecked {};
   money(int64_t minor, const char* code, int exponent, unchecked) noexcept;
   const char* common_currency(const money& other, const char* operation) const;
+  // this + other, or this - other, in their common currency; overflow throws.
+  money add(const money& other, bool subtract) const;
 
   int64_t minor_ = 0;
   char code_[4] = {0, 0, 0, 0};

@@ -67,4 +67,23 @@ bool all_digits(std::string_view s) noexcept {
   return true;
 }
 
+void append_escaped(std::string &out, unsigned char c) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  if (c >= 0x20 && c < 0x7F) {
+    out += static_cast<char>(c);
+  } else {
+    out += "\\x";
+    out += hex[c >> 4];
+    out += hex[c & 0xF];
+  }
+}
+
+std::string quote(std::string_view text, size_t max_chars) {
+  std::string out = "'";
+  for (size_t i = 0; i < text.size() && i < max_chars; ++i) append_escaped(out, static_cast<unsigned char>(text[i]));
+  if (text.size() > max_chars) out += "...";
+  out += "'";
+  return out;
+}
+
 }  // namespace arx::core

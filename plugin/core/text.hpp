@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace arx::core {
@@ -32,5 +33,13 @@ std::string_view utf8_prefix(std::string_view s, size_t max_bytes) noexcept;
 // Throws arx::error(ARX_E_INVALID_ARGUMENT) naming `what` when `s` is not
 // UTF-8 or longer than `max_bytes`.
 void require_text(std::string_view s, std::string_view what, size_t max_bytes);
+
+// Appends byte `c` for an error message: printable ASCII as itself, any other
+// byte as \xNN, so a garbled column value stays readable in a log line.
+void append_escaped(std::string &out, unsigned char c);
+
+// 'text' for an error message, its bytes as append_escaped writes them and
+// cut after `max_chars` ("..."), so a garbage column cannot flood a log.
+std::string quote(std::string_view text, size_t max_chars = 64);
 
 }  // namespace arx::core

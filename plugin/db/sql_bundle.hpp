@@ -1,4 +1,4 @@
-// The files under sql/, compiled into the plugin (plugin/db/embed_sql.cmake).
+// The files under sql/, compiled into the plugin (plugin/core/embed.cmake).
 #pragma once
 
 #include <span>

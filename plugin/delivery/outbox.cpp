@@ -50,6 +50,30 @@ job job_of(const soci::row &r) {
 
 }  // namespace
 
+new_document document_for(const owner &o, std::string role, std::string format, std::string filename,
+                          std::string content_type, std::string data) {
+  return {.company_id = o.company_id, .invoice_id = o.invoice_id, .customer_number = o.customer_number,
+          .reference = o.reference, .role = std::move(role), .format = std::move(format),
+          .filename = std::move(filename), .content_type = std::move(content_type), .data = std::move(data)};
+}
+
+job job_for(const owner &o, std::string purpose, std::string key, int generation, std::string channel,
+            std::string fallback, std::string recipient, instant next_attempt_at) {
+  job j;
+  j.company_id = o.company_id;
+  j.invoice_id = o.invoice_id;
+  j.customer_number = o.customer_number;
+  j.reference = o.reference;
+  j.purpose = std::move(purpose);
+  j.key = std::move(key);
+  j.generation = generation;
+  j.channel = std::move(channel);
+  j.fallback = std::move(fallback);
+  j.recipient = std::move(recipient);
+  j.next_attempt_at = next_attempt_at;
+  return j;
+}
+
 stored_document put_document(db::context &ctx, const new_document &d) {
   stored_document s;
   s.role = d.role;

@@ -38,6 +38,20 @@ struct new_document {
   std::string data;
 };
 
+// Whose a document or a job is: the company, the invoice (none for a
+// statement), the customer and the reference people see.
+struct owner {
+  int64_t company_id = 0;
+  std::optional<int64_t> invoice_id;
+  std::string customer_number;
+  std::string reference;
+};
+
+// A document of `o`: its role ("invoice", "attachment", ...), format, file
+// name, content type and bytes.
+new_document document_for(const owner &o, std::string role, std::string format, std::string filename,
+                          std::string content_type, std::string data);
+
 // Inserts a document (metadata, then its bytes as base64 chunks in one
 // vector insert) and returns its id and digest.
 stored_document put_document(db::context &ctx, const new_document &d);
@@ -65,6 +79,11 @@ struct job {
   std::optional<instant> sent_at;
   instant created_at = 0;
 };
+
+// A job of `o` to enqueue: what it delivers (purpose, key, generation), by
+// which channel (the rest of the chain as fallback) to whom, and when first.
+job job_for(const owner &o, std::string purpose, std::string key, int generation, std::string channel,
+            std::string fallback, std::string recipient, instant next_attempt_at);
 
 // The job with this key, if any.
 std::optional<job> find_job(db::context &ctx, const std::string &key);

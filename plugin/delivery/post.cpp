@@ -100,18 +100,10 @@ channel_output make_channel_output(db::context &ctx, const std::string &company_
   auto &d = e.doc;
   channel_output out;
   const std::string stem = file_stem(d.number);
+  const owner invoice{company_id, e.invoice_id, e.customer_number, d.number};
   auto add = [&](std::string role, std::string format, std::string filename, std::string type, std::string data) {
-    new_document n;
-    n.company_id = company_id;
-    n.invoice_id = e.invoice_id;
-    n.customer_number = e.customer_number;
-    n.reference = d.number;
-    n.role = std::move(role);
-    n.format = std::move(format);
-    n.filename = std::move(filename);
-    n.content_type = std::move(type);
-    n.data = std::move(data);
-    out.documents.push_back(std::move(n));
+    out.documents.push_back(document_for(invoice, std::move(role), std::move(format), std::move(filename),
+                                         std::move(type), std::move(data)));
   };
   auto xml = [&](specification spec, bool cii) {
     d.spec = spec;
@@ -239,18 +231,8 @@ json post_invoice(db::context &ctx, const std::string &company_code, int64_t inv
   const std::string language = document_language(ctx, company_code, e.language);
   auto output = make_channel_output(ctx, company_code, company.id, e, channel, pref, language);
 
-  job j;
-  j.company_id = company.id;
-  j.invoice_id = e.invoice_id;
-  j.customer_number = e.customer_number;
-  j.reference = n;
-  j.purpose = "invoice";
-  j.key = key;
-  j.generation = 1;
-  j.channel = channel;
-  j.fallback = join_chain(pref.chain, chosen + 1);
-  j.recipient = output.recipient;
-  j.next_attempt_at = now;
+  job j = job_for({company.id, e.invoice_id, e.customer_number, n}, "invoice", key, 1, channel,
+                  join_chain(pref.chain, chosen + 1), output.recipient, now);
   json docs = json::array();
   try {
     soci::transaction tx(ctx.sql());

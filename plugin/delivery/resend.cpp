@@ -88,18 +88,9 @@ json resend_invoice(db::context &ctx, const std::string &company_code, const std
     for (long long id : rows) documents.push_back(id);
   }
   if (recipient) to = *recipient;
-  job j;
-  j.company_id = company.id;
-  j.invoice_id = inv.id;
-  j.customer_number = inv.customer_number;
-  j.reference = number;
-  j.purpose = "resend";
-  j.generation = generation;
-  j.key = company.code + "/" + std::to_string(inv.id) + "/resend/" + std::to_string(generation);
-  j.channel = ch;
-  j.fallback = "";
-  j.recipient = to;
-  j.next_attempt_at = now;
+  job j = job_for({company.id, inv.id, inv.customer_number, number}, "resend",
+                  company.code + "/" + std::to_string(inv.id) + "/resend/" + std::to_string(generation), generation,
+                  ch, "", to, now);
   soci::transaction tx(ctx.sql());
   j.id = enqueue(ctx, j, documents, now, "resend requested by " + ctx.user() + " (generation " +
                                             std::to_string(generation) + ", after job " + std::to_string(base->id) + ")");
@@ -124,16 +115,9 @@ json attach_to_invoice(db::context &ctx, const std::string &company_code, const 
                                             "' must be 1 to 200 bytes without '/', '\\' or a leading '.'");
   const auto company = erp::find_company(ctx, company_code);
   auto inv = find_invoice(ctx, company_code, number);
-  new_document d;
-  d.company_id = company.id;
-  d.invoice_id = inv.id;
-  d.customer_number = inv.customer_number;
-  d.reference = number;
-  d.role = "attachment";
-  d.format = "file";
-  d.filename = filename;
-  d.content_type = content_type.empty() ? "application/octet-stream" : content_type;
-  d.data = std::move(data);
+  const new_document d = document_for({company.id, inv.id, inv.customer_number, number}, "attachment", "file", filename,
+                                      content_type.empty() ? "application/octet-stream" : content_type,
+                                      std::move(data));
   soci::transaction tx(ctx.sql());
   auto s = put_document(ctx, d);
   tx.commit();

@@ -186,6 +186,16 @@ void set_state(db::context &ctx, int64_t id, const std::string &state, instant n
   add_event(ctx, id, now, event, detail);
 }
 
+// Puts a job that a stopped run had claimed back in the queue, with an event
+// saying why, in a transaction of its own.
+void release_claim(db::context &ctx, long long id, instant now, const std::string &why) {
+  soci::transaction tx(ctx.sql());
+  ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', claimed_by = NULL, lease_until = NULL WHERE id = :id",
+      soci::use(id);
+  add_event(ctx, id, now, "recovered", why);
+  tx.commit();
+}
+
 outcome deliver_email(db::context &ctx, const std::string &company, const job &j, instant now) {
   auto s = smtp_of(ctx, company);
   if (s.url.empty()) return {outcome::not_configured, "delivery.smtp_url"};
@@ -393,11 +403,7 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
     }
     if (j->state == "claimed" || j->channel == "print") {
       // Not in any batch: released, it goes into the next one.
-      soci::transaction tx(ctx.sql());
-      ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', claimed_by = NULL, lease_until = NULL WHERE id = :id",
-          soci::use(id);
-      add_event(ctx, id, now, "recovered", "released the claim of a run that stopped before delivering");
-      tx.commit();
+      release_claim(ctx, id, now, "released the claim of a run that stopped before delivering");
       continue;
     }
     if (is_file_channel(j->channel)) {
@@ -407,11 +413,7 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
       if (missing.empty() && files_in_place(dir, docs)) {
         record(ctx, company_code, company_id, *j, {outcome::sent, "found in place after a stopped run: " + dir}, now, rs);
       } else {
-        soci::transaction tx(ctx.sql());
-        ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', claimed_by = NULL, lease_until = NULL WHERE id = :id",
-            soci::use(id);
-        add_event(ctx, id, now, "recovered", "a stopped run left the transfer unfinished; it is redone");
-        tx.commit();
+        release_claim(ctx, id, now, "a stopped run left the transfer unfinished; it is redone");
       }
       continue;
     }

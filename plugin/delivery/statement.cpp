@@ -135,28 +135,13 @@ json send_statement(db::context &ctx, const std::string &company_code, const std
     body = "Dear customer,\n\nplease find attached your statement of account with the items open on " + date +
            ".\n\nKind regards\n" + b.s.seller.name + "\n";
   }
+  const owner statement{company.id, std::nullopt, customer_number, "statement " + date};
   auto doc = [&](std::string role, std::string format, std::string filename, std::string type, std::string data) {
-    new_document n;
-    n.company_id = company.id;
-    n.customer_number = customer_number;
-    n.reference = "statement " + date;
-    n.role = std::move(role);
-    n.format = std::move(format);
-    n.filename = std::move(filename);
-    n.content_type = std::move(type);
-    n.data = std::move(data);
-    return n;
+    return document_for(statement, std::move(role), std::move(format), std::move(filename), std::move(type),
+                        std::move(data));
   };
   const std::string pdf_bytes = pdf::render_statement_pdf(b.s, b.language);
-  job j;
-  j.company_id = company.id;
-  j.customer_number = customer_number;
-  j.reference = "statement " + date;
-  j.purpose = "statement";
-  j.key = key;
-  j.channel = "email";
-  j.recipient = to;
-  j.next_attempt_at = now;
+  job j = job_for(statement, "statement", key, 1, "email", "", to, now);
   soci::transaction tx(ctx.sql());
   std::vector<int64_t> ids;
   ids.push_back(put_document(ctx, doc("message", "text", "message.txt", "text/plain; charset=UTF-8",

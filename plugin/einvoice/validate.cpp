@@ -121,6 +121,16 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
   }
 
   // ---- per channel -----------------------------------------------------------
+  // Peppol and XRechnung both deliver between electronic addresses
+  // (PEPPOL-EN16931-R010/R020), which each channel names its own way.
+  auto require_endpoints = [&](const char *channel, const std::string &address) {
+    if (!d.buyer.endpoint)
+      c.error("BT-49 buyer electronic address", "PEPPOL-EN16931-R010", channel,
+              "the customer has no " + address + " (scheme:id)");
+    if (!d.seller.endpoint)
+      c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", channel,
+              "the company has no " + address + " (scheme:id)");
+  };
   if (uses(channels, "peppol")) {
     if (blank(d.buyer_reference) && blank(d.order_reference))
       c.error("BT-10 buyer reference / BT-13 purchase order reference", "PEPPOL-EN16931-R003", "peppol",
@@ -128,12 +138,7 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
     if (blank(d.buyer_reference) && d.seller.country == "DE" && d.buyer.country == "DE")
       c.error("BT-10 buyer reference", "DE-R-015", "peppol",
               "between German companies Peppol needs the buyer reference (Leitweg-ID or the buyer's reference)");
-    if (!d.buyer.endpoint)
-      c.error("BT-49 buyer electronic address", "PEPPOL-EN16931-R010", "peppol",
-              "the customer has no Peppol participant id (scheme:id)");
-    if (!d.seller.endpoint)
-      c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", "peppol",
-              "the company has no Peppol participant id (scheme:id)");
+    require_endpoints("peppol", "Peppol participant id");
     if (d.seller.country == "DE" && d.buyer.country == "DE" && (blank(d.buyer.city) || blank(d.buyer.postcode)))
       c.error("BT-52/BT-53 buyer city and post code", "DE-R-008/DE-R-009", "peppol",
               "between German companies Peppol needs the customer's city and post code");
@@ -154,12 +159,7 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
     if (blank(d.buyer.city) || blank(d.buyer.postcode))
       c.error("BT-52/BT-53 buyer city and post code", "BR-DE-8/BR-DE-9", "xrechnung",
               "the customer's address needs city and post code");
-    if (!d.buyer.endpoint)
-      c.error("BT-49 buyer electronic address", "PEPPOL-EN16931-R010", "xrechnung",
-              "the customer has no electronic address (scheme:id)");
-    if (!d.seller.endpoint)
-      c.error("BT-34 seller electronic address", "PEPPOL-EN16931-R020", "xrechnung",
-              "the company has no electronic address (scheme:id)");
+    require_endpoints("xrechnung", "electronic address");
     if (blank(d.payment.iban))
       c.error("BT-84 payment account", "BR-DE-23", "xrechnung", "the company has no IBAN for credit transfers");
   }

@@ -60,6 +60,28 @@ std::vector<std::string> used_columns(const std::set<std::string, std::less<>> &
                                   "': " + e.get_error_message());
 }
 
+// A profile statement's SQL with the parameters it is run with: every
+// parameter the SQL names must be offered (else ARX_E_CONFIG); those offered
+// and not named are not bound.
+struct bound_sql {
+  bound_sql(db::context &ctx, std::string_view statement, const std::vector<param> &params)
+      : sql(ctx.profile().sql(statement)), used(parameters_of(sql)), params(params) {
+    std::vector<std::string> offered;
+    for (const auto &x : params) offered.push_back(x.name);
+    used_columns(used, offered, statement, ctx.profile().name());
+  }
+  void bind(soci::statement &st) const {
+    for (const auto &x : params) {
+      if (!used.count(x.name)) continue;
+      if (x.integer) st.exchange(soci::use(x.number, x.name));
+      else st.exchange(soci::use(x.text, x.name));
+    }
+  }
+  const std::string &sql;
+  const std::set<std::string, std::less<>> used;
+  const std::vector<param> &params;
+};
+
 }  // namespace
 
 statement_batch::statement_batch(db::context &ctx, std::string_view statement,
@@ -81,42 +103,21 @@ param p(std::string name, std::string value) { return {std::move(name), false, 0
 
 void query(db::context &ctx, std::string_view statement, const std::vector<param> &params, size_t columns,
            const std::function<void(const db::text_rows &)> &row, size_t chunk) {
-  const std::string &sql = ctx.profile().sql(statement);
-  const auto used = parameters_of(sql);
-  std::vector<std::string> offered;
-  for (const auto &x : params) offered.push_back(x.name);
-  used_columns(used, offered, statement, ctx.profile().name());
+  const bound_sql b(ctx, statement, params);
   try {
-    db::text_rows(columns, chunk)
-        .run(ctx.sql(), sql,
-             [&](soci::statement &st) {
-               for (const auto &x : params) {
-                 if (!used.count(x.name)) continue;
-                 if (x.integer) st.exchange(soci::use(x.number, x.name));
-                 else st.exchange(soci::use(x.text, x.name));
-               }
-             },
-             row);
+    db::text_rows(columns, chunk).run(ctx.sql(), b.sql, [&](soci::statement &st) { b.bind(st); }, row);
   } catch (const soci::soci_error &e) {
     rethrow(e, statement, ctx.profile().name());
   }
 }
 
 long long execute(db::context &ctx, std::string_view statement, const std::vector<param> &params) {
-  const std::string &sql = ctx.profile().sql(statement);
-  const auto used = parameters_of(sql);
-  std::vector<std::string> offered;
-  for (const auto &x : params) offered.push_back(x.name);
-  used_columns(used, offered, statement, ctx.profile().name());
+  const bound_sql b(ctx, statement, params);
   try {
     soci::statement st(ctx.sql());
-    for (const auto &x : params) {
-      if (!used.count(x.name)) continue;
-      if (x.integer) st.exchange(soci::use(x.number, x.name));
-      else st.exchange(soci::use(x.text, x.name));
-    }
+    b.bind(st);
     st.alloc();
-    st.prepare(sql);
+    st.prepare(b.sql);
     st.define_and_bind();
     st.execute(true);
     return st.get_affected_rows();

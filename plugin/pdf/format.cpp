@@ -8,7 +8,7 @@
 
 namespace arx::pdf {
 
-// The label files as the build embedded them (plugin/pdf/embed_texts.cmake).
+// The label files as the build embedded them (plugin/core/embed.cmake).
 std::span<const text_source> labels_files();
 
 namespace {

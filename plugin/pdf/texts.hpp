@@ -1,5 +1,5 @@
 // Texts a translator edits: one file per language ("de.txt", "en.txt", ...)
-// of keys with texts, compiled into the plugin (plugin/pdf/embed_texts.cmake)
+// of keys with texts, compiled into the plugin (plugin/core/embed.cmake)
 // and parsed once. The PDF labels (plugin/pdf/labels) and the built-in
 // dunning templates (plugin/dunning/templates) are such files.
 //

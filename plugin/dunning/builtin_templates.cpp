@@ -7,7 +7,7 @@
 
 namespace arx::dunning {
 
-// The template files as the build embedded them (plugin/pdf/embed_texts.cmake).
+// The template files as the build embedded them (plugin/core/embed.cmake).
 std::span<const pdf::text_source> templates_files();
 
 namespace {

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "erp/company.hpp"
+
 namespace arx::demo {
 
 struct options {
@@ -31,12 +33,9 @@ struct options {
   std::chrono::year_month_day as_of;
 };
 
-struct company {
-  int64_t id = 0;
-  std::string code;
-  std::string name;
-  std::string currency;
-  std::string country;
+// A company of the reference ERP: what arx reads of every company
+// (erp::company) and the rest of its row.
+struct company : erp::company {
   std::optional<std::string> vat_id;
   std::optional<std::string> iban;
   std::optional<std::string> bic;

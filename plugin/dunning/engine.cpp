@@ -85,12 +85,7 @@ decision decide(const customer_input &c, const procedure &proc, const settings &
     for (const item_input *it : items) {
       auto base = [&] {
         notice_item ni;
-        ni.open_item_id = it->open_item_id;
-        ni.invoice_id = it->invoice_id;
-        ni.invoice_number = it->invoice_number;
-        ni.kind = it->kind;
-        ni.issue_date = it->issue_date;
-        ni.due_date = it->due_date;
+        static_cast<item_ref &>(ni) = *it;
         ni.level = it->level;
         return ni;
       };
@@ -153,12 +148,7 @@ decision decide(const customer_input &c, const procedure &proc, const settings &
     int64_t overdue_total = 0;
     for (const auto &w : overdue) {
       notice_item ni;
-      ni.open_item_id = w.in->open_item_id;
-      ni.invoice_id = w.in->invoice_id;
-      ni.invoice_number = w.in->invoice_number;
-      ni.kind = w.in->kind;
-      ni.issue_date = w.in->issue_date;
-      ni.due_date = w.in->due_date;
+      static_cast<item_ref &>(ni) = *w.in;
       ni.open_amount = w.dunned;
       ni.disputed_amount = std::clamp<int64_t>(w.in->disputed_amount, 0, w.in->open_amount);
       ni.days_overdue = w.days;

@@ -15,13 +15,7 @@
 
 namespace arx::dunning {
 
-struct item_input {
-  int64_t open_item_id = 0;
-  std::optional<int64_t> invoice_id;
-  std::string invoice_number;
-  std::string kind = "invoice";        // invoice, credit_note, fee
-  std::optional<core::date> issue_date;
-  std::optional<core::date> due_date;
+struct item_input : item_ref {
   std::string currency;
   int64_t open_amount = 0;             // minor units of `currency`
   int64_t disputed_amount = 0;         // under open disputes (never more than open_amount counts)

@@ -16,6 +16,7 @@ struct company {
   std::string name;
   std::string currency;
   std::string country;
+  bool operator==(const company &) const = default;
 };
 
 // The company with this code; throws arx::error(ARX_E_NOT_FOUND) naming it.

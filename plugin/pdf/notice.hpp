@@ -13,13 +13,18 @@
 
 namespace arx::dunning {
 
-struct notice_item {
+// What names an item wherever dunning deals with it: the open item, its
+// invoice and its dates (the engine's input and the notice's lines share it).
+struct item_ref {
   int64_t open_item_id = 0;
   std::optional<int64_t> invoice_id;
   std::string invoice_number;
-  std::string kind;                  // invoice, credit_note, fee
+  std::string kind = "invoice";      // invoice, credit_note, fee
   std::optional<core::date> issue_date;
   std::optional<core::date> due_date;
+};
+
+struct notice_item : item_ref {
   int64_t open_amount = 0;           // minor units; what is dunned (the undisputed part); < 0 for a credit
   int64_t disputed_amount = 0;       // minor units under an open dispute, not dunned
   int days_overdue = 0;              // as_of - due date; <= 0 for an item not yet due

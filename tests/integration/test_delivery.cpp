@@ -128,6 +128,11 @@ protected:
     r.now_unix = now;
     return service::delivery_run(ctx(), r);
   }
+  // Runs delivery at `now`, which must send exactly the job `key`.
+  void run_sends(int64_t now, const std::string &key) {
+    EXPECT_EQ(run(now).at("totals").at("sent"), 1);
+    EXPECT_EQ(job(key).state, "sent");
+  }
   delivery::job job(const std::string &key) {
     auto j = delivery::find_job(ctx(), key);
     if (!j) throw std::runtime_error("no job " + key);
@@ -327,8 +332,7 @@ TEST_F(delivery_flow, a_temporary_smtp_failure_is_retried) {
   EXPECT_NE(j.last_error.find("451"), std::string::npos) << j.last_error;
   EXPECT_EQ(j.next_attempt_at, T_POST + 60);
   EXPECT_EQ(sink.messages().size(), 0u);
-  EXPECT_EQ(run(T_POST + 60).at("totals").at("sent"), 1);
-  EXPECT_EQ(job(key_of(100)).state, "sent");
+  run_sends(T_POST + 60, key_of(100));
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(header_of(mails[0].data, "X-Arx-Delivery-Key"), key_of(100));
@@ -384,8 +388,7 @@ TEST_F(delivery_flow, exhausted_attempts_fall_back) {
   EXPECT_EQ(e.state, "fell_back");
   EXPECT_EQ(e.attempts, 2);
   EXPECT_NE(e.last_error.find("attempt 2 of 2"), std::string::npos) << e.last_error;
-  EXPECT_EQ(run(T_POST + 60).at("totals").at("sent"), 1);
-  EXPECT_EQ(job(key_of(100) + "/print").state, "sent");
+  run_sends(T_POST + 60, key_of(100) + "/print");
   EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u);
 }
 
@@ -601,8 +604,7 @@ TEST_F(delivery_flow, resend_carries_the_original_documents_and_attachments) {
             ARX_E_CONFLICT);
   EXPECT_EQ(count("arx_delivery_job"), 2);
 
-  EXPECT_EQ(run(T_POST + 20).at("totals").at("sent"), 1);
-  EXPECT_EQ(job(key).state, "sent");
+  run_sends(T_POST + 20, key);
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 2u);
   EXPECT_EQ(header_of(mails[1].data, "X-Arx-Delivery-Key"), key);
@@ -644,8 +646,7 @@ TEST_F(delivery_flow, statement_of_account_is_rendered_and_sent_once) {
   EXPECT_EQ(again.at("job").at("key"), key);
   EXPECT_EQ(count("arx_delivery_job"), 1);
 
-  EXPECT_EQ(run(T_POST + 5).at("totals").at("sent"), 1);
-  EXPECT_EQ(job(key).state, "sent");
+  run_sends(T_POST + 5, key);
   auto mails = sink.messages();
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(header_of(mails[0].data, "X-Arx-Delivery-Key"), key);

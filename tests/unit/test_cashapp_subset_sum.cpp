@@ -25,12 +25,17 @@ int64_t sum_of(const std::vector<int64_t>& amounts, const idx& chosen) {
   return s;
 }
 
+// The search found exactly one subset: these items, this far from the amount.
+void expect_unique(const subset_result &r, const idx &chosen, int64_t difference) {
+  EXPECT_EQ(r.status, subset_result::unique);
+  EXPECT_EQ(r.chosen, chosen);
+  EXPECT_EQ(r.difference, difference);
+}
+
 TEST(CashappSubsetSum, unique_exact_subset) {
   const std::vector<int64_t> amounts = {10000, 25050, 4999, 12345};
   const subset_result r = find_subset(amounts, 14999, 0, 60, plenty);
-  EXPECT_EQ(r.status, subset_result::unique);
-  EXPECT_EQ(r.chosen, (idx{0, 2}));
-  EXPECT_EQ(r.difference, 0);
+  expect_unique(r, {0, 2}, 0);
   EXPECT_TRUE(r.alternative.empty());
 }
 
@@ -40,18 +45,14 @@ TEST(CashappSubsetSum, single_item_and_all_items) {
   EXPECT_EQ(r.status, subset_result::unique);
   EXPECT_EQ(r.chosen, (idx{1}));
   r = find_subset(amounts, 52394, 0, 60, plenty);
-  EXPECT_EQ(r.status, subset_result::unique);
-  EXPECT_EQ(r.chosen, (idx{0, 1, 2, 3}));
-  EXPECT_EQ(r.difference, 0);
+  expect_unique(r, {0, 1, 2, 3}, 0);
 }
 
 TEST(CashappSubsetSum, within_tolerance_reports_the_difference) {
   const std::vector<int64_t> amounts = {10000, 25050, 4999, 12345};
   // Paid 15000.00 for 14999.00 of items: one cent... one unit over.
   subset_result r = find_subset(amounts, 15000, 1, 60, plenty);
-  EXPECT_EQ(r.status, subset_result::unique);
-  EXPECT_EQ(r.chosen, (idx{0, 2}));
-  EXPECT_EQ(r.difference, 1);
+  expect_unique(r, {0, 2}, 1);
   // Short payment: 14990 for 14999, tolerance 10 -> difference -9.
   r = find_subset(amounts, 14990, 10, 60, plenty);
   EXPECT_EQ(r.status, subset_result::unique);
@@ -92,9 +93,7 @@ TEST(CashappSubsetSum, exact_and_within_tolerance_is_still_ambiguous) {
 TEST(CashappSubsetSum, credit_notes_take_part) {
   const std::vector<int64_t> amounts = {10000, -2500, 5000, 7000};
   subset_result r = find_subset(amounts, 7500, 0, 60, plenty);
-  EXPECT_EQ(r.status, subset_result::unique);
-  EXPECT_EQ(r.chosen, (idx{0, 1}));
-  EXPECT_EQ(r.difference, 0);
+  expect_unique(r, {0, 1}, 0);
   // Invoice 7000 and invoice 5000 less the credit note 2500.
   r = find_subset(amounts, 9500, 0, 60, plenty);
   EXPECT_EQ(r.status, subset_result::unique);

@@ -271,20 +271,14 @@ int run(int argc, char **argv) {
   sizes n;
   std::string only_database;
   std::string out = ARX_BENCH_DEFAULT_OUT;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else if (a == "--customers" && i + 1 < argc) n.customers = std::stoul(argv[++i]);
-    else if (a == "--items" && i + 1 < argc) n.items = std::stoul(argv[++i]);
-    else if (a == "--payments" && i + 1 < argc) n.payments = std::stoul(argv[++i]);
-    else if (a == "--database" && i + 1 < argc) only_database = argv[++i];
-    else if (a == "--repetitions" || a == "--min-time") ++i;  // scripts/bench's common arguments; one pass here
-    else {
-      std::fprintf(stderr, "usage: arx_bench_analytics [--customers N] [--items N] [--payments N] "
-                           "[--database sqlite|postgresql] [--out FILE]\n");
-      return 2;
-    }
-  }
+  if (!arx::bench::read_arguments(argc, argv,
+                                  {.numbers = {{"--customers", &n.customers}, {"--items", &n.items},
+                                               {"--payments", &n.payments}},
+                                   .texts = {{"--out", &out}, {"--database", &only_database}},
+                                   .flags = {}},
+                                  "usage: arx_bench_analytics [--customers N] [--items N] [--payments N] "
+                                  "[--database sqlite|postgresql] [--out FILE]"))
+    return 2;
   if (n.customers == 0 || n.items == 0) {
     std::fprintf(stderr, "arx_bench_analytics: --customers and --items must be at least 1\n");
     return 2;

@@ -278,21 +278,14 @@ int main(int argc, char **argv) {
   bool with_db = true;
   std::string only_database;  // --database sqlite|postgresql: just that one
   std::string out = ARX_BENCH_DEFAULT_OUT;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--no-db") with_db = false;
-    else if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else if (a == "--customers" && i + 1 < argc) customers = std::stoul(argv[++i]);
-    else if (a == "--items-per-customer" && i + 1 < argc) per_customer = std::stoul(argv[++i]);
-    else if (a == "--compose-customers" && i + 1 < argc) compose_customers = std::stoul(argv[++i]);
-    else if (a == "--database" && i + 1 < argc) only_database = argv[++i];
-    else if (a == "--repetitions" || a == "--min-time") ++i;  // scripts/bench's common arguments; one pass here
-    else {
-      std::fprintf(stderr, "usage: arx_bench_dunning [--customers N] [--items-per-customer K] "
-                           "[--compose-customers N] [--database sqlite|postgresql] [--no-db] [--out FILE]\n");
-      return 2;
-    }
-  }
+  if (!arx::bench::read_arguments(argc, argv,
+                                  {.numbers = {{"--customers", &customers}, {"--items-per-customer", &per_customer},
+                                               {"--compose-customers", &compose_customers}},
+                                   .texts = {{"--out", &out}, {"--database", &only_database}},
+                                   .flags = {{"--no-db", &with_db}}},
+                                  "usage: arx_bench_dunning [--customers N] [--items-per-customer K] "
+                                  "[--compose-customers N] [--database sqlite|postgresql] [--no-db] [--out FILE]"))
+    return 2;
   const std::string load_at_start = arx::bench::load_average();
   json results = {{"customers", customers}, {"open_items", customers * per_customer}};
   json summary = json::array();

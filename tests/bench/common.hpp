@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,41 @@
 #include "runtime/service.hpp"
 
 namespace arx::bench {
+
+// A benchmark's command line: whole-number options (--customers N ...),
+// text options (--out FILE, --database NAME), flags (--no-db), and
+// scripts/bench's common --repetitions/--min-time, which these one-pass
+// programs take and ignore. False, with `usage` printed, on anything else.
+struct arguments {
+  std::vector<std::pair<std::string, size_t *>> numbers;
+  std::vector<std::pair<std::string, std::string *>> texts;
+  std::vector<std::pair<std::string, bool *>> flags;  // set to false when given
+};
+
+inline bool read_arguments(int argc, char **argv, const arguments &a, const char *usage) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    auto take = [&](const auto &list, auto assign) {
+      for (const auto &[name, target] : list)
+        if (arg == name && has_value) return assign(target, argv[++i]), true;
+      return false;
+    };
+    if (take(a.numbers, [](size_t *t, const char *v) { *t = std::stoul(v); })) continue;
+    if (take(a.texts, [](std::string *t, const char *v) { *t = v; })) continue;
+    bool flag = false;
+    for (const auto &[name, target] : a.flags)
+      if (arg == name) *target = false, flag = true;
+    if (flag) continue;
+    if ((arg == "--repetitions" || arg == "--min-time") && has_value) {
+      ++i;
+      continue;
+    }
+    std::fprintf(stderr, "%s\n", usage);
+    return false;
+  }
+  return true;
+}
 
 // The settings of a benchmark's context: no schema check, user "bench".
 inline db::context_settings settings_for(const std::string &conn) {

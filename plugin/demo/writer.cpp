@@ -91,13 +91,12 @@ json write_demo(db::context &ctx, const request &request) {
   if (opt.customers > 100000 || opt.invoices > 2000000)
     throw error(ARX_E_INVALID_ARGUMENT, "demo size too large: at most 100000 customers and 2000000 invoices per company");
 
-  std::vector<std::pair<std::string, long long>> before;
-  try {
-    before = row_counts(ctx);
-  } catch (const soci::soci_error &) {
+  std::string schema_table;
+  ctx.sql() << ctx.profile().sql("erp.schema_table"), soci::into(schema_table);
+  if (!ctx.db().table_exists(schema_table))
     throw error(ARX_E_SCHEMA, "the reference ERP tables are missing in this database; create them with "
                               "'arx install --erp-schema' (arx_install_options.flags ARX_INSTALL_ERP_SCHEMA)");
-  }
+  const auto before = row_counts(ctx);
   if (before[0].second > 0)
     throw error(ARX_E_CONFLICT, "the reference ERP already holds " + std::to_string(before[0].second) +
                                     " companies; arx demo fills an empty database only (use a new database file)");

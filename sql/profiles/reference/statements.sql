@@ -33,6 +33,11 @@ SELECT currency, COUNT(*), @money_sum(open_amount)
  GROUP BY currency
  ORDER BY currency
 
+-- name: erp.schema_table
+-- A table whose presence shows that the ERP's tables are there (the demo
+-- checks it before it writes).
+SELECT 'erp_company'
+
 -- name: erp.row_counts
 -- What the ERP holds, for reports such as the demo's: per table its name and
 -- number of rows, the companies first.

@@ -60,24 +60,17 @@ std::unique_ptr<ledger> read_ledger(db::context &ctx, int64_t company_id, const 
   soci::session &sql = ctx.sql();
   long long cid = company_id;
 
-  std::map<int64_t, int64_t> payments;
-  text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.payment_counts"),
-                          db::uses({{"company_id", cid}}),
-                          [&](const text_rows &r) { payments[r.integer(0)] = r.integer(1); });
-  text_rows(3, 10000).run(sql, ctx.profile().sql("cashapp.customers"),
-                          db::uses({{"company_id", cid}}),
-                          [&](const text_rows &r) {
-                            customer_info c;
-                            c.id = r.integer(0);
-                            c.number = r.text(1);
-                            c.name = r.text(2);
-                            const auto p = payments.find(c.id);
-                            c.payments_seen = p == payments.end() ? 0 : p->second;
-                            l->add_customer(std::move(c));
-                          });
-  text_rows(2, 10000).run(sql, ctx.profile().sql("cashapp.customer_accounts"),
-                          db::uses({{"company_id", cid}}),
-                          [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), false); });
+  const std::map<int64_t, int64_t> payments = erp::payment_counts_of(ctx, company_id);
+  for (auto &row : erp::customers_of(ctx, company_id)) {
+    customer_info c;
+    c.id = row.id;
+    c.number = std::move(row.number);
+    c.name = std::move(row.name);
+    const auto p = payments.find(c.id);
+    c.payments_seen = p == payments.end() ? 0 : p->second;
+    l->add_customer(std::move(c));
+  }
+  for (const auto &a : erp::customer_accounts_of(ctx, company_id)) l->add_account(a.iban, a.customer_id, false);
   text_rows(2, 10000).run(sql, "SELECT account, customer_id FROM arx_cashapp_account WHERE company_id = :c",
                           db::uses({{"c", cid}}),
                           [&](const text_rows &r) { l->add_account(r.text(0), r.integer(1), true); });

@@ -24,6 +24,7 @@
 #include "dunning/stored.hpp"
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
+#include "erp/reads.hpp"
 
 namespace arx::dunning {
 
@@ -103,9 +104,8 @@ reference_data read_reference(db::context &ctx, const erp::company &company, cor
 
   auto by_company = db::uses({{"company_id", cid}});
   auto by_c = db::uses({{"c", cid}});
-  text_rows(4, 10000).run(sql, ctx.profile().sql("dunning.customers"), by_company, [&](const text_rows &t) {
-    r.customers[t.integer(0)] = {t.text(1), t.text(2), t.text(3)};
-  });
+  for (auto &c : erp::customers_of(ctx, company.id))
+    r.customers[c.id] = {std::move(c.number), std::move(c.name), std::move(c.language)};
   text_rows(7, 10000).run(
       sql,
       "SELECT customer_number, procedure_code, segment, blocked, block_reason, blocked_until, collector "

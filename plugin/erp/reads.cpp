@@ -48,4 +48,26 @@ std::optional<open_item_state> find_open_item(db::context &ctx, int64_t open_ite
   return out;
 }
 
+std::vector<customer_row> customers_of(db::context &ctx, int64_t company_id) {
+  std::vector<customer_row> out;
+  detail::query(ctx, "customers.by_company", {p("company_id", company_id)}, 4, [&](const db::text_rows &r) {
+    out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+  }, 10000);
+  return out;
+}
+
+std::vector<customer_account> customer_accounts_of(db::context &ctx, int64_t company_id) {
+  std::vector<customer_account> out;
+  detail::query(ctx, "customer_accounts.by_company", {p("company_id", company_id)}, 2,
+                [&](const db::text_rows &r) { out.push_back({r.text(0), r.integer(1)}); }, 10000);
+  return out;
+}
+
+std::map<int64_t, int64_t> payment_counts_of(db::context &ctx, int64_t company_id) {
+  std::map<int64_t, int64_t> out;
+  detail::query(ctx, "payments.count_by_customer", {p("company_id", company_id)}, 2,
+                [&](const db::text_rows &r) { out[r.integer(0)] = r.integer(1); }, 10000);
+  return out;
+}
+
 }  // namespace arx::erp

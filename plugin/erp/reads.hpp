@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/context.hpp"
 
@@ -32,6 +34,26 @@ struct customer_ref {
   std::string number, name;
 };
 std::optional<customer_ref> find_customer(db::context &ctx, int64_t company_id, const std::string &number);
+
+// The customers of a company (`customers.by_company`): id, number, name and
+// language (empty when the ERP has none).
+struct customer_row {
+  int64_t id = 0;
+  std::string number, name, language;
+};
+std::vector<customer_row> customers_of(db::context &ctx, int64_t company_id);
+
+// The bank accounts the ERP knows for a company's customers
+// (`customer_accounts.by_company`): IBAN and customer id.
+struct customer_account {
+  std::string iban;
+  int64_t customer_id = 0;
+};
+std::vector<customer_account> customer_accounts_of(db::context &ctx, int64_t company_id);
+
+// How many payments each customer of a company made before
+// (`payments.count_by_customer`), by customer id.
+std::map<int64_t, int64_t> payment_counts_of(db::context &ctx, int64_t company_id);
 
 // One open item (`open_item.by_id`); its open amount as decimal text.
 struct open_item_state {

@@ -225,10 +225,10 @@ double floor_seconds(arx::db::context &ctx, const syn::ledger_rows &rows, const 
     while (st.fetch()) n += c0.size();
   }
   {
-    std::vector<std::string> a(10000), b(10000), c(10000);
-    std::vector<soci::indicator> ia(10000), ib(10000), ic(10000);
-    soci::statement st = (s.prepare << ctx.profile().sql("cashapp.customers"), soci::use(cid, "company_id"),
-                          soci::into(a, ia), soci::into(b, ib), soci::into(c, ic));
+    std::vector<std::string> a(10000), b(10000), c(10000), d(10000);
+    std::vector<soci::indicator> ia(10000), ib(10000), ic(10000), id(10000);
+    soci::statement st = (s.prepare << ctx.profile().sql("customers.by_company"), soci::use(cid, "company_id"),
+                          soci::into(a, ia), soci::into(b, ib), soci::into(c, ic), soci::into(d, id));
     st.execute(false);
     while (st.fetch()) n += a.size();
   }

@@ -17,6 +17,23 @@ SELECT id, customer_id, @money(open_amount), currency FROM erp_open_item WHERE i
 -- name: customer.count
 SELECT COUNT(*) FROM erp_customer WHERE company_id = :company_id
 
+-- name: customers.by_company
+-- The customers of one company: id, number, name, language (may be NULL).
+SELECT id, number, name, language FROM erp_customer WHERE company_id = :company_id
+
+-- name: customer_accounts.by_company
+-- The bank accounts of a company's customers: IBAN, customer id.
+SELECT a.iban, a.customer_id
+  FROM erp_customer_bank_account a JOIN erp_customer c ON c.id = a.customer_id
+ WHERE c.company_id = :company_id
+
+-- name: payments.count_by_customer
+-- How many payments each customer of a company made (cash application's
+-- history feature): customer id, count.
+SELECT customer_id, COUNT(*) FROM erp_payment
+ WHERE company_id = :company_id AND customer_id IS NOT NULL
+ GROUP BY customer_id
+
 -- name: open_items.by_company
 -- The receivables ledger of one company: every item with an open amount.
 SELECT id, customer_id, invoice_id, due_date, currency,
@@ -248,26 +265,8 @@ SELECT oi.id, oi.customer_id, i.number, i.payment_reference, i.kind, i.issue_dat
   LEFT JOIN erp_invoice i ON i.id = oi.invoice_id
  WHERE oi.company_id = :company_id AND oi.currency = :currency AND oi.open_amount <> 0
 
--- name: cashapp.customers
-SELECT id, number, name FROM erp_customer WHERE company_id = :company_id
-
--- name: cashapp.payment_counts
--- How many payments each customer made before (the history feature).
-SELECT customer_id, COUNT(*) FROM erp_payment
- WHERE company_id = :company_id AND customer_id IS NOT NULL
- GROUP BY customer_id
-
--- name: cashapp.customer_accounts
-SELECT a.iban, a.customer_id
-  FROM erp_customer_bank_account a JOIN erp_customer c ON c.id = a.customer_id
- WHERE c.company_id = :company_id
-
 
 -- dunning (plugin/dunning) ---------------------------------------------------
--- name: dunning.customers
--- The customers of one company: id, number, name, language (may be NULL).
-SELECT id, number, name, language FROM erp_customer WHERE company_id = :company_id
-
 -- name: dunning.invoice_by_number
 SELECT id FROM erp_invoice WHERE company_id = :company_id AND number = :number
 

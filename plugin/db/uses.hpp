@@ -30,6 +30,8 @@ public:
   param(std::string name, const char *value) : name_(std::move(name)), value_(std::string(value)) {}
   param(std::string name, const core::date &value) : name_(std::move(name)), value_(core::format_date(value)) {}
 
+  const std::string &name() const noexcept { return name_; }
+
   void bind(soci::statement &st) {
     std::visit([&](auto &v) { st.exchange(soci::use(v, name_)); }, value_);
   }

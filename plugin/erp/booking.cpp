@@ -155,26 +155,9 @@ std::vector<booked_fee> book_fee_documents(db::context &ctx, int64_t company_id,
   std::vector<booked_fee> out(docs.size());
   if (docs.empty()) return out;
   // Ids and numbers of the documents: `ids.fee_invoice` returns both.
-  {
-    const std::vector<detail::param> count{p("count", static_cast<int64_t>(docs.size()))};
-    if (ctx.profile().has("ids.fee_invoice.reserve")) detail::execute(ctx, "ids.fee_invoice.reserve", count);
-    size_t n = 0;
-    std::set<int64_t> seen;
-    detail::query(ctx, "ids.fee_invoice", count, 2, [&](const db::text_rows &r) {
-      if (n < out.size()) {
-        out[n].invoice_id = r.integer(0);
-        out[n].number = r.text(1);
-        seen.insert(out[n].invoice_id);
-      }
-      ++n;
-    });
-    if (n != docs.size() || seen.size() != docs.size() || seen.count(0))
-      throw error(ARX_E_CONFIG, "ERP profile '" + ctx.profile().name() +
-                                    "', statement 'ids.fee_invoice' must return :count rows of a new id and number");
-    for (const auto &b : out)
-      if (b.number.empty())
-        throw error(ARX_E_CONFIG, "ERP profile '" + ctx.profile().name() + "', statement 'ids.fee_invoice' gave no number");
-  }
+  std::vector<std::string> numbers;
+  const auto invoice_ids = detail::allocate_ids(ctx, "fee_invoice", docs.size(), &numbers);
+  for (size_t i = 0; i < docs.size(); ++i) out[i].invoice_id = invoice_ids[i], out[i].number = numbers[i];
   size_t n_lines = 0;
   for (const auto &d : docs) n_lines += d.lines.size();
   const auto line_ids = detail::allocate_ids(ctx, "invoice_line", n_lines);

@@ -67,19 +67,16 @@ struct bound_sql {
   bound_sql(db::context &ctx, std::string_view statement, const std::vector<param> &params)
       : sql(ctx.profile().sql(statement)), used(parameters_of(sql)), params(params) {
     std::vector<std::string> offered;
-    for (const auto &x : params) offered.push_back(x.name);
+    for (const auto &x : params) offered.push_back(x.name());
     used_columns(used, offered, statement, ctx.profile().name());
   }
-  void bind(soci::statement &st) const {
-    for (const auto &x : params) {
-      if (!used.count(x.name)) continue;
-      if (x.integer) st.exchange(soci::use(x.number, x.name));
-      else st.exchange(soci::use(x.text, x.name));
-    }
+  void bind(soci::statement &st) {
+    for (auto &x : params)
+      if (used.count(x.name())) x.bind(st);
   }
   const std::string &sql;
   const std::set<std::string, std::less<>> used;
-  const std::vector<param> &params;
+  std::vector<param> params;
 };
 
 }  // namespace
@@ -98,12 +95,12 @@ void statement_batch::execute() {
   }
 }
 
-param p(std::string name, int64_t value) { return {std::move(name), true, value, {}}; }
-param p(std::string name, std::string value) { return {std::move(name), false, 0, std::move(value)}; }
+param p(std::string name, int64_t value) { return {std::move(name), value}; }
+param p(std::string name, std::string value) { return {std::move(name), std::move(value)}; }
 
 void query(db::context &ctx, std::string_view statement, const std::vector<param> &params, size_t columns,
            const std::function<void(const db::text_rows &)> &row, size_t chunk) {
-  const bound_sql b(ctx, statement, params);
+  bound_sql b(ctx, statement, params);
   try {
     db::text_rows(columns, chunk).run(ctx.sql(), b.sql, [&](soci::statement &st) { b.bind(st); }, row);
   } catch (const soci::soci_error &e) {
@@ -112,7 +109,7 @@ void query(db::context &ctx, std::string_view statement, const std::vector<param
 }
 
 long long execute(db::context &ctx, std::string_view statement, const std::vector<param> &params) {
-  const bound_sql b(ctx, statement, params);
+  bound_sql b(ctx, statement, params);
   try {
     soci::statement st(ctx.sql());
     b.bind(st);
@@ -126,19 +123,29 @@ long long execute(db::context &ctx, std::string_view statement, const std::vecto
   }
 }
 
-std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count) {
+std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count,
+                                  std::vector<std::string> *numbers) {
   std::vector<int64_t> ids;
   if (count == 0) return ids;
   const std::string name = "ids." + std::string(kind);
   const std::vector<param> params{p("count", static_cast<int64_t>(count))};
   if (ctx.profile().has(name + ".reserve")) execute(ctx, name + ".reserve", params);
   ids.reserve(count);
-  query(ctx, name, params, 1, [&](const db::text_rows &r) { ids.push_back(r.integer(0)); }, std::min<size_t>(count, 5000));
+  bool unnumbered = false;
+  query(ctx, name, params, numbers ? 2 : 1, [&](const db::text_rows &r) {
+    ids.push_back(r.integer(0));
+    if (!numbers) return;
+    numbers->push_back(r.text(1));
+    unnumbered = unnumbered || numbers->back().empty();
+  }, std::min<size_t>(count, 5000));
   std::set<int64_t> distinct(ids.begin(), ids.end());
   if (ids.size() != count || distinct.size() != count || distinct.count(0))
     throw error(ARX_E_CONFIG, "ERP profile '" + ctx.profile().name() + "', statement '" + name + "' gave " +
                                   std::to_string(distinct.size()) + " distinct ids for " + std::to_string(count) +
                                   " records; it must return :count new ids, one per row");
+  if (unnumbered)
+    throw error(ARX_E_CONFIG, "ERP profile '" + ctx.profile().name() + "', statement '" + name +
+                                  "' gave a record no document number");
   return ids;
 }
 

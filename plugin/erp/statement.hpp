@@ -15,6 +15,7 @@
 #include "db/batch.hpp"
 #include "db/text_rows.hpp"
 #include "db/context.hpp"
+#include "db/uses.hpp"
 
 namespace arx::erp::detail {
 
@@ -53,13 +54,9 @@ private:
   db::row_batch rows_;
 };
 
-// Named single values for a query; only those the statement names are bound.
-struct param {
-  std::string name;
-  bool integer = false;
-  long long number = 0;
-  std::string text;
-};
+// Named single values for a query (db::param); only those the statement names
+// are bound.
+using param = db::param;
 param p(std::string name, int64_t value);
 param p(std::string name, std::string value);
 
@@ -75,7 +72,9 @@ long long execute(db::context &ctx, std::string_view statement, const std::vecto
 // `count` new ids of one kind of ERP record (`ids.<kind>`, after
 // `ids.<kind>.reserve` when the profile has it), inside the caller's
 // transaction. Throws ARX_E_CONFIG when the profile returns a different
-// number of ids, or a repeated one.
-std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count);
+// number of ids, or a repeated one. With `numbers`, the statement returns a
+// second column, the record's document number, which must not be empty.
+std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count,
+                                  std::vector<std::string> *numbers = nullptr);
 
 }  // namespace arx::erp::detail

@@ -7,6 +7,13 @@
 //   sql/profiles/<erp>/<dialect>/schema.sql      them (the reference ERP only);
 //                                                the dialect's script runs after
 //                                                the portable one
+//   sql/profiles/<erp>/[<dialect>/]views.sql     arx's views over the ERP's
+//                                                tables, made by every install
+//
+// A profile may build on another's reads: "-- base: <profile>" and
+// "-- table: <its table> = <this ERP's table or view>" lines before the first
+// statement take every SELECT/WITH statement of the base with its tables
+// renamed; the profile's own statements replace them by name (docs/PROFILES.md).
 //
 // Statements may use the dialect macros of expand_macros (db/sql_script.hpp),
 // expanded per dialect when loading, so that amounts travel as exact decimal
@@ -48,10 +55,18 @@ public:
   const std::vector<script> &schema_scripts() const noexcept { return schema_; }
   bool has_schema() const noexcept { return !schema_.empty(); }
 
+  // arx's views over the ERP's tables (views.sql, portable then the
+  // dialect's): every `install` creates or replaces them, `uninstall` drops
+  // them. They let a profile read an ERP in the shape of another's tables.
+  const std::vector<script> &view_scripts() const noexcept { return views_; }
+
 private:
+  static profile load_layer(const std::string &name, dialect d, const std::string &dir, int depth);
+
   std::string name_;
   std::map<std::string, std::string, std::less<>> statements_;
   std::vector<script> schema_;
+  std::vector<script> views_;
 };
 
 }  // namespace arx::db

@@ -82,6 +82,23 @@ std::string known_macros() {
   return out;
 }
 
+// When a '...' literal ('' escapes a quote) or a -- comment starts at `i`,
+// the offset just past it; else `i`. Macro expansion and renaming copy these
+// untouched.
+size_t past_literal_or_comment(std::string_view sql, size_t i) {
+  if (sql[i] == '\'') {
+    size_t close = i + 1;
+    while (close < sql.size() && !(sql[close] == '\'' && (close + 1 >= sql.size() || sql[close + 1] != '\'')))
+      close += (sql[close] == '\'' ? 2 : 1);
+    return std::min(close + 1, sql.size());
+  }
+  if (sql.substr(i, 2) == "--") {
+    const size_t eol = sql.find('\n', i);
+    return eol == std::string_view::npos ? sql.size() : eol;
+  }
+  return i;
+}
+
 }  // namespace
 
 std::vector<sql_statement> split_sql(std::string_view script, std::string_view origin) {
@@ -191,17 +208,7 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
   std::string out;
   size_t i = 0;
   while (i < sql.size()) {
-    if (sql[i] == '\'') { // copy string literals untouched ('' is an escaped quote)
-      size_t close = i + 1;
-      while (close < sql.size() && !(sql[close] == '\'' && (close + 1 >= sql.size() || sql[close + 1] != '\'')))
-        close += (sql[close] == '\'' ? 2 : 1);
-      out.append(sql.substr(i, close + 1 - i));
-      i = close + 1;
-      continue;
-    }
-    if (sql.substr(i, 2) == "--") { // a comment runs to the end of its line
-      size_t eol = sql.find('\n', i);
-      size_t end = eol == std::string_view::npos ? sql.size() : eol;
+    if (const size_t end = past_literal_or_comment(sql, i); end != i) {
       out.append(sql.substr(i, end - i));
       i = end;
       continue;
@@ -236,6 +243,65 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
     if (k >= sql.size()) throw error(ARX_E_PARSE, std::string(origin) + ": unbalanced parentheses after '@" + std::string(name) + "'");
     out += m->expand(expand_macros(sql.substr(j + 1, k - j - 1), d, origin), d);
     i = k + 1;
+  }
+  return out;
+}
+
+bool reads_only(std::string_view sql) {
+  std::string first;
+  for (char c : sql.substr(first_sql_char(sql))) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) break;
+    first.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return first == "SELECT" || first == "WITH";
+}
+
+std::optional<std::string> created_view(std::string_view sql) {
+  std::vector<std::string> words;
+  size_t i = first_sql_char(sql);
+  while (i < sql.size() && words.size() < 5) {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    size_t j = i;
+    while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+    if (j == i) break;
+    words.emplace_back(sql.substr(i, j - i));
+    i = j;
+  }
+  const auto is = [&](size_t k, const char *w) {
+    if (k >= words.size()) return false;
+    std::string u;
+    for (char c : words[k]) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return u == w;
+  };
+  if (!is(0, "CREATE")) return std::nullopt;
+  size_t k = 1;
+  if (is(1, "OR") && is(2, "REPLACE")) k = 3;
+  if (!is(k, "VIEW") || k + 1 >= words.size()) return std::nullopt;
+  return words[k + 1];
+}
+
+std::string rename_identifiers(std::string_view sql, const std::map<std::string, std::string, std::less<>> &names) {
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string out;
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (const size_t end = past_literal_or_comment(sql, i); end != i) {
+      out.append(sql.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (!word(sql[i])) {
+      out.push_back(sql[i++]);
+      continue;
+    }
+    size_t j = i;
+    while (j < sql.size() && word(sql[j])) ++j;
+    const std::string_view token = sql.substr(i, j - i);
+    // A parameter (:name) or a macro (@name) is not a table.
+    const bool marked = i > 0 && (sql[i - 1] == ':' || sql[i - 1] == '@');
+    const auto it = marked ? names.end() : names.find(token);
+    out.append(it == names.end() ? token : std::string_view(it->second));
+    i = j;
   }
   return out;
 }

@@ -2,6 +2,8 @@
 // the dialect macros of both profiles and migrations.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,5 +56,18 @@ std::vector<named_statement> parse_named_statements(std::string_view text, std::
 // arx::error(ARX_E_PARSE) naming `origin` for an unknown macro, or a missing
 // '(' or unbalanced parentheses after one that takes an expression.
 std::string expand_macros(std::string_view sql, dialect d, std::string_view origin);
+
+// True when a statement only reads: its first word is SELECT or WITH.
+bool reads_only(std::string_view sql);
+
+// The view a statement creates ("CREATE [OR REPLACE] VIEW name ..."), if it
+// is one.
+std::optional<std::string> created_view(std::string_view sql);
+
+// Renames tables in a statement: every identifier equal to a key of `names`
+// (as written, whole words only) becomes its value; '...' literals and --
+// comments stay as they are. A profile that builds on another's reads uses it
+// (db/profile.hpp).
+std::string rename_identifiers(std::string_view sql, const std::map<std::string, std::string, std::less<>> &names);
 
 }  // namespace arx::db

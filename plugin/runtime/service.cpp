@@ -55,6 +55,38 @@ int install_erp_schema(db::context &ctx) {
   return count;
 }
 
+// The views of the profile (views.sql): created or replaced by every install
+// in one transaction. Returns their names in the order created.
+std::vector<std::string> install_views(db::context &ctx) {
+  std::vector<std::string> names;
+  const auto &scripts = ctx.profile().view_scripts();
+  if (scripts.empty()) return names;
+  soci::transaction tx(ctx.sql());
+  for (const auto &script : scripts)
+    for (const auto &s : db::split_sql(script.text, script.origin)) {
+      try {
+        ctx.sql() << s.text;
+      } catch (const soci::soci_error &e) {
+        throw error(ARX_E_DATABASE, script.origin + ":" + std::to_string(s.line) + ": " + e.get_error_message());
+      }
+      if (auto name = db::created_view(s.text)) names.push_back(*name);
+    }
+  tx.commit();
+  return names;
+}
+
+// Drops the profile's views, newest first (later views read earlier ones).
+std::vector<std::string> drop_views(db::context &ctx) {
+  std::vector<std::string> names;
+  for (const auto &script : ctx.profile().view_scripts())
+    for (const auto &s : db::split_sql(script.text, script.origin))
+      if (auto name = db::created_view(s.text)) names.push_back(*name);
+  soci::transaction tx(ctx.sql());
+  for (auto it = names.rbegin(); it != names.rend(); ++it) ctx.sql() << "DROP VIEW IF EXISTS " + *it;
+  tx.commit();
+  return names;
+}
+
 }  // namespace
 
 json schema_install(db::context &ctx, uint32_t flags) {
@@ -64,6 +96,7 @@ json schema_install(db::context &ctx, uint32_t flags) {
     throw error(ARX_E_INVALID_ARGUMENT, "ARX_INSTALL_UNINSTALL cannot be combined with ARX_INSTALL_ERP_SCHEMA");
   json out;
   if (flags & ARX_INSTALL_UNINSTALL) {
+    out["dropped_views"] = drop_views(ctx);
     auto dropped = db::drop_arx_schema(ctx.db());
     ctx.log(ARX_LOG_INFO, "uninstalled arx: dropped " + std::to_string(dropped.size()) + " arx tables");
     out["action"] = "uninstall";
@@ -76,6 +109,7 @@ json schema_install(db::context &ctx, uint32_t flags) {
   if (before.state == db::schema_state::newer || before.state == db::schema_state::modified)
     throw error(ARX_E_SCHEMA, before.detail); // before anything is written
   if (flags & ARX_INSTALL_ERP_SCHEMA) out["erp_schema_statements"] = install_erp_schema(ctx);
+  if (auto views = install_views(ctx); !views.empty()) out["views"] = std::move(views);
   auto applied = db::apply_migrations(ctx.db(), [&](int done, int total) {
     ctx.progress("migrations", static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   });

@@ -1,4 +1,9 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "core/error.hpp"
 #include "db/profile.hpp"
@@ -90,6 +95,56 @@ TEST(profile, reference_profile_loads_for_both_dialects) {
   }
   EXPECT_THROW(profile::load("nonexistent", dialect::sqlite), error);
   EXPECT_THROW(profile::load("../etc", dialect::sqlite), error);
+}
+
+TEST(profile, renaming_tables_leaves_literals_comments_and_parameters) {
+  const std::map<std::string, std::string, std::less<>> names{{"erp_item", "tr_item"}, {"erp_inv", "tr_inv"}};
+  EXPECT_EQ(rename_identifiers("SELECT i.id FROM erp_item i JOIN erp_inv v ON v.id = i.erp_inv_id -- erp_item\n"
+                               "WHERE i.k = 'erp_item' AND i.id = :erp_item",
+                               names),
+            "SELECT i.id FROM tr_item i JOIN tr_inv v ON v.id = i.erp_inv_id -- erp_item\n"
+            "WHERE i.k = 'erp_item' AND i.id = :erp_item");
+  EXPECT_TRUE(reads_only("-- c\n  with x AS (SELECT 1) SELECT * FROM x"));
+  EXPECT_FALSE(reads_only("UPDATE t SET a = 1"));
+  EXPECT_EQ(created_view("CREATE OR REPLACE VIEW arx_v AS SELECT 1").value_or(""), "arx_v");
+  EXPECT_EQ(created_view("-- x\ncreate view w AS SELECT 1").value_or(""), "w");
+  EXPECT_FALSE(created_view("CREATE TABLE t (a INT)").has_value());
+}
+
+// A profile that builds on the reference profile's reads: they arrive with
+// the tables renamed, its own statements replace them, writes stay behind.
+TEST(profile, a_profile_builds_on_the_reads_of_another) {
+  const auto dir = std::filesystem::temp_directory_path() / ("arx-profile-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "base");
+  std::filesystem::create_directories(dir / "erp" / "postgresql");
+  const auto write = [](const std::filesystem::path &p, const std::string &text) { std::ofstream(p) << text; };
+  write(dir / "base" / "statements.sql",
+        "-- name: item.by_id\nSELECT id FROM erp_item WHERE id = :id\n"
+        "-- name: item.amount\nSELECT @money(amount) FROM erp_item\n"
+        "-- name: item.settle\nUPDATE erp_item SET amount = 0\n");
+  write(dir / "erp" / "statements.sql",
+        "-- An ERP read through views.\n-- base: base\n-- table: erp_item = erp_view_item\n\n"
+        "-- name: item.amount\nSELECT 1\n");
+  write(dir / "erp" / "postgresql" / "views.sql", "CREATE OR REPLACE VIEW erp_view_item AS SELECT 1 AS id;\n");
+  const auto p = profile::load("erp", dialect::postgresql, dir.string());
+  EXPECT_EQ(p.sql("item.by_id"), "SELECT id FROM erp_view_item WHERE id = :id");
+  EXPECT_EQ(p.sql("item.amount"), "SELECT 1") << "the profile's own statement wins";
+  EXPECT_FALSE(p.has("item.settle")) << "writes are not inherited";
+  ASSERT_EQ(p.view_scripts().size(), 1u);
+  EXPECT_TRUE(profile::load("erp", dialect::sqlite, dir.string()).view_scripts().empty());
+
+  write(dir / "erp" / "statements.sql", "-- table: erp_item = x\n-- name: a\nSELECT 1\n");
+  try {
+    profile::load("erp", dialect::postgresql, dir.string());
+    FAIL();
+  } catch (const error &e) {
+    EXPECT_EQ(e.status(), ARX_E_PARSE);
+    EXPECT_NE(std::string(e.what()).find("without a '-- base:'"), std::string::npos) << e.what();
+  }
+  write(dir / "erp" / "statements.sql", "-- base: erp\n-- name: a\nSELECT 1\n");
+  EXPECT_THROW(profile::load("erp", dialect::postgresql, dir.string()), error);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace arx::db

@@ -12,6 +12,8 @@ connection with a method per function of the ABI; every failure raises a
 subclass of arx.Error (arx.errors). See sdk-bindings/python/README.md.
 """
 
+import logging as _logging
+
 from . import errors
 from ._abi import ABI_VERSION_MAJOR, ABI_VERSION_MINOR, status_name
 from ._context import Context
@@ -21,6 +23,10 @@ from .errors import (CancelledError, ConfigError, ConflictError, DatabaseError, 
                      NotFoundError, NotImplementedError, NullArgumentError,
                      OutOfMemoryError, ParseError, SchemaError, UnspecifiedError,
                      ValidationError, VersionError)
+
+# A library's logger: records go wherever the host's logging configuration
+# sends them, and nowhere (not to stderr) when it has none.
+_logging.getLogger("arx").addHandler(_logging.NullHandler())
 
 #: The ABI this binding was written against, as (major, minor).
 ABI_VERSION = (ABI_VERSION_MAJOR, ABI_VERSION_MINOR)

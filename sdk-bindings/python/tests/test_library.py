@@ -1,6 +1,8 @@
 """Loading the plugin and negotiating the ABI (arx.Library)."""
 
 import os
+import subprocess
+import sys
 import unittest
 from unittest import mock
 
@@ -36,6 +38,19 @@ class RealPlugin(unittest.TestCase):
                 arx.Library()
         self.assertIn("/nonexistent/libarx.so", caught.exception.message)
         self.assertIn("$ARX_PLUGIN", caught.exception.message)
+
+    def test_without_a_path_the_soname_is_loaded(self):
+        # As an installed plugin is found: by the dynamic loader, here
+        # through LD_LIBRARY_PATH (the build tree has the libarx.so.1 link).
+        plugin_dir = os.path.dirname(os.path.realpath(support.plugin().path))
+        env = {k: v for k, v in os.environ.items() if k != "ARX_PLUGIN"}
+        env["LD_LIBRARY_PATH"] = plugin_dir
+        probe = ("import arx; lib = arx.Library(); "
+                 "print(lib.path, lib.version, *lib.abi_version)")
+        out = subprocess.run([sys.executable, "-c", probe], env=env, check=True,
+                             capture_output=True, text=True).stdout.split()
+        self.assertEqual(out, ["libarx.so.1", support.plugin().version, "1",
+                               str(support.plugin().abi_version[1])])
 
     def test_path_argument_is_checked(self):
         with self.assertRaises(TypeError):

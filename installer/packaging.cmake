@@ -1,5 +1,6 @@
 # Packaging: one Debian package `arx` holding the plugin, the host headers, the
-# `arx` CLI, a readable copy of the SQL it embeds, and the admin README.
+# `arx` CLI, the Python binding, a readable copy of the SQL it embeds, and the
+# admin README.
 #   cpack --config build/CPackConfig.cmake -G DEB -B build/package
 # The library, header and CLI install rules live next to their targets; this
 # file adds what belongs to no target and configures CPack.
@@ -32,9 +33,10 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION
 "An ERP host loads arx as a shared library (libarx.so, entry point arx_get_api)
 to automate accounts receivable on the ERP's own database through ODBC.
-The package also holds the C and C++ host headers, the arx command-line host
-that installs and configures arx in an ERP database, and a copy of the SQL
-built into the plugin.")
+The package also holds the C and C++ host headers, the Python binding (the
+arx module for python3), the arx command-line host that installs and
+configures arx in an ERP database, and a copy of the SQL built into the
+plugin.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_SOURCE_GENERATOR "")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -52,6 +54,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "unixodbc")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "odbc-postgresql | libsqliteodbc")
+# The Python binding (lib/python3/dist-packages/arx) is of use only to hosts in Python.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 include(CPack)

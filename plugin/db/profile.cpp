@@ -102,14 +102,16 @@ profile profile::load_layer(const std::string &name, dialect d, const std::strin
     if (portable) {
       // The base profile's reads come first, with their tables renamed; the
       // profile's own statements replace them by name. Writes are never
-      // inherited: a profile books through statements of its own.
+      // inherited, nor ids.* (they draw the ERP's numbers): a profile books
+      // through statements of its own.
       const profile_head head = read_head(*text, origin);
       if (!head.base.empty()) {
         if (depth >= 4 || head.base == name)
           throw error(ARX_E_PARSE, origin + ": '-- base: " + head.base + "' builds on itself or too deeply");
         const profile under = load_layer(head.base, d, dir, depth + 1);
         for (const auto &[statement, sql] : under.statements_)
-          if (reads_only(sql)) p.statements_[statement] = rename_identifiers(sql, head.tables);
+          if (reads_only(sql) && statement.rfind("ids.", 0) != 0)
+            p.statements_[statement] = rename_identifiers(sql, head.tables);
       }
     }
     for (auto &st : parse_named_statements(*text, origin))

@@ -256,7 +256,7 @@ bool reads_only(std::string_view sql) {
   return first == "SELECT" || first == "WITH";
 }
 
-std::optional<std::string> created_view(std::string_view sql) {
+std::optional<created_object> created_by(std::string_view sql) {
   std::vector<std::string> words;
   size_t i = first_sql_char(sql);
   while (i < sql.size() && words.size() < 5) {
@@ -276,8 +276,9 @@ std::optional<std::string> created_view(std::string_view sql) {
   if (!is(0, "CREATE")) return std::nullopt;
   size_t k = 1;
   if (is(1, "OR") && is(2, "REPLACE")) k = 3;
-  if (!is(k, "VIEW") || k + 1 >= words.size()) return std::nullopt;
-  return words[k + 1];
+  for (const char *kind : {"VIEW", "FUNCTION"})
+    if (is(k, kind) && k + 1 < words.size()) return created_object{kind, words[k + 1]};
+  return std::nullopt;
 }
 
 std::string rename_identifiers(std::string_view sql, const std::map<std::string, std::string, std::less<>> &names) {

@@ -60,9 +60,13 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
 // True when a statement only reads: its first word is SELECT or WITH.
 bool reads_only(std::string_view sql);
 
-// The view a statement creates ("CREATE [OR REPLACE] VIEW name ..."), if it
-// is one.
-std::optional<std::string> created_view(std::string_view sql);
+// What a statement creates, when it is "CREATE [OR REPLACE] VIEW|FUNCTION
+// name ...": the kind (VIEW or FUNCTION) and the name.
+struct created_object {
+  std::string kind;
+  std::string name;
+};
+std::optional<created_object> created_by(std::string_view sql);
 
 // Renames tables in a statement: every identifier equal to a key of `names`
 // (as written, whole words only) becomes its value; '...' literals and --

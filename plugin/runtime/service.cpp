@@ -55,8 +55,9 @@ int install_erp_schema(db::context &ctx) {
   return count;
 }
 
-// The views of the profile (views.sql): created or replaced by every install
-// in one transaction. Returns their names in the order created.
+// The views (and their helper functions) of the profile (views.sql): created
+// or replaced by every install in one transaction. Returns their names in the
+// order created.
 std::vector<std::string> install_views(db::context &ctx) {
   std::vector<std::string> names;
   const auto &scripts = ctx.profile().view_scripts();
@@ -69,20 +70,25 @@ std::vector<std::string> install_views(db::context &ctx) {
       } catch (const soci::soci_error &e) {
         throw error(ARX_E_DATABASE, script.origin + ":" + std::to_string(s.line) + ": " + e.get_error_message());
       }
-      if (auto name = db::created_view(s.text)) names.push_back(*name);
+      if (auto made = db::created_by(s.text)) names.push_back(made->name);
     }
   tx.commit();
   return names;
 }
 
-// Drops the profile's views, newest first (later views read earlier ones).
+// Drops the profile's views and functions, newest first (later ones use
+// earlier ones).
 std::vector<std::string> drop_views(db::context &ctx) {
-  std::vector<std::string> names;
+  std::vector<db::created_object> made;
   for (const auto &script : ctx.profile().view_scripts())
     for (const auto &s : db::split_sql(script.text, script.origin))
-      if (auto name = db::created_view(s.text)) names.push_back(*name);
+      if (auto m = db::created_by(s.text)) made.push_back(std::move(*m));
+  std::vector<std::string> names;
   soci::transaction tx(ctx.sql());
-  for (auto it = names.rbegin(); it != names.rend(); ++it) ctx.sql() << "DROP VIEW IF EXISTS " + *it;
+  for (auto it = made.rbegin(); it != made.rend(); ++it) {
+    ctx.sql() << "DROP " + it->kind + " IF EXISTS " + it->name;
+    names.push_back(it->name);
+  }
   tx.commit();
   return names;
 }

@@ -106,9 +106,12 @@ TEST(profile, renaming_tables_leaves_literals_comments_and_parameters) {
             "WHERE i.k = 'erp_item' AND i.id = :erp_item");
   EXPECT_TRUE(reads_only("-- c\n  with x AS (SELECT 1) SELECT * FROM x"));
   EXPECT_FALSE(reads_only("UPDATE t SET a = 1"));
-  EXPECT_EQ(created_view("CREATE OR REPLACE VIEW arx_v AS SELECT 1").value_or(""), "arx_v");
-  EXPECT_EQ(created_view("-- x\ncreate view w AS SELECT 1").value_or(""), "w");
-  EXPECT_FALSE(created_view("CREATE TABLE t (a INT)").has_value());
+  EXPECT_EQ(created_by("CREATE OR REPLACE VIEW arx_v AS SELECT 1").value_or(created_object{}).name, "arx_v");
+  EXPECT_EQ(created_by("-- x\ncreate view w AS SELECT 1").value_or(created_object{}).kind, "VIEW");
+  const auto f = created_by("CREATE FUNCTION f(a INT) RETURNS INT LANGUAGE SQL AS $$ SELECT a $$");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->kind + " " + f->name, "FUNCTION f");
+  EXPECT_FALSE(created_by("CREATE TABLE t (a INT)").has_value());
 }
 
 // A profile that builds on the reference profile's reads: they arrive with

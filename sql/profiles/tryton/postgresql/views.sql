@@ -1,0 +1,226 @@
+-- Tryton 6.0 as arx reads an ERP (docs/TRYTON.md): views over Tryton's own
+-- tables in the shape of the reference ERP's tables (company, customer, bank
+-- account, invoice, invoice line, open item, payment, allocation), so that
+-- the Tryton profile reads them with the reference profile's statements.
+-- Every `arx install --profile tryton` creates or replaces them; they hold no
+-- data of their own, and `arx install --uninstall` drops them. Tryton's
+-- tables are never altered.
+--
+-- Amounts are in the company's currency (Tryton's second currencies are not
+-- read). An open item is a receivable move line of a party:
+--   - an invoice's line to pay (a receivable line of the invoice's move); the
+--     invoice's unreconciled payment lines (account_invoice-account_move_line)
+--     settle its lines to pay in maturity order, as Tryton's amount to pay
+--     counts them;
+--   - a receivable debit outside invoices (a dunning fee, an opening balance),
+--     open until reconciled.
+-- A payment is a move of a statement journal with receivable lines of a party
+-- (Tryton makes one per statement line group: number, date, party). Its
+-- receivable credit lines pay items: as an invoice's payment lines, or
+-- reconciled with an item; the rest stays on the party's account.
+
+-- Receivable lines of parties with their move and, for an invoice's lines to
+-- pay, the invoice.
+CREATE OR REPLACE VIEW arx_tryton_receivable AS
+SELECT l.id, m.company AS company_id, l.party AS customer_id, l.move AS move_id, m.date, m.number AS move_number,
+       m.journal AS journal_id, j.type AS journal_type, l.maturity_date, l.debit, l.credit,
+       l.debit - l.credit AS amount, l.reconciliation, l.description, inv.id AS invoice_id,
+       EXISTS (SELECT 1 FROM "account_invoice-account_move_line" pl WHERE pl.line = l.id) AS pays_invoice
+  FROM account_move_line l
+  JOIN account_move m ON m.id = l.move
+  JOIN account_journal j ON j.id = m.journal
+  JOIN account_account a ON a.id = l.account
+  JOIN account_account_type t ON t.id = a.type
+  LEFT JOIN account_invoice inv ON inv.move = l.move AND inv.account = l.account
+ WHERE t.receivable AND l.party IS NOT NULL;
+
+-- Tryton 6.0 keeps no Peppol participant ids: a party's Peppol id is its EU
+-- VAT number under the Peppol scheme (EAS) of that country's VAT numbers,
+-- where there is one; NULL otherwise.
+CREATE OR REPLACE FUNCTION arx_tryton_peppol_id(vat VARCHAR) RETURNS VARCHAR
+  LANGUAGE SQL IMMUTABLE AS $$
+  SELECT CASE UPPER(SUBSTR(vat, 1, 2))
+           WHEN 'AT' THEN '9914' WHEN 'BE' THEN '9925' WHEN 'DE' THEN '9930' WHEN 'EL' THEN '9933'
+           WHEN 'ES' THEN '9920' WHEN 'FR' THEN '9957' WHEN 'LU' THEN '9938' WHEN 'NL' THEN '9944'
+           WHEN 'RO' THEN '9947' WHEN 'SK' THEN '9950' END || ':' || UPPER(vat)
+$$;
+
+-- The company as seller; its contact point (BT-41) is the name on its e-mail
+-- address, else the company's name.
+CREATE OR REPLACE VIEW arx_tryton_company AS
+SELECT c.id, p.code, p.name, cur.code AS currency, co.code AS country, v.code AS vat_id,
+       b.iban, b.bic, a.street, a.city, a.postal_code AS postcode,
+       e.value AS email, arx_tryton_peppol_id(v.code) AS peppol_id,
+       (SELECT m.value FROM party_contact_mechanism m
+         WHERE m.party = p.id AND m.type IN ('phone', 'mobile') AND m.active
+         ORDER BY m.sequence NULLS LAST, m.id LIMIT 1) AS phone,
+       COALESCE(e.name, p.name) AS contact_name
+  FROM company_company c
+  JOIN party_party p ON p.id = c.party
+  JOIN currency_currency cur ON cur.id = c.currency
+  LEFT JOIN LATERAL (SELECT a.street, a.city, a.postal_code, a.country FROM party_address a
+                      WHERE a.party = p.id AND a.active ORDER BY a.sequence NULLS LAST, a.id LIMIT 1) a ON TRUE
+  LEFT JOIN country_country co ON co.id = a.country
+  LEFT JOIN LATERAL (SELECT i.code FROM party_identifier i
+                      WHERE i.party = p.id AND i.type = 'eu_vat' ORDER BY i.sequence NULLS LAST, i.id LIMIT 1) v ON TRUE
+  LEFT JOIN LATERAL (SELECT m.value, m.name FROM party_contact_mechanism m
+                      WHERE m.party = p.id AND m.type = 'email' AND m.active
+                      ORDER BY m.sequence NULLS LAST, m.id LIMIT 1) e ON TRUE
+  LEFT JOIN LATERAL (SELECT n.number_compact AS iban, k.bic FROM bank_account_number n
+                       JOIN bank_account ba ON ba.id = n.account
+                       JOIN "bank_account-party_party" o ON o.account = ba.id
+                       LEFT JOIN bank k ON k.id = ba.bank
+                      WHERE o.owner = p.id AND n.type = 'iban' AND ba.active
+                      ORDER BY n.sequence NULLS LAST, n.id LIMIT 1) b ON TRUE;
+
+-- A company's customers: the parties with a code that have customer invoices
+-- or receivable lines in it.
+CREATE OR REPLACE VIEW arx_tryton_customer AS
+SELECT p.id, c.id AS company_id, p.code AS number, p.name, co.code AS country, v.code AS vat_id,
+       (SELECT m.value FROM party_contact_mechanism m
+         WHERE m.party = p.id AND m.type = 'email' AND m.active ORDER BY m.sequence NULLS LAST, m.id LIMIT 1) AS email,
+       (SELECT LOWER(SUBSTR(l.code, 1, 2)) FROM party_party_lang pl JOIN ir_lang l ON l.id = pl.lang
+         WHERE pl.party = p.id AND (pl.company = c.id OR pl.company IS NULL)
+         ORDER BY pl.company NULLS LAST, pl.id LIMIT 1) AS language,
+       a.street, a.city, a.postal_code AS postcode,
+       arx_tryton_peppol_id(v.code) AS peppol_id, CAST(NULL AS INTEGER) AS payment_terms_days
+  FROM company_company c
+  JOIN party_party p ON p.code IS NOT NULL AND p.active AND p.id <> c.party
+  LEFT JOIN LATERAL (SELECT a.street, a.city, a.postal_code, a.country FROM party_address a
+                      WHERE a.party = p.id AND a.active ORDER BY a.sequence NULLS LAST, a.id LIMIT 1) a ON TRUE
+  LEFT JOIN country_country co ON co.id = a.country
+  LEFT JOIN LATERAL (SELECT i.code FROM party_identifier i
+                      WHERE i.party = p.id AND i.type = 'eu_vat' ORDER BY i.sequence NULLS LAST, i.id LIMIT 1) v ON TRUE
+ WHERE EXISTS (SELECT 1 FROM account_invoice i WHERE i.party = p.id AND i.company = c.id AND i.type = 'out')
+    OR EXISTS (SELECT 1 FROM arx_tryton_receivable r WHERE r.customer_id = p.id AND r.company_id = c.id);
+
+CREATE OR REPLACE VIEW arx_tryton_customer_bank_account AS
+SELECT n.id, o.owner AS customer_id, n.number_compact AS iban
+  FROM bank_account_number n
+  JOIN bank_account b ON b.id = n.account
+  JOIN "bank_account-party_party" o ON o.account = b.id
+ WHERE n.type = 'iban' AND b.active;
+
+-- Customer invoices with a number (posted, paid or cancelled; a paid one is
+-- posted in arx's terms); a negative total is a credit note. Net is the sum
+-- of the lines, tax the sum of the invoice's taxes, as Tryton computes them;
+-- the due date is the earliest maturity of the lines to pay. Tryton's
+-- reference (the customer's order or routing reference) is the buyer
+-- reference (BT-10); a credit note made by Tryton's credit wizard names the
+-- invoice it corrects through its lines' origin, which the reference ERP
+-- keeps in order_reference (the preceding invoice, BT-25).
+CREATE OR REPLACE VIEW arx_tryton_invoice AS
+SELECT i.id, i.company AS company_id, i.party AS customer_id, i.number,
+       CASE WHEN t.net + t.tax < 0 THEN 'credit_note' ELSE 'invoice' END AS kind,
+       i.invoice_date AS issue_date,
+       (SELECT MIN(l.maturity_date) FROM account_move_line l
+         WHERE l.move = i.move AND l.account = i.account) AS due_date,
+       cur.code AS currency, t.net AS net_amount, t.tax AS tax_amount, t.net + t.tax AS gross_amount,
+       CASE i.state WHEN 'paid' THEN 'posted' ELSE i.state END AS state,
+       i.reference AS buyer_reference,
+       CASE WHEN t.net + t.tax < 0 THEN
+         (SELECT oi.number FROM account_invoice_line cl
+            JOIN account_invoice_line ol ON cl.origin = 'account.invoice.line,' || ol.id
+            JOIN account_invoice oi ON oi.id = ol.invoice
+           WHERE cl.invoice = i.id ORDER BY cl.sequence NULLS LAST, cl.id LIMIT 1)
+       END AS order_reference,
+       CAST(NULL AS VARCHAR) AS payment_reference,
+       CAST(NULL AS NUMERIC) AS cash_discount_percent, CAST(NULL AS DATE) AS cash_discount_date
+  FROM account_invoice i
+  JOIN currency_currency cur ON cur.id = i.currency
+  CROSS JOIN LATERAL (
+       SELECT (SELECT COALESCE(SUM(ROUND(CAST(il.quantity AS NUMERIC) * il.unit_price, cur.digits)), 0)
+                 FROM account_invoice_line il WHERE il.invoice = i.id AND il.type = 'line') AS net,
+              (SELECT COALESCE(SUM(it.amount), 0) FROM account_invoice_tax it WHERE it.invoice = i.id) AS tax) t
+ WHERE i.type = 'out' AND i.number IS NOT NULL AND i.state IN ('posted', 'paid', 'cancelled');
+
+-- Invoice lines with their unit as a UN/ECE code (Tryton's unit symbols) and
+-- their VAT: category S with the rate of a percentage tax, Z at 0 %, E
+-- without a tax.
+CREATE OR REPLACE VIEW arx_tryton_invoice_line AS
+SELECT il.id, il.invoice AS invoice_id,
+       CAST(ROW_NUMBER() OVER (PARTITION BY il.invoice ORDER BY il.sequence NULLS LAST, il.id) AS INTEGER) AS line_no,
+       il.description, ROUND(CAST(il.quantity AS NUMERIC), 4) AS quantity,
+       CASE u.symbol WHEN 'u' THEN 'C62' WHEN 'kg' THEN 'KGM' WHEN 'g' THEN 'GRM' WHEN 'h' THEN 'HUR'
+                     WHEN 'min' THEN 'MIN' WHEN 'm' THEN 'MTR' WHEN 'km' THEN 'KMT' WHEN 'l' THEN 'LTR'
+                     WHEN 'm²' THEN 'MTK' WHEN 'm³' THEN 'MTQ' WHEN 'd' THEN 'DAY' ELSE 'C62' END AS unit_code,
+       il.unit_price, ROUND(CAST(il.quantity AS NUMERIC) * il.unit_price, cur.digits) AS net_amount,
+       CASE WHEN tx.rate IS NULL THEN 'E' WHEN tx.rate = 0 THEN 'Z' ELSE 'S' END AS tax_category,
+       ROUND(tx.rate * 100, 2) AS tax_percent
+  FROM account_invoice_line il
+  JOIN account_invoice i ON i.id = il.invoice
+  JOIN currency_currency cur ON cur.id = i.currency
+  LEFT JOIN product_uom u ON u.id = il.unit
+  LEFT JOIN LATERAL (SELECT t.rate FROM "account_invoice_line_account_tax" lt
+                       JOIN account_tax t ON t.id = lt.tax
+                      WHERE lt.line = il.id AND t.type = 'percentage'
+                      ORDER BY t.id LIMIT 1) tx ON TRUE
+ WHERE il.type = 'line';
+
+-- Open items; besides the reference shape: the document's number, kind and
+-- date (a fee or other move: its move number, kind 'fee', the move's date).
+CREATE OR REPLACE VIEW arx_tryton_open_item AS
+WITH due AS (
+  SELECT r.*, SIGN(r.amount) AS sign,
+         SUM(ABS(r.amount)) OVER (PARTITION BY r.invoice_id, r.reconciliation IS NULL
+                                  ORDER BY r.maturity_date NULLS LAST, r.id) AS running
+    FROM arx_tryton_receivable r
+   WHERE NOT r.pays_invoice AND (r.invoice_id IS NOT NULL OR r.debit > 0)
+), paid AS (
+  SELECT pl.invoice AS invoice_id, SUM(r.credit - r.debit) AS amount
+    FROM "account_invoice-account_move_line" pl
+    JOIN account_move_line r ON r.id = pl.line
+   WHERE r.reconciliation IS NULL
+   GROUP BY pl.invoice
+)
+SELECT d.id, d.company_id, d.customer_id, d.invoice_id,
+       COALESCE(d.maturity_date, d.date) AS due_date, cur.code AS currency,
+       d.amount AS original_amount,
+       CASE WHEN d.reconciliation IS NOT NULL THEN 0
+            WHEN d.invoice_id IS NULL THEN d.amount
+            ELSE d.sign * (ABS(d.amount) - LEAST(ABS(d.amount),
+                           GREATEST(0, d.sign * COALESCE(p.amount, 0) - (d.running - ABS(d.amount)))))
+       END AS open_amount,
+       COALESCE(i.number, d.move_number) AS number,
+       CASE WHEN d.invoice_id IS NULL THEN 'fee' ELSE i.kind END AS kind,
+       COALESCE(i.issue_date, d.date) AS issue_date
+  FROM due d
+  JOIN company_company c ON c.id = d.company_id
+  JOIN currency_currency cur ON cur.id = c.currency
+  LEFT JOIN arx_tryton_invoice i ON i.id = d.invoice_id
+  LEFT JOIN paid p ON p.invoice_id = d.invoice_id;
+
+-- Payments: the receivable lines a statement journal's move holds for one
+-- party, together.
+CREATE OR REPLACE VIEW arx_tryton_payment AS
+SELECT r.move_id AS id, r.company_id, MIN(r.customer_id) AS customer_id, MIN(r.date) AS value_date,
+       MIN(cur.code) AS currency, SUM(r.credit - r.debit) AS amount,
+       CAST(NULL AS VARCHAR) AS payer_name, CAST(NULL AS VARCHAR) AS payer_iban,
+       MIN(r.move_number) AS bank_reference, MIN(r.description) AS remittance_text
+  FROM arx_tryton_receivable r
+  JOIN company_company c ON c.id = r.company_id
+  JOIN currency_currency cur ON cur.id = c.currency
+ WHERE r.journal_type = 'statement' AND r.invoice_id IS NULL
+ GROUP BY r.move_id, r.company_id;
+
+-- Allocations: a receivable credit that pays an item, either as one of an
+-- invoice's payment lines (to its first line to pay) or reconciled with the
+-- item (to the oldest item of the reconciliation). Kind: payment from a
+-- statement journal, write_off from a write-off journal; payment_id is the
+-- statement move, NULL for a write-off.
+CREATE OR REPLACE VIEW arx_tryton_payment_allocation AS
+SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS payment_id,
+       (SELECT MIN(t.id) FROM arx_tryton_receivable t
+         WHERE t.invoice_id = pl.invoice AND NOT t.pays_invoice) AS open_item_id,
+       r.credit - r.debit AS amount,
+       CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+  FROM "account_invoice-account_move_line" pl
+  JOIN arx_tryton_receivable r ON r.id = pl.line
+UNION ALL
+SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END,
+       (SELECT MIN(t.id) FROM arx_tryton_receivable t
+         WHERE t.reconciliation = r.reconciliation AND t.debit > 0 AND NOT t.pays_invoice),
+       r.credit - r.debit,
+       CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END
+  FROM arx_tryton_receivable r
+ WHERE r.reconciliation IS NOT NULL AND r.credit > 0 AND r.invoice_id IS NULL AND NOT r.pays_invoice;

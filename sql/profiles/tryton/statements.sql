@@ -1,0 +1,54 @@
+-- Named statements of the Tryton 6.0 profile (docs/TRYTON.md, docs/PROFILES.md).
+-- Tryton runs on PostgreSQL; postgresql/views.sql shows its ledger in the
+-- shape of the reference ERP's tables, so arx reads Tryton with the reference
+-- profile's statements on those views. The statements below replace the
+-- reference ones where Tryton differs.
+--
+-- base: reference
+-- table: erp_company = arx_tryton_company
+-- table: erp_customer = arx_tryton_customer
+-- table: erp_customer_bank_account = arx_tryton_customer_bank_account
+-- table: erp_invoice = arx_tryton_invoice
+-- table: erp_invoice_line = arx_tryton_invoice_line
+-- table: erp_open_item = arx_tryton_open_item
+-- table: erp_payment = arx_tryton_payment
+-- table: erp_payment_allocation = arx_tryton_payment_allocation
+
+-- name: erp.schema_table
+-- Tryton's invoices show that this is a Tryton database.
+SELECT 'account_invoice'
+
+-- name: erp.row_counts
+SELECT 'company_company', COUNT(*) FROM company_company
+UNION ALL SELECT 'party_party', COUNT(*) FROM party_party
+UNION ALL SELECT 'account_invoice', COUNT(*) FROM account_invoice
+UNION ALL SELECT 'account_invoice_line', COUNT(*) FROM account_invoice_line
+UNION ALL SELECT 'account_move', COUNT(*) FROM account_move
+UNION ALL SELECT 'account_move_line', COUNT(*) FROM account_move_line
+UNION ALL SELECT 'account_statement', COUNT(*) FROM account_statement
+UNION ALL SELECT 'account_dunning', COUNT(*) FROM account_dunning
+
+-- Open items outside invoices (dunning fees, opening balances) carry their
+-- move's number, kind 'fee' and the move's date, so reminders and matching
+-- name them.
+
+-- name: cashapp.open_items
+SELECT oi.id, oi.customer_id, oi.number, i.payment_reference, oi.kind, oi.issue_date, oi.due_date,
+       @money(i.cash_discount_percent), i.cash_discount_date, @money(oi.open_amount)
+  FROM arx_tryton_open_item oi
+  LEFT JOIN arx_tryton_invoice i ON i.id = oi.invoice_id
+ WHERE oi.company_id = :company_id AND oi.currency = :currency AND oi.open_amount <> 0
+
+-- name: dunning.open_items
+SELECT oi.id, oi.customer_id, oi.invoice_id, oi.number, oi.kind, oi.issue_date, oi.due_date, oi.currency,
+       @money(oi.open_amount)
+  FROM arx_tryton_open_item oi
+ WHERE oi.company_id = :company_id AND oi.open_amount <> 0
+   AND oi.customer_id BETWEEN :first_customer AND :last_customer
+ ORDER BY oi.customer_id, oi.id
+
+-- name: delivery.statement_items
+SELECT o.number, o.kind, o.issue_date, o.due_date, @money(o.original_amount), @money(o.open_amount), o.currency
+  FROM arx_tryton_open_item o
+ WHERE o.company_id = :company_id AND o.customer_id = :customer_id AND o.open_amount <> 0
+ ORDER BY o.due_date, o.number

@@ -106,10 +106,12 @@ json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &
     std::string value_date, payer_name, payer_iban, bank_ref, remittance, booking;
     soci::indicator vd = soci::i_null, pn = soci::i_null, pi = soci::i_null, br = soci::i_null, rm = soci::i_null,
                     bd = soci::i_null;
-    sql << "SELECT value_date, booking_date, payer_name, payer_account, bank_reference, remittance FROM arx_bank_line "
-           "WHERE id = :id",
+    long long erp_line_id = 0;
+    soci::indicator el = soci::i_null;
+    sql << "SELECT value_date, booking_date, payer_name, payer_account, bank_reference, remittance, erp_line_id "
+           "FROM arx_bank_line WHERE id = :id",
         soci::into(value_date, vd), soci::into(booking, bd), soci::into(payer_name, pn), soci::into(payer_iban, pi),
-        soci::into(bank_ref, br), soci::into(remittance, rm), soci::use(lid, "id");
+        soci::into(bank_ref, br), soci::into(remittance, rm), soci::into(erp_line_id, el), soci::use(lid, "id");
     erp::payment pm;
     if (cust_ind == soci::i_ok) pm.customer_id = static_cast<int64_t>(customer_id);
     pm.value_date = vd == soci::i_ok ? value_date.substr(0, 10) : booking.substr(0, 10);
@@ -123,6 +125,7 @@ json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &
     pm.payer_iban = opt(payer_iban, pi, 34);
     pm.bank_reference = opt(bank_ref, br, 100);
     pm.remittance_text = opt(remittance, rm, 1000);
+    if (el == soci::i_ok) pm.bank_line_id = static_cast<int64_t>(erp_line_id);
     for (const auto &a : allocs) pm.allocations.push_back({a.item, a.minor, a.kind});
     w.payments.push_back(std::move(pm));
     try {

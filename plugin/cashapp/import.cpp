@@ -12,12 +12,45 @@
 #include "core/text.hpp"
 #include "db/batch.hpp"
 #include "db/rows.hpp"
+#include "erp/bank.hpp"
 #include "erp/company.hpp"
 
 namespace arx::cashapp {
 namespace {
 
 std::string opt_date(const std::optional<core::date> &d) { return d ? core::format_date(*d) : std::string{}; }
+
+// A statement as the ERP records it (erp/bank.hpp): every line, credits
+// positive, dated by value date, else booking date.
+erp::bank_statement as_erp_statement(const std::string &ref, const bank::statement &st) {
+  erp::bank_statement out;
+  out.account = st.account;
+  out.statement_ref = ref;
+  out.currency = st.currency;
+  std::string last;
+  int64_t line_no = 0;
+  for (const auto &l : st.lines) {
+    erp::bank_line b;
+    b.line_no = ++line_no;
+    b.amount = (l.credit ? "" : "-") + l.amount.to_string();
+    b.date = opt_date(l.value_date ? l.value_date : l.booking_date);
+    if (out.currency.empty()) out.currency = std::string(l.amount.currency());
+    auto text = [](const std::string &v, size_t max) -> std::optional<std::string> {
+      if (v.empty()) return std::nullopt;
+      return std::string(core::utf8_prefix(v, max));
+    };
+    b.payer_name = text(l.payer_name, 200);
+    b.payer_account = text(l.payer_account, 70);
+    b.bank_reference = text(l.bank_reference, 200);
+    b.remittance = text(l.remittance, 1000);
+    last = std::max(last, b.date);
+    out.lines.push_back(std::move(b));
+  }
+  out.date = st.to_date ? core::format_date(*st.to_date) : last;
+  for (auto &b : out.lines)
+    if (b.date.empty()) b.date = out.date;  // undated lines carry the statement's date (the ERP may need one)
+  return out;
+}
 
 // Field separator of the canonical text: a byte no bank text contains.
 constexpr char sep = '\x1f';
@@ -168,6 +201,12 @@ nlohmann::json import_file(db::context &ctx, const import_request &request) {
     const bank::statement *st;
   };
   std::vector<pending_refs> with_refs;
+  struct imported_statement {
+    int64_t statement_id;
+    const bank::statement *st;
+    std::string ref;  // the statement's name in arx (MT940: with number and period)
+  };
+  std::vector<imported_statement> imported;
 
   nlohmann::json statements = nlohmann::json::array();
   int64_t total_lines = 0, total_credits = 0;
@@ -276,6 +315,7 @@ nlohmann::json import_file(db::context &ctx, const import_request &request) {
       refs = refs || !l.references.empty();
     }
     if (refs) with_refs.push_back({statement_id, &st_parsed});  // the same lines, and it outlives the loop
+    imported.push_back({statement_id, &st_parsed, st.id});
   }
 
   if (lines.rows())
@@ -316,6 +356,31 @@ nlohmann::json import_file(db::context &ctx, const import_request &request) {
   if (references.rows())
     references.execute(sql, "INSERT INTO arx_bank_line_reference (line_id, seq, kind, reference, amount) VALUES "
                             "(:line_id, :seq, :kind, :reference, :amount)");
+
+  // ERPs that keep bank statements receive the new ones, and arx keeps their
+  // ids for the payments it applies from them.
+  if (erp::keeps_bank_statements(ctx) && !imported.empty()) {
+    std::vector<erp::bank_statement> to_erp;
+    for (const auto &imp : imported) to_erp.push_back(as_erp_statement(imp.ref, *imp.st));
+    const auto recorded = erp::record_bank_statements(ctx, company.id, to_erp);
+    db::row_batch heads({"id", "erp_id"});
+    db::row_batch erp_lines({"statement_id", "line_no", "erp_id"});
+    for (size_t i = 0; i < recorded.size(); ++i) {
+      heads.add_row();
+      heads.set("id", imported[i].statement_id);
+      heads.set("erp_id", recorded[i].statement_id);
+      for (size_t n = 0; n < recorded[i].line_ids.size(); ++n) {
+        erp_lines.add_row();
+        erp_lines.set("statement_id", imported[i].statement_id);
+        erp_lines.set("line_no", static_cast<int64_t>(n + 1));
+        erp_lines.set("erp_id", recorded[i].line_ids[n]);
+      }
+    }
+    heads.execute(sql, "UPDATE arx_bank_statement SET erp_statement_id = :erp_id WHERE id = :id");
+    if (erp_lines.rows())
+      erp_lines.execute(sql, "UPDATE arx_bank_line SET erp_line_id = :erp_id WHERE statement_id = :statement_id "
+                             "AND line_no = :line_no");
+  }
 
   tx.commit();
   result["status"] = any_new ? "imported" : "already_imported";

@@ -215,6 +215,7 @@ size_t collect_payment(writes &w, const ledger &lg, const line_row &line, const 
   pm.payer_iban = text(line.p.payer_account, 34);
   pm.bank_reference = text(line.bank_reference, 100);
   pm.remittance_text = text(line.p.remittance, 1000);
+  pm.bank_line_id = line.erp_line_id;
   for (const auto &a : p.allocations) {
     const auto &it = lg.items()[a.item];
     pm.allocations.push_back({it.id, a.minor, std::string(kind_name(a.kind))});
@@ -236,11 +237,11 @@ std::vector<line_row> pending_lines(db::context &ctx, int64_t company_id, const 
   const db::binder bind = where.bind();
   std::vector<line_row> lines;
   std::map<int64_t, size_t> index;
-  text_rows(15, 1000).run(
+  text_rows(16, 1000).run(
       ctx.sql(),
       "SELECT l.id, l.statement_id, l.amount, l.currency, l.value_date, l.booking_date, l.payer_name, "
       "l.payer_account, l.ultimate_payer, l.end_to_end_id, l.remittance, l.bank_reference, l.mandate_id, l.state, "
-      "l.line_no FROM arx_bank_line l WHERE " + where.text() + " ORDER BY l.statement_id, l.line_no",
+      "l.line_no, l.erp_line_id FROM arx_bank_line l WHERE " + where.text() + " ORDER BY l.statement_id, l.line_no",
       bind, [&](const text_rows &r) {
         line_row l;
         l.id = r.integer(0);
@@ -260,6 +261,7 @@ std::vector<line_row> pending_lines(db::context &ctx, int64_t company_id, const 
         l.bank_reference = r.text(11);
         l.mandate_id = r.text(12);
         l.state = r.text(13);
+        if (const std::string *erp = r.get(15); erp && !erp->empty()) l.erp_line_id = r.integer(15);
         index[l.id] = lines.size();
         lines.push_back(std::move(l));
       });

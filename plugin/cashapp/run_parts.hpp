@@ -34,6 +34,7 @@ struct line_row {
   payment_line p;
   std::string bank_reference, mandate_id, booking_date;
   core::money amount;
+  std::optional<int64_t> erp_line_id;  // the ERP's bank line (erp/bank.hpp), where it keeps statements
 };
 
 // The company's lock row (db/company_lock.hpp): runs and confirmations of

@@ -80,10 +80,10 @@ std::vector<booked_payment> book_payments(db::context &ctx, int64_t company_id,
 
   detail::statement_batch pay(ctx, "apply.payment",
                               {"id", "company_id", "customer_id", "value_date", "currency", "amount", "on_account",
-                               "payer_name", "payer_iban", "bank_reference", "remittance_text"});
+                               "payer_name", "payer_iban", "bank_reference", "remittance_text", "bank_line_id"});
   detail::statement_batch alloc(ctx, "apply.allocation",
                                 {"id", "payment_id", "company_id", "customer_id", "open_item_id", "value_date",
-                                 "currency", "amount", "kind"});
+                                 "currency", "amount", "kind", "bank_line_id"});
   std::map<int64_t, settlement> items;
   size_t next_alloc = 0;
   for (size_t i = 0; i < payments.size(); ++i) {
@@ -104,6 +104,7 @@ std::vector<booked_payment> book_payments(db::context &ctx, int64_t company_id,
     set_text(pay, "payer_iban", pm.payer_iban);
     set_text(pay, "bank_reference", pm.bank_reference);
     set_text(pay, "remittance_text", pm.remittance_text);
+    pay.set("bank_line_id", pm.bank_line_id);
     for (const auto &a : pm.allocations) {
       if (a.kind != "payment" && a.kind != "discount" && a.kind != "deduction")
         throw error(ARX_E_INTERNAL, "allocation kind '" + a.kind + "' is not payment, discount or deduction");
@@ -122,6 +123,7 @@ std::vector<booked_payment> book_payments(db::context &ctx, int64_t company_id,
       alloc.set("currency", pm.currency);
       alloc.set("amount", money_text(a.minor, pm.currency));
       alloc.set("kind", a.kind);
+      alloc.set("bank_line_id", pm.bank_line_id);
       auto [pos, fresh] = items.try_emplace(a.open_item_id, settlement{r->second, 0, pm.currency});
       (void)fresh;
       pos->second.taken += a.minor;

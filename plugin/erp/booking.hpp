@@ -43,6 +43,9 @@ struct payment {
   std::string currency;
   int64_t amount_minor = 0;            // what arrived
   std::optional<std::string> payer_name, payer_iban, bank_reference, remittance_text;
+  // The ERP's id of the bank line the cash arrived on, when the ERP keeps
+  // bank statements (erp/bank.hpp).
+  std::optional<int64_t> bank_line_id;
   std::vector<allocation> allocations;  // empty: unapplied cash
   // What is left on the customer's account: the amount less the allocations
   // of kind payment (derived, not set by the caller).

@@ -64,8 +64,9 @@ std::vector<std::string> used_columns(const std::set<std::string, std::less<>> &
 // parameter the SQL names must be offered (else ARX_E_CONFIG); those offered
 // and not named are not bound.
 struct bound_sql {
-  bound_sql(db::context &ctx, std::string_view statement, const std::vector<param> &params)
-      : sql(ctx.profile().sql(statement)), used(parameters_of(sql)), params(params) {
+  bound_sql(db::context &ctx, std::string_view statement, const std::vector<param> &given)
+      : sql(ctx.profile().sql(statement)), used(parameters_of(sql)), params(given) {
+    params.emplace_back(std::string(user_parameter), ctx.user());
     std::vector<std::string> offered;
     for (const auto &x : params) offered.push_back(x.name());
     used_columns(used, offered, statement, ctx.profile().name());
@@ -81,10 +82,24 @@ struct bound_sql {
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> with_user(std::vector<std::string> offered) {
+  offered.emplace_back(user_parameter);
+  return offered;
+}
+
+}  // namespace
+
 statement_batch::statement_batch(db::context &ctx, std::string_view statement,
                                  const std::vector<std::string> &offered)
     : ctx_(ctx), name_(statement), sql_(ctx.profile().sql(statement)), used_(parameters_of(sql_)),
-      rows_(used_columns(used_, offered, statement, ctx.profile().name())) {}
+      rows_(used_columns(used_, with_user(offered), statement, ctx.profile().name())) {}
+
+void statement_batch::add_row() {
+  rows_.add_row();
+  if (used_.count(user_parameter)) rows_.set(user_parameter, ctx_.user());
+}
 
 void statement_batch::execute() {
   if (!rows_.rows()) return;

@@ -1,7 +1,8 @@
 // How the ERP port runs a profile's named statements. A profile statement may
 // use any of the parameters an operation offers, each at most once; arx binds
 // only those the statement names, so a profile is free to ignore the rest
-// (docs/PROFILES.md).
+// (docs/PROFILES.md). Every statement may also name :user, the login of the
+// user arx works for (the host passes it), so that an ERP records who booked.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,9 @@
 
 namespace arx::erp::detail {
 
+// The parameter every statement may name: the calling user's login.
+inline constexpr std::string_view user_parameter = "user";
+
 // The parameter names (without ':') of `sql`, outside quotes and comments;
 // PostgreSQL's '::' casts are not parameters.
 std::set<std::string, std::less<>> parameters_of(std::string_view sql);
@@ -28,7 +32,7 @@ std::set<std::string, std::less<>> parameters_of(std::string_view sql);
 class statement_batch {
 public:
   statement_batch(db::context &ctx, std::string_view statement, const std::vector<std::string> &offered);
-  void add_row() { rows_.add_row(); }
+  void add_row();
   void set(std::string_view column, std::string value) {
     if (used_.count(column)) rows_.set(column, std::move(value));
   }

@@ -13,7 +13,8 @@
 --     settle its lines to pay in maturity order, as Tryton's amount to pay
 --     counts them;
 --   - a receivable debit outside invoices (a dunning fee, an opening balance),
---     open until reconciled.
+--     open until reconciled; unreconciled lines whose origin is that line
+--     (account.move.line,<id>: how arx books a part payment of it) settle it.
 -- A payment is a move of a statement journal with receivable lines of a party
 -- (Tryton makes one per statement line group: number, date, party). Its
 -- receivable credit lines pay items: as an invoice's payment lines, or
@@ -101,8 +102,9 @@ SELECT n.id, o.owner AS customer_id, n.number_compact AS iban
   JOIN "bank_account-party_party" o ON o.account = b.id
  WHERE n.type = 'iban' AND b.active;
 
--- Customer invoices with a number (posted, paid or cancelled; a paid one is
--- posted in arx's terms); a negative total is a credit note. Net is the sum
+-- Customer invoices; in arx's terms a paid one is posted and a validated one
+-- a draft. One without a number yet (a draft) is named draft-<id>, so that
+-- arx can check it before Tryton posts it. A negative total is a credit note. Net is the sum
 -- of the lines, tax the sum of the invoice's taxes, as Tryton computes them;
 -- the due date is the earliest maturity of the lines to pay. Tryton's
 -- reference (the customer's order or routing reference) is the buyer
@@ -110,13 +112,13 @@ SELECT n.id, o.owner AS customer_id, n.number_compact AS iban
 -- invoice it corrects through its lines' origin, which the reference ERP
 -- keeps in order_reference (the preceding invoice, BT-25).
 CREATE OR REPLACE VIEW arx_tryton_invoice AS
-SELECT i.id, i.company AS company_id, i.party AS customer_id, i.number,
+SELECT i.id, i.company AS company_id, i.party AS customer_id, COALESCE(i.number, 'draft-' || i.id) AS number,
        CASE WHEN t.net + t.tax < 0 THEN 'credit_note' ELSE 'invoice' END AS kind,
        i.invoice_date AS issue_date,
        (SELECT MIN(l.maturity_date) FROM account_move_line l
          WHERE l.move = i.move AND l.account = i.account) AS due_date,
        cur.code AS currency, t.net AS net_amount, t.tax AS tax_amount, t.net + t.tax AS gross_amount,
-       CASE i.state WHEN 'paid' THEN 'posted' ELSE i.state END AS state,
+       CASE i.state WHEN 'paid' THEN 'posted' WHEN 'validated' THEN 'draft' ELSE i.state END AS state,
        i.reference AS buyer_reference,
        CASE WHEN t.net + t.tax < 0 THEN
          (SELECT oi.number FROM account_invoice_line cl
@@ -132,7 +134,7 @@ SELECT i.id, i.company AS company_id, i.party AS customer_id, i.number,
        SELECT (SELECT COALESCE(SUM(ROUND(CAST(il.quantity AS NUMERIC) * il.unit_price, cur.digits)), 0)
                  FROM account_invoice_line il WHERE il.invoice = i.id AND il.type = 'line') AS net,
               (SELECT COALESCE(SUM(it.amount), 0) FROM account_invoice_tax it WHERE it.invoice = i.id) AS tax) t
- WHERE i.type = 'out' AND i.number IS NOT NULL AND i.state IN ('posted', 'paid', 'cancelled');
+ WHERE i.type = 'out';
 
 -- Invoice lines with their unit as a UN/ECE code (Tryton's unit symbols) and
 -- their VAT: category S with the rate of a percentage tax, Z at 0 %, E
@@ -172,12 +174,17 @@ WITH due AS (
     JOIN account_move_line r ON r.id = pl.line
    WHERE r.reconciliation IS NULL
    GROUP BY pl.invoice
+), paid_line AS (
+  SELECT CAST(SUBSTR(l.origin, 19) AS INTEGER) AS item_id, SUM(l.credit - l.debit) AS amount
+    FROM account_move_line l
+   WHERE l.origin LIKE 'account.move.line,%' AND l.reconciliation IS NULL
+   GROUP BY 1
 )
 SELECT d.id, d.company_id, d.customer_id, d.invoice_id,
        COALESCE(d.maturity_date, d.date) AS due_date, cur.code AS currency,
        d.amount AS original_amount,
        CASE WHEN d.reconciliation IS NOT NULL THEN 0
-            WHEN d.invoice_id IS NULL THEN d.amount
+            WHEN d.invoice_id IS NULL THEN d.amount - COALESCE(pli.amount, 0)
             ELSE d.sign * (ABS(d.amount) - LEAST(ABS(d.amount),
                            GREATEST(0, d.sign * COALESCE(p.amount, 0) - (d.running - ABS(d.amount)))))
        END AS open_amount,
@@ -188,7 +195,8 @@ SELECT d.id, d.company_id, d.customer_id, d.invoice_id,
   JOIN company_company c ON c.id = d.company_id
   JOIN currency_currency cur ON cur.id = c.currency
   LEFT JOIN arx_tryton_invoice i ON i.id = d.invoice_id
-  LEFT JOIN paid p ON p.invoice_id = d.invoice_id;
+  LEFT JOIN paid p ON p.invoice_id = d.invoice_id
+  LEFT JOIN paid_line pli ON pli.item_id = d.id AND d.invoice_id IS NULL;
 
 -- Payments: the receivable lines a statement journal's move holds for one
 -- party, together.
@@ -203,11 +211,11 @@ SELECT r.move_id AS id, r.company_id, MIN(r.customer_id) AS customer_id, MIN(r.d
  WHERE r.journal_type = 'statement' AND r.invoice_id IS NULL
  GROUP BY r.move_id, r.company_id;
 
--- Allocations: a receivable credit that pays an item, either as one of an
--- invoice's payment lines (to its first line to pay) or reconciled with the
--- item (to the oldest item of the reconciliation). Kind: payment from a
--- statement journal, write_off from a write-off journal; payment_id is the
--- statement move, NULL for a write-off.
+-- Allocations: a receivable credit that pays an item: one of an invoice's
+-- payment lines (to the invoice's first line to pay), a line whose origin is
+-- the item's line, or one reconciled with the item (to the oldest item of the
+-- reconciliation). Kind: payment from a statement journal, write_off from a
+-- write-off journal; payment_id is the statement move, NULL for a write-off.
 CREATE OR REPLACE VIEW arx_tryton_payment_allocation AS
 SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS payment_id,
        (SELECT MIN(t.id) FROM arx_tryton_receivable t
@@ -217,10 +225,166 @@ SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS paymen
   FROM "account_invoice-account_move_line" pl
   JOIN arx_tryton_receivable r ON r.id = pl.line
 UNION ALL
-SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END,
-       (SELECT MIN(t.id) FROM arx_tryton_receivable t
-         WHERE t.reconciliation = r.reconciliation AND t.debit > 0 AND NOT t.pays_invoice),
-       r.credit - r.debit,
-       CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END
-  FROM arx_tryton_receivable r
- WHERE r.reconciliation IS NOT NULL AND r.credit > 0 AND r.invoice_id IS NULL AND NOT r.pays_invoice;
+SELECT a.* FROM (
+  SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS payment_id,
+         CASE WHEN l.origin LIKE 'account.move.line,%' THEN CAST(SUBSTR(l.origin, 19) AS INTEGER)
+              ELSE (SELECT MIN(t.id) FROM arx_tryton_receivable t
+                     WHERE t.reconciliation = r.reconciliation AND t.debit > 0 AND NOT t.pays_invoice) END
+           AS open_item_id,
+         r.credit - r.debit AS amount,
+         CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+    FROM arx_tryton_receivable r
+    JOIN account_move_line l ON l.id = r.id
+   WHERE r.credit > 0 AND r.invoice_id IS NULL AND NOT r.pays_invoice
+     AND (l.origin LIKE 'account.move.line,%' OR r.reconciliation IS NOT NULL)) a
+ WHERE a.open_item_id IS NOT NULL;
+
+-- ---- what arx's bookings in Tryton use (postgresql/statements.sql) ---------
+
+-- The Tryton user arx books for: the user whose login the host passed, else
+-- Tryton's root (0), as Tryton's own scheduled tasks do.
+CREATE OR REPLACE FUNCTION arx_tryton_user(login VARCHAR) RETURNS INTEGER
+  LANGUAGE SQL STABLE AS $$
+  SELECT COALESCE((SELECT u.id FROM res_user u WHERE u.login = $1 AND u.active), 0)
+$$;
+
+-- A Tryton sequence's prefix or suffix for a date: ${year}, ${month} and
+-- ${day} (or $year, $month, $day) replaced, as ir.sequence does.
+CREATE OR REPLACE FUNCTION arx_tryton_affix(affix VARCHAR, on_date DATE) RETURNS VARCHAR
+  LANGUAGE SQL IMMUTABLE AS $$
+  SELECT REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE($1, ''),
+           '${year}', TO_CHAR($2, 'YYYY')), '${month}', TO_CHAR($2, 'MM')), '${day}', TO_CHAR($2, 'DD')),
+           '$year', TO_CHAR($2, 'YYYY')), '$month', TO_CHAR($2, 'MM')), '$day', TO_CHAR($2, 'DD'))
+$$;
+
+-- The next number of a Tryton sequence (ir.sequence, incremental), as Tryton
+-- draws it: from the sequence's PostgreSQL sequence where Tryton made one,
+-- else from number_next_internal under a row lock; padded, with prefix and
+-- suffix.
+CREATE OR REPLACE FUNCTION arx_tryton_next_number(sequence_id INTEGER, on_date DATE) RETURNS VARCHAR
+  LANGUAGE plpgsql AS $$
+DECLARE
+  s RECORD;
+  n BIGINT;
+BEGIN
+  SELECT q.name, q.type, q.prefix, q.suffix, q.padding, q.number_next_internal AS next_internal
+    INTO s FROM ir_sequence q WHERE q.id = sequence_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'arx - Tryton sequence % does not exist', sequence_id;
+  END IF;
+  IF s.type <> 'incremental' THEN
+    RAISE EXCEPTION 'arx - Tryton sequence "%" is of type %, arx numbers from incremental sequences only',
+      s.name, s.type;
+  END IF;
+  IF to_regclass(quote_ident('ir_sequence_' || sequence_id)) IS NOT NULL THEN
+    SELECT nextval(quote_ident('ir_sequence_' || sequence_id)) INTO n;
+  ELSE
+    n = s.next_internal;
+    UPDATE ir_sequence SET number_next_internal = number_next_internal + number_increment WHERE id = sequence_id;
+  END IF;
+  RETURN arx_tryton_affix(s.prefix, on_date)
+      || CASE WHEN LENGTH(CAST(n AS TEXT)) >= COALESCE(s.padding, 0) THEN CAST(n AS TEXT) ELSE LPAD(CAST(n AS TEXT), s.padding, '0') END
+      || arx_tryton_affix(s.suffix, on_date);
+END
+$$;
+
+-- The open period of a company on a date; an error names the date when
+-- there is none (Tryton books nothing outside an open period).
+CREATE OR REPLACE FUNCTION arx_tryton_period(company_id INTEGER, on_date DATE) RETURNS INTEGER
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  p INTEGER;
+BEGIN
+  SELECT pe.id INTO p FROM account_period pe JOIN account_fiscalyear f ON f.id = pe.fiscalyear
+   WHERE f.company = company_id AND pe.type = 'standard' AND pe.state = 'open'
+     AND pe.start_date <= on_date AND pe.end_date >= on_date
+   ORDER BY pe.start_date DESC LIMIT 1;
+  IF p IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no open Tryton period on %', company_id, on_date;
+  END IF;
+  RETURN p;
+END
+$$;
+
+-- A move's number: the next of its journal's sequence for the company.
+CREATE OR REPLACE FUNCTION arx_tryton_move_number(journal_id INTEGER, company_id INTEGER, on_date DATE)
+  RETURNS VARCHAR LANGUAGE plpgsql AS $$
+DECLARE
+  seq INTEGER;
+BEGIN
+  SELECT js.sequence INTO seq FROM account_journal_sequence js
+   WHERE js.journal = journal_id AND (js.company = company_id OR js.company IS NULL)
+   ORDER BY js.company NULLS LAST LIMIT 1;
+  IF seq IS NULL THEN
+    RAISE EXCEPTION 'arx - Tryton journal % has no sequence for company %', journal_id, company_id;
+  END IF;
+  RETURN arx_tryton_next_number(seq, on_date);
+END
+$$;
+
+-- A posted move's post number: its period's post move sequence, else its
+-- fiscal year's.
+CREATE OR REPLACE FUNCTION arx_tryton_post_number(period_id INTEGER, on_date DATE) RETURNS VARCHAR
+  LANGUAGE SQL AS $$
+  SELECT arx_tryton_next_number(COALESCE(pe.post_move_sequence, f.post_move_sequence), $2)
+    FROM account_period pe JOIN account_fiscalyear f ON f.id = pe.fiscalyear
+   WHERE pe.id = $1
+$$;
+
+-- The statement journal of a company's bank account (IBAN or number, as on
+-- the bank file) in a currency; an error names both when Tryton has none.
+CREATE OR REPLACE FUNCTION arx_tryton_statement_journal(company_id INTEGER, bank_account_no VARCHAR, currency_code VARCHAR)
+  RETURNS INTEGER LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  j INTEGER;
+BEGIN
+  SELECT sj.id INTO j FROM account_statement_journal sj
+    JOIN bank_account_number n ON n.account = sj.bank_account
+    JOIN currency_currency cur ON cur.id = sj.currency
+   WHERE sj.company = company_id AND cur.code = currency_code
+     AND (n.number_compact = REPLACE(UPPER(bank_account_no), ' ', '') OR n.number = bank_account_no)
+   ORDER BY sj.id LIMIT 1;
+  IF j IS NULL THEN
+    RAISE EXCEPTION 'arx - Tryton has no statement journal for bank account % in %', bank_account_no, currency_code;
+  END IF;
+  RETURN j;
+END
+$$;
+
+-- A party's receivable account in a company: its own, else the company's
+-- default (account configuration).
+CREATE OR REPLACE FUNCTION arx_tryton_receivable_account(party_id INTEGER, company_id INTEGER) RETURNS INTEGER
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  a INTEGER;
+BEGIN
+  SELECT pa.account_receivable INTO a FROM party_party_account pa
+   WHERE pa.party = party_id AND pa.company = company_id AND pa.account_receivable IS NOT NULL LIMIT 1;
+  IF a IS NULL THEN
+    SELECT d.default_account_receivable INTO a FROM account_configuration_default_account d
+     WHERE d.company = company_id AND d.default_account_receivable IS NOT NULL LIMIT 1;
+  END IF;
+  IF a IS NULL THEN
+    RAISE EXCEPTION 'arx - party % has no receivable account in company %', party_id, company_id;
+  END IF;
+  RETURN a;
+END
+$$;
+
+-- The account a cash discount or deduction is booked to: the debit account
+-- of the company's write-off method (Tryton: Accounting > Configuration >
+-- Write-off methods) whose name holds the kind, else its first one.
+CREATE OR REPLACE FUNCTION arx_tryton_write_off_account(company_id INTEGER, kind VARCHAR) RETURNS INTEGER
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  a INTEGER;
+BEGIN
+  SELECT w.debit_account INTO a FROM account_move_reconcile_write_off w
+   WHERE w.company = company_id AND w.active
+   ORDER BY (POSITION(LOWER(kind) IN LOWER(w.name)) > 0) DESC, w.id LIMIT 1;
+  IF a IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no Tryton write-off method to book a % to', company_id, kind;
+  END IF;
+  RETURN a;
+END
+$$;

@@ -1,0 +1,225 @@
+-- What arx books in Tryton (docs/TRYTON.md), through Tryton's own tables, as
+-- Tryton's own screens and workflows would have booked it: ids from the
+-- tables' sequences, numbers from Tryton's sequences, moves posted, the
+-- booking user from :user. The helper functions are in views.sql.
+
+-- ---- bank statements (erp/bank.hpp) ----------------------------------------
+-- A bank file arx imports becomes a Tryton statement (draft) of the statement
+-- journal of the company's bank account, with one origin per bank line, as
+-- Tryton's own importers make them. Cash application then adds the statement
+-- lines that apply them.
+
+-- name: ids.statement
+SELECT nextval('account_statement_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.statement_line
+SELECT nextval('account_statement_origin_id_seq') FROM generate_series(1, :count)
+
+-- name: statement.record
+-- Balances chain on from the journal's latest statement. (Each parameter
+-- appears once: the first CTE reads them all.)
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:statement_ref AS VARCHAR) AS name, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:account AS VARCHAR) AS account, CAST(:currency AS VARCHAR) AS currency, CAST(:date AS DATE) AS day, CAST(:total AS NUMERIC) AS total,
+         CAST(:lines AS INTEGER) AS lines, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), j AS (
+  SELECT arg.*, arx_tryton_statement_journal(arg.company_id, arg.account, arg.currency) AS journal_id FROM arg
+)
+INSERT INTO account_statement (id, name, company, journal, date, start_balance, end_balance, total_amount,
+                               number_of_lines, state, create_uid, create_date)
+SELECT j.id, j.name, j.company_id, j.journal_id, j.day, COALESCE(prev.end_balance, 0),
+       COALESCE(prev.end_balance, 0) + j.total, j.total, j.lines, 'draft', j.uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM j
+  LEFT JOIN LATERAL (SELECT s.end_balance FROM account_statement s
+                      WHERE s.journal = j.journal_id AND s.state <> 'cancelled'
+                      ORDER BY s.date DESC, s.id DESC LIMIT 1) prev ON TRUE
+
+-- name: statement.line
+-- An origin per bank line: the bank's reference as its number, the payer and
+-- the remittance text as its description, the party whose bank account paid.
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:statement_id AS INTEGER) AS statement_id,
+         CAST(:line_no AS VARCHAR) AS line_no, CAST(:bank_reference AS VARCHAR) AS bank_reference,
+         CAST(:date AS DATE) AS day, CAST(:amount AS NUMERIC) AS amount,
+         REPLACE(UPPER(CAST(:payer_account AS VARCHAR)), ' ', '') AS payer_account,
+         CAST(:payer_name AS VARCHAR) AS payer_name, CAST(:remittance AS VARCHAR) AS remittance,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+)
+INSERT INTO account_statement_origin (id, statement, number, date, amount, party, description, create_uid,
+                                      create_date)
+SELECT arg.id, arg.statement_id, COALESCE(arg.bank_reference, arg.line_no), arg.day, arg.amount,
+       (SELECT MIN(o.owner) FROM bank_account_number n
+          JOIN "bank_account-party_party" o ON o.account = n.account
+         WHERE n.number_compact = arg.payer_account
+        HAVING COUNT(DISTINCT o.owner) = 1),
+       NULLIF(CONCAT_WS(': ', arg.payer_name, arg.remittance), ''), arg.uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM arg
+
+-- name: cashapp.company_by_account
+-- The company of the statement journal whose bank account is the statement's.
+SELECT DISTINCT c.id, c.code
+  FROM (SELECT CAST(:account AS VARCHAR) AS account) arg
+  JOIN bank_account_number n ON n.number_compact = arg.account OR n.number = arg.account
+  JOIN account_statement_journal sj ON sj.bank_account = n.account
+  JOIN arx_tryton_company c ON c.id = sj.company
+
+-- ---- payments (erp/booking.hpp) --------------------------------------------
+-- A payment is a posted move of the statement journal (the journal of the
+-- bank line's statement, else the company's for the bank account and
+-- currency): the bank's debit, a receivable credit per allocation (linked to
+-- the invoice as a payment line, or to a fee's line as its origin), and what
+-- stays on the party's account. Each cash part is a statement line of the
+-- bank line's origin. Cash of an unknown payer books nothing: the origin
+-- stays pending in its statement, where Tryton shows it for a person.
+
+-- name: ids.payment
+SELECT nextval('account_move_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.allocation
+SELECT nextval('account_move_line_id_seq') FROM generate_series(1, :count)
+
+-- name: apply.payment
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS move_id, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:customer_id AS INTEGER) AS party_id, CAST(:value_date AS DATE) AS day,
+         CAST(:amount AS NUMERIC) AS amount, CAST(:on_account AS NUMERIC) AS on_account, CAST(:currency AS VARCHAR) AS currency,
+         CAST(:bank_line_id AS INTEGER) AS bank_line_id, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid,
+         LEFT(COALESCE(CAST(:remittance_text AS VARCHAR), CAST(:bank_reference AS VARCHAR),
+                       CAST(:payer_name AS VARCHAR)), 200) AS description
+), src AS (
+  SELECT arg.*, o.id AS origin_id, o.statement AS statement_id, o.number AS origin_number,
+         COALESCE(s.journal, (SELECT sj.id FROM account_statement_journal sj
+                                JOIN currency_currency cur ON cur.id = sj.currency
+                               WHERE sj.company = arg.company_id AND cur.code = arg.currency
+                               ORDER BY sj.id LIMIT 1)) AS statement_journal
+    FROM arg
+    LEFT JOIN account_statement_origin o ON o.id = arg.bank_line_id
+    LEFT JOIN account_statement s ON s.id = o.statement
+   WHERE arg.party_id IS NOT NULL
+), book AS (
+  SELECT src.*, sj.journal AS journal_id, sj.account AS bank_account,
+         arx_tryton_period(src.company_id, src.day) AS period_id,
+         arx_tryton_receivable_account(src.party_id, src.company_id) AS receivable
+    FROM src JOIN account_statement_journal sj ON sj.id = src.statement_journal
+), move AS (
+  INSERT INTO account_move (id, company, period, journal, date, number, post_number, post_date, state, origin,
+                            description, create_uid, create_date)
+  SELECT move_id, company_id, period_id, journal_id, day, arx_tryton_move_number(journal_id, company_id, day),
+         arx_tryton_post_number(period_id, day), CURRENT_DATE, 'posted',
+         CASE WHEN statement_id IS NOT NULL THEN 'account.statement,' || statement_id END,
+         description, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM book
+  RETURNING id
+), rest AS (
+  INSERT INTO account_statement_line (statement, origin, number, date, amount, party, account, move, description,
+                                      sequence, create_uid, create_date)
+  SELECT statement_id, origin_id, origin_number, day, on_account, party_id, receivable, move_id, description,
+         NULL, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM book WHERE origin_id IS NOT NULL AND on_account <> 0
+  RETURNING id
+), bank AS (
+  INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
+  SELECT move_id, bank_account, GREATEST(amount, 0), GREATEST(-amount, 0), description, 'valid', uid,
+         CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM book
+  RETURNING id
+)
+INSERT INTO account_move_line (move, account, party, debit, credit, description, origin, state, create_uid,
+                               create_date)
+SELECT move_id, receivable, party_id, GREATEST(-on_account, 0), GREATEST(on_account, 0), description,
+       (SELECT 'account.statement.line,' || id FROM rest), 'valid', uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM book WHERE on_account <> 0
+
+-- name: apply.allocation
+-- A receivable credit on the item's account: a payment (with its statement
+-- line), or a cash discount or deduction, whose debit goes to the write-off
+-- method's account in the same move.
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS line_id, CAST(:payment_id AS INTEGER) AS move_id,
+         CAST(:company_id AS INTEGER) AS company_id, CAST(:customer_id AS INTEGER) AS party_id,
+         CAST(:value_date AS DATE) AS day, CAST(:amount AS NUMERIC) AS amount, CAST(:kind AS VARCHAR) AS kind,
+         CAST(:open_item_id AS INTEGER) AS item_id, CAST(:bank_line_id AS INTEGER) AS bank_line_id,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), src AS (
+  SELECT arg.*, r.account AS account_id, inv.id AS invoice_id,
+         o.id AS origin_id, o.statement AS statement_id, o.number AS origin_number,
+         LEFT(COALESCE(inv.number, m.number), 200) AS description
+    FROM arg
+    JOIN account_move_line r ON r.id = arg.item_id
+    JOIN account_move m ON m.id = r.move
+    LEFT JOIN account_invoice inv ON inv.move = r.move AND inv.account = r.account
+    LEFT JOIN account_statement_origin o ON o.id = arg.bank_line_id AND arg.kind = 'payment'
+), cash AS (
+  INSERT INTO account_statement_line (statement, origin, number, date, amount, party, account, invoice, move,
+                                      description, create_uid, create_date)
+  SELECT statement_id, origin_id, origin_number, day, amount, party_id, account_id, invoice_id, move_id, description,
+         uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src WHERE origin_id IS NOT NULL
+  RETURNING id
+), credit AS (
+  INSERT INTO account_move_line (id, move, account, party, debit, credit, description, origin, state, create_uid,
+                                 create_date)
+  SELECT line_id, move_id, account_id, party_id, GREATEST(-amount, 0), GREATEST(amount, 0), description,
+         CASE WHEN invoice_id IS NULL THEN 'account.move.line,' || item_id
+              ELSE (SELECT 'account.statement.line,' || id FROM cash) END,
+         'valid', uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src
+  RETURNING id
+), paying AS (
+  INSERT INTO "account_invoice-account_move_line" (invoice, line, create_uid, create_date)
+  SELECT invoice_id, line_id, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC' FROM src WHERE invoice_id IS NOT NULL
+  RETURNING id
+)
+INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
+SELECT move_id, arx_tryton_write_off_account(company_id, kind), GREATEST(amount, 0), GREATEST(-amount, 0),
+       LEFT(kind || ' ' || description, 200), 'valid', uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM src WHERE kind <> 'payment'
+
+-- name: settle.item
+-- Tryton keeps no open amount to update: an item is settled by what pays it.
+-- Once nothing of an invoice is open, its lines to pay and payment lines are
+-- reconciled (numbered by the reconciliation sequence) and it is paid, as
+-- Tryton's statement validation leaves it; a fee or other line is reconciled
+-- with the lines that name it as their origin. settle.check then compares
+-- what is open with what arx expects.
+WITH arg AS (
+  SELECT CAST(:open_item_id AS INTEGER) AS item_id, CAST(:open_amount AS NUMERIC) AS open_amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), it AS (
+  SELECT o.id, o.invoice_id, o.company_id, arg.uid FROM arg JOIN arx_tryton_open_item o ON o.id = arg.item_id
+   WHERE arg.open_amount = 0
+     AND NOT EXISTS (SELECT 1 FROM arx_tryton_open_item x
+                      WHERE x.open_amount <> 0
+                        AND (x.id = o.id OR (o.invoice_id IS NOT NULL AND x.invoice_id = o.invoice_id)))
+), members AS (
+  SELECT r.id, r.date FROM it JOIN arx_tryton_receivable r ON r.invoice_id = it.invoice_id AND NOT r.pays_invoice
+   WHERE r.reconciliation IS NULL
+  UNION
+  SELECT l.id, m.date FROM it
+    JOIN "account_invoice-account_move_line" pl ON pl.invoice = it.invoice_id
+    JOIN account_move_line l ON l.id = pl.line JOIN account_move m ON m.id = l.move
+   WHERE l.reconciliation IS NULL
+  UNION
+  SELECT l.id, m.date FROM it
+    JOIN account_move_line l ON it.invoice_id IS NULL
+                             AND (l.id = it.id OR l.origin = 'account.move.line,' || it.id)
+    JOIN account_move m ON m.id = l.move
+   WHERE l.reconciliation IS NULL
+), rec AS (
+  INSERT INTO account_move_reconciliation (id, name, company, date, create_uid, create_date)
+  SELECT nextval('account_move_reconciliation_id_seq'),
+         arx_tryton_next_number((SELECT cs.reconciliation_sequence FROM account_configuration_sequence cs
+                                  WHERE cs.company = it.company_id OR cs.company IS NULL
+                                  ORDER BY cs.company NULLS LAST LIMIT 1), CURRENT_DATE),
+         it.company_id, (SELECT MAX(date) FROM members), it.uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM it WHERE EXISTS (SELECT 1 FROM members)
+  RETURNING id
+), reconciled AS (
+  UPDATE account_move_line SET reconciliation = (SELECT id FROM rec), write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE id IN (SELECT id FROM members) AND EXISTS (SELECT 1 FROM rec)
+  RETURNING id
+)
+UPDATE account_invoice SET state = 'paid', write_uid = (SELECT uid FROM arg),
+       write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+ WHERE id IN (SELECT invoice_id FROM it) AND state = 'posted' AND EXISTS (SELECT 1 FROM rec)

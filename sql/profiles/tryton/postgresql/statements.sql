@@ -223,3 +223,102 @@ WITH arg AS (
 UPDATE account_invoice SET state = 'paid', write_uid = (SELECT uid FROM arg),
        write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
  WHERE id IN (SELECT invoice_id FROM it) AND state = 'posted' AND EXISTS (SELECT 1 FROM rec)
+
+-- ---- dunning (erp/booking.hpp: fees; erp/reminders.hpp: levels) ------------
+-- A fee and interest document is a posted move of the fee journal, numbered
+-- by it: the receivable debit (the fee's open item, due on the pay-by date)
+-- and a credit per fee or interest line to the revenue account, as Tryton's
+-- dunning fees are booked.
+
+-- name: ids.fee_invoice
+WITH arg AS (SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:count AS INTEGER) AS n)
+SELECT nextval('account_move_id_seq'),
+       arx_tryton_move_number(arx_tryton_fee_journal(arg.company_id), arg.company_id, CURRENT_DATE)
+  FROM arg, generate_series(1, arg.n)
+
+-- name: ids.invoice_line
+SELECT nextval('account_move_line_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.open_item
+SELECT nextval('account_move_line_id_seq') FROM generate_series(1, :count)
+
+-- name: fee.invoice
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:company_id AS INTEGER) AS company_id, CAST(:number AS VARCHAR) AS number,
+         CAST(:issue_date AS DATE) AS day, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), book AS (
+  SELECT arg.*, arx_tryton_period(arg.company_id, arg.day) AS period_id FROM arg
+)
+INSERT INTO account_move (id, company, period, journal, date, number, post_number, post_date, state, description,
+                          create_uid, create_date)
+SELECT id, company_id, period_id, arx_tryton_fee_journal(company_id), day, number,
+       arx_tryton_post_number(period_id, day), CURRENT_DATE, 'posted', 'arx dunning fee ' || number, uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM book
+
+-- name: fee.line
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:invoice_id AS INTEGER) AS move_id,
+         CAST(:description AS VARCHAR) AS description, CAST(:net_amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+)
+INSERT INTO account_move_line (id, move, account, debit, credit, description, state, create_uid, create_date)
+SELECT arg.id, arg.move_id, arx_tryton_fee_account(m.company), GREATEST(-arg.amount, 0), GREATEST(arg.amount, 0),
+       LEFT(arg.description, 200), 'valid', arg.uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM arg JOIN account_move m ON m.id = arg.move_id
+
+-- name: fee.open_item
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:customer_id AS INTEGER) AS party_id, CAST(:invoice_id AS INTEGER) AS move_id,
+         CAST(:due_date AS DATE) AS due, CAST(:original_amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+)
+INSERT INTO account_move_line (id, move, account, party, debit, credit, maturity_date, description, state,
+                               create_uid, create_date)
+SELECT arg.id, arg.move_id, arx_tryton_receivable_account(arg.party_id, arg.company_id), arg.party_id,
+       GREATEST(arg.amount, 0), GREATEST(-arg.amount, 0), arg.due, m.description, 'valid', arg.uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM arg JOIN account_move m ON m.id = arg.move_id
+
+-- name: dunning.record
+-- The item's Tryton dunning at arx's level: the level of that rank in the
+-- party's dunning procedure (else the default procedure), the last one where
+-- arx goes further; 'waiting' as Tryton leaves a processed dunning. An item
+-- Tryton already dunned moves to the level.
+WITH arg AS (
+  SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:open_item_id AS INTEGER) AS line_id,
+         CAST(:level AS INTEGER) AS level, CAST(:date AS DATE) AS day, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), proc AS (
+  SELECT arg.*, COALESCE(
+           (SELECT pp.dunning_procedure FROM party_party_dunning_procedure pp
+             WHERE pp.party = l.party AND pp.dunning_procedure IS NOT NULL ORDER BY pp.id LIMIT 1),
+           (SELECT c.default_dunning_procedure FROM account_configuration_default_dunning_procedure c
+             WHERE c.default_dunning_procedure IS NOT NULL ORDER BY c.id LIMIT 1)) AS procedure_id
+    FROM arg JOIN account_move_line l ON l.id = arg.line_id
+), lvl AS (
+  SELECT proc.*,
+         (SELECT dl.id FROM account_dunning_level dl WHERE dl.procedure = proc.procedure_id
+           ORDER BY dl.sequence NULLS LAST, dl.id
+          OFFSET LEAST(proc.level, (SELECT COUNT(*) FROM account_dunning_level x
+                                     WHERE x.procedure = proc.procedure_id)) - 1 LIMIT 1) AS level_id
+    FROM proc WHERE proc.procedure_id IS NOT NULL
+), moved AS (
+  UPDATE account_dunning d SET level = lvl.level_id, state = 'waiting', write_uid = lvl.uid,
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM lvl WHERE d.line = lvl.line_id AND lvl.level_id IS NOT NULL
+  RETURNING d.id
+)
+INSERT INTO account_dunning (company, line, procedure, level, blocked, state, create_uid, create_date)
+SELECT lvl.company_id, lvl.line_id, lvl.procedure_id, lvl.level_id, FALSE, 'waiting', lvl.uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM lvl
+ WHERE lvl.level_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account_dunning d WHERE d.line = lvl.line_id)
+
+-- name: dunning.pending_in_erp
+-- Tryton's own dunnings of the company not yet processed (state draft: made
+-- by Tryton's Create Dunnings, to be sent by its Process Dunnings).
+SELECT COUNT(*), COALESCE('account.dunning ' || CAST(MIN(d.id) AS VARCHAR) || ' (move line ' ||
+                          CAST(MIN(d.line) AS VARCHAR) || ')', '')
+  FROM account_dunning d
+ WHERE d.company = :company_id AND d.state = 'draft'

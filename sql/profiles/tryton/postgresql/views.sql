@@ -388,3 +388,28 @@ BEGIN
   RETURN a;
 END
 $$;
+
+-- The journal dunning fees are booked in: the journal of Tryton's first
+-- active dunning fee definition, else the company's first revenue journal.
+CREATE OR REPLACE FUNCTION arx_tryton_fee_journal(company_id INTEGER) RETURNS INTEGER
+  LANGUAGE SQL STABLE AS $$
+  SELECT COALESCE(
+    (SELECT f.journal FROM account_dunning_fee f WHERE f.active ORDER BY f.id LIMIT 1),
+    (SELECT j.id FROM account_journal j WHERE j.type = 'revenue' AND j.active ORDER BY j.id LIMIT 1))
+$$;
+
+-- The account dunning fees and interest are credited to: the company's
+-- default revenue account (account configuration).
+CREATE OR REPLACE FUNCTION arx_tryton_fee_account(company_id INTEGER) RETURNS INTEGER
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  a INTEGER;
+BEGIN
+  SELECT d.default_category_account_revenue INTO a FROM account_configuration_default_account d
+   WHERE d.company = company_id AND d.default_category_account_revenue IS NOT NULL LIMIT 1;
+  IF a IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no default revenue account to book dunning fees to', company_id;
+  END IF;
+  RETURN a;
+END
+$$;

@@ -171,9 +171,89 @@ WITH arg AS (
   RETURNING id
 )
 INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
-SELECT move_id, arx_tryton_write_off_account(company_id, kind), GREATEST(amount, 0), GREATEST(-amount, 0),
+SELECT move_id, (SELECT w.debit_account FROM account_move_reconcile_write_off w
+                  WHERE w.id = arx_tryton_write_off_method(company_id, kind)), GREATEST(amount, 0), GREATEST(-amount, 0),
        LEFT(kind || ' ' || description, 200), 'valid', uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
   FROM src WHERE kind <> 'payment'
+
+-- name: write_off.allocation
+-- A move of the write-off method's journal: the receivable credit (linked to
+-- the invoice as a payment line, or to the item's line as its origin) and the
+-- debit to the method's account, dated today, as Tryton's reconciliation with
+-- a write-off books it.
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS line_id, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:open_item_id AS INTEGER) AS item_id, CAST(:amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid, CURRENT_DATE AS day
+), src AS (
+  SELECT arg.*, r.account AS account_id, r.party AS party_id, inv.id AS invoice_id,
+         LEFT('write-off ' || COALESCE(inv.number, m.number), 200) AS description,
+         w.journal AS journal_id, w.debit_account, nextval('account_move_id_seq') AS move_id,
+         arx_tryton_period(arg.company_id, arg.day) AS period_id
+    FROM arg
+    JOIN account_move_line r ON r.id = arg.item_id
+    JOIN account_move m ON m.id = r.move
+    LEFT JOIN account_invoice inv ON inv.move = r.move AND inv.account = r.account
+    JOIN account_move_reconcile_write_off w ON w.id = arx_tryton_write_off_method(arg.company_id, 'write-off')
+), move AS (
+  INSERT INTO account_move (id, company, period, journal, date, number, post_number, post_date, state, description,
+                            create_uid, create_date)
+  SELECT move_id, company_id, period_id, journal_id, day, arx_tryton_move_number(journal_id, company_id, day),
+         arx_tryton_post_number(period_id, day), day, 'posted', description, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src
+  RETURNING id
+), credit AS (
+  INSERT INTO account_move_line (id, move, account, party, debit, credit, description, origin, state, create_uid,
+                                 create_date)
+  SELECT line_id, move_id, account_id, party_id, GREATEST(-amount, 0), GREATEST(amount, 0), description,
+         CASE WHEN invoice_id IS NULL THEN 'account.move.line,' || item_id END, 'valid', uid,
+         CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src
+  RETURNING id
+), paying AS (
+  INSERT INTO "account_invoice-account_move_line" (invoice, line, create_uid, create_date)
+  SELECT invoice_id, line_id, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC' FROM src WHERE invoice_id IS NOT NULL
+  RETURNING id
+)
+INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
+SELECT move_id, debit_account, GREATEST(amount, 0), GREATEST(-amount, 0), description, 'valid', uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM src
+
+-- name: reverse.settle
+-- Undoing an application: the item's reconciliation goes (its lines are
+-- open again, as Tryton's Unreconcile leaves them) and a paid invoice is
+-- posted again.
+WITH arg AS (
+  SELECT CAST(:open_item_id AS INTEGER) AS item_id, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), rec AS (
+  SELECT l.reconciliation AS id, arg.uid FROM arg JOIN account_move_line l ON l.id = arg.item_id
+   WHERE l.reconciliation IS NOT NULL
+), opened AS (
+  UPDATE account_move_line SET reconciliation = NULL, write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE reconciliation IN (SELECT id FROM rec)
+  RETURNING id
+), posted AS (
+  UPDATE account_invoice SET state = 'posted', write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE state = 'paid' AND move = (SELECT l.move FROM arg JOIN account_move_line l ON l.id = arg.item_id)
+  RETURNING id
+)
+DELETE FROM account_move_reconciliation WHERE id IN (SELECT id FROM rec)
+
+-- name: reverse.remove
+-- The allocation's line no longer pays the item: it is no payment line of
+-- the invoice and names no item, so its amount stays on the party's account.
+WITH arg AS (
+  SELECT CAST(:allocation_id AS INTEGER) AS line_id, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), unlinked AS (
+  DELETE FROM "account_invoice-account_move_line" WHERE line = (SELECT line_id FROM arg)
+  RETURNING id
+)
+UPDATE account_move_line SET origin = NULL, write_uid = (SELECT uid FROM arg),
+       write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+ WHERE id = (SELECT line_id FROM arg) AND origin LIKE 'account.move.line,%'
 
 -- name: settle.item
 -- Tryton keeps no open amount to update: an item is settled by what pays it.

@@ -214,14 +214,15 @@ SELECT r.move_id AS id, r.company_id, MIN(r.customer_id) AS customer_id, MIN(r.d
 -- Allocations: a receivable credit that pays an item: one of an invoice's
 -- payment lines (to the invoice's first line to pay), a line whose origin is
 -- the item's line, or one reconciled with the item (to the oldest item of the
--- reconciliation). Kind: payment from a statement journal, write_off from a
--- write-off journal; payment_id is the statement move, NULL for a write-off.
+-- reconciliation). Kind: payment from a statement journal, else write_off
+-- (a write-off method's move); payment_id is the statement move, NULL for a
+-- write-off. A cash discount booked in the statement move counts as paid.
 CREATE OR REPLACE VIEW arx_tryton_payment_allocation AS
 SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS payment_id,
        (SELECT MIN(t.id) FROM arx_tryton_receivable t
          WHERE t.invoice_id = pl.invoice AND NOT t.pays_invoice) AS open_item_id,
        r.credit - r.debit AS amount,
-       CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+       CASE WHEN r.journal_type = 'statement' THEN 'payment' ELSE 'write_off' END AS kind
   FROM "account_invoice-account_move_line" pl
   JOIN arx_tryton_receivable r ON r.id = pl.line
 UNION ALL
@@ -232,7 +233,7 @@ SELECT a.* FROM (
                      WHERE t.reconciliation = r.reconciliation AND t.debit > 0 AND NOT t.pays_invoice) END
            AS open_item_id,
          r.credit - r.debit AS amount,
-         CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+         CASE WHEN r.journal_type = 'statement' THEN 'payment' ELSE 'write_off' END AS kind
     FROM arx_tryton_receivable r
     JOIN account_move_line l ON l.id = r.id
    WHERE r.credit > 0 AND r.invoice_id IS NULL AND NOT r.pays_invoice
@@ -371,21 +372,21 @@ BEGIN
 END
 $$;
 
--- The account a cash discount or deduction is booked to: the debit account
--- of the company's write-off method (Tryton: Accounting > Configuration >
--- Write-off methods) whose name holds the kind, else its first one.
-CREATE OR REPLACE FUNCTION arx_tryton_write_off_account(company_id INTEGER, kind VARCHAR) RETURNS INTEGER
+-- The write-off method a cash discount, deduction or write-off is booked
+-- with (Tryton: Accounting > Configuration > Write-off methods): the
+-- company's active method whose name holds the kind, else its first one.
+CREATE OR REPLACE FUNCTION arx_tryton_write_off_method(company_id INTEGER, kind VARCHAR) RETURNS INTEGER
   LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  a INTEGER;
+  w INTEGER;
 BEGIN
-  SELECT w.debit_account INTO a FROM account_move_reconcile_write_off w
-   WHERE w.company = company_id AND w.active
-   ORDER BY (POSITION(LOWER(kind) IN LOWER(w.name)) > 0) DESC, w.id LIMIT 1;
-  IF a IS NULL THEN
-    RAISE EXCEPTION 'arx - company % has no Tryton write-off method to book a % to', company_id, kind;
+  SELECT m.id INTO w FROM account_move_reconcile_write_off m
+   WHERE m.company = company_id AND m.active
+   ORDER BY (POSITION(LOWER(REPLACE(kind, '_', '-')) IN LOWER(m.name)) > 0) DESC, m.id LIMIT 1;
+  IF w IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no Tryton write-off method to book a % with', company_id, kind;
   END IF;
-  RETURN a;
+  RETURN w;
 END
 $$;
 

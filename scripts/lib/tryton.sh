@@ -28,7 +28,7 @@
 # exports ARX_TRYTON_DB (NAME), ARX_TRYTON_ODBC (ARX_TEST_PG_DB with
 # Database=NAME), ARX_TRYTON_CONFIG (the trytond config file, in the cluster's
 # directory) and ARX_TRYTON_SUMMARY (the fixture's JSON summary); it prints
-# ARX_TRYTON_ODBC on stdout.
+# ARX_TRYTON_ODBC on stdout. arx_tryton_psql runs psql on that copy.
 #
 # The superuser creates and copies the databases (arx_pg_superuser_psql); the
 # arx role owns them, and Tryton and pg_dump/pg_restore log in as arx over TCP
@@ -180,7 +180,9 @@ arx_tryton_template() {
     base_key="$(_arx_tryton_base_key)"
     fixture_key="$(_arx_tryton_fixture_key "$base_key" "$@")"
     base_dump="$ARX_TRYTON_CACHE_DIR/base-$base_key.dump"
-    full_dump="$ARX_TRYTON_CACHE_DIR/fixture-$fixture_key.dump"
+    # Named by the arguments too, so that a new dump replaces only older ones
+    # built with the same arguments (the default and a benchmark size coexist).
+    full_dump="$ARX_TRYTON_CACHE_DIR/fixture-$(printf '%s\n' "$@" | sha256sum | cut -c1-8)-$fixture_key.dump"
     local use_cache=1
     [[ ${ARX_TRYTON_NO_CACHE:-0} == 1 ]] && use_cache=0
 
@@ -244,4 +246,11 @@ arx_tryton_db() {
     export ARX_TRYTON_DB="$name"
     export ARX_TRYTON_ODBC="${ARX_TEST_PG_DB/;Database=arx_test;/;Database=$name;}"
     printf '%s\n' "$ARX_TRYTON_ODBC"
+}
+
+# arx_tryton_psql [PSQL ARGS...]: psql as arx on ARX_TRYTON_DB over TCP,
+# unaligned and quiet, stopping at the first error.
+arx_tryton_psql() {
+    [[ -n ${ARX_TRYTON_DB:-} ]] || { _arx_tryton_log "arx_tryton_psql: run arx_tryton_db first"; return 1; }
+    _arx_tryton_pg psql -X -q -At -v ON_ERROR_STOP=1 -d "$ARX_TRYTON_DB" "$@"
 }

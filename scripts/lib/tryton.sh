@@ -63,6 +63,7 @@ _arx_tryton_password() {
 }
 
 # _arx_tryton_pg TOOL ARGS...: a PostgreSQL client as arx over TCP.
+# shellcheck disable=SC2153  # ARX_PG_BIN and ARX_PG_PORT come from pg-cluster.sh
 _arx_tryton_pg() {
     local tool="$1"
     shift
@@ -238,11 +239,10 @@ arx_tryton_db() {
         return 1
     }
     [[ -n ${ARX_TRYTON_CONFIG:-} ]] || { _arx_tryton_log "arx_tryton_db: run arx_tryton_template first"; return 1; }
-    _arx_tryton_drop_db "$name" &&
-        _arx_tryton_create_db "$name" "$ARX_TRYTON_TEMPLATE" || {
+    if ! _arx_tryton_drop_db "$name" || ! _arx_tryton_create_db "$name" "$ARX_TRYTON_TEMPLATE"; then
         _arx_tryton_log "could not copy $ARX_TRYTON_TEMPLATE to $name"
         return 1
-    }
+    fi
     export ARX_TRYTON_DB="$name"
     export ARX_TRYTON_ODBC="${ARX_TEST_PG_DB/;Database=arx_test;/;Database=$name;}"
     printf '%s\n' "$ARX_TRYTON_ODBC"

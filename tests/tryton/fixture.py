@@ -67,12 +67,13 @@ def de_vat(base8):
     return "DE%s%d" % (base8, (11 - product) % 10)
 
 
-def with_valid_last_digit(prefix, is_valid):
-    """PREFIX + the first digit that makes IS_VALID accept it (for non-German VAT ids)."""
-    for digit in "0123456789":
-        if is_valid(prefix + digit):
-            return prefix + digit
-    raise ValueError("no check digit makes %s valid" % prefix)
+def first_valid(candidates, is_valid):
+    """The first candidate IS_VALID accepts (for non-German VAT ids, whose check
+    digits stdnum knows; some number ranges admit no check digit at all)."""
+    for candidate in candidates:
+        if is_valid(candidate):
+            return candidate
+    raise ValueError("no valid number among the candidates")
 
 
 # ---- deterministic master data ------------------------------------------------
@@ -90,8 +91,10 @@ CITIES = [
     ("1010", "Wien", "AT"), ("8010", "Graz", "AT"),
     ("1012 AB", "Amsterdam", "NL"), ("3011 AD", "Rotterdam", "NL"),
 ]
-STREETS = ["Hauptstraße", "Bahnhofstraße", "Industriestraße", "Lindenweg", "Am Markt",
-           "Gartenstraße", "Schillerstraße", "Ringstraße"]
+STREETS = {"DE": ["Hauptstraße", "Bahnhofstraße", "Industriestraße", "Lindenweg", "Am Markt",
+                  "Gartenstraße", "Schillerstraße", "Ringstraße"],
+           "AT": ["Mariahilfer Straße", "Herrengasse", "Annenstraße"],
+           "NL": ["Keizersgracht", "Damrak", "Coolsingel"]}
 NAME_FIRST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner",
               "Becker", "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Neumann",
               "Brandt", "Vermeulen", "de Vries", "Huber", "Gruber"]
@@ -130,7 +133,7 @@ def customer_specs(count, rng):
             "name": name,
             "lang": "de" if country in ("DE", "AT") and n % 5 != 0 else "en",
             "country": country,
-            "street": "%s %d" % (rng.choice(STREETS), rng.randrange(1, 120)),
+            "street": "%s %d" % (rng.choice(STREETS[country]), rng.randrange(1, 120)),
             "postal_code": postal,
             "city": city,
             "email": "buchhaltung@%s.example" % slug,
@@ -201,6 +204,7 @@ def main():
     # Tryton's today is the fixture's as-of date while the script runs.
     pool.get("ir.date").today = staticmethod(lambda timezone=None: AS_OF)
 
+    step("checking the database (modules activated, no company yet)")
     Modules = Model.get("ir.module")
     missing = [m.name for m in Modules.find([
         ("name", "in", ["account_invoice", "account_statement", "account_dunning_fee",
@@ -449,12 +453,11 @@ def main():
     for spec in specs:
         if isinstance(spec["vat"], tuple):
             _, country, n = spec["vat"]
-            prefix = {"AT": "ATU%07d" % (1300000 + n * 11), "NL": "NL%08d" % (80000000 + n * 13)}[country]
-            if country == "NL":
-                spec["vat"] = with_valid_last_digit(prefix, lambda v: stdnum.eu.vat.is_valid(v + "B01"))
-                spec["vat"] += "B01"
+            if country == "AT":
+                candidates = ("ATU%08d" % (13000000 + n * 130 + i) for i in range(130))
             else:
-                spec["vat"] = with_valid_last_digit(prefix, stdnum.eu.vat.is_valid)
+                candidates = ("NL%09dB01" % (800000000 + n * 130 + i) for i in range(130))
+            spec["vat"] = first_valid(candidates, stdnum.eu.vat.is_valid)
         if spec["vat"] and not stdnum.eu.vat.is_valid(spec["vat"]):
             fail("customer %s: VAT id %s is not valid" % (spec["code"], spec["vat"]))
         if spec["iban"] and not stdnum.iban.is_valid(spec["iban"]):

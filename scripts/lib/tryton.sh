@@ -127,12 +127,12 @@ _arx_tryton_drop_db() {
 _arx_tryton_dump() {
     local db="$1" file="$2" stem old
     mkdir -p "$(dirname "$file")" || return 1
-    _arx_tryton_pg pg_dump -Fc -Z 6 -f "$file.part" "$db" || { rm -f "$file.part"; return 1; }
+    _arx_tryton_pg pg_dump -Fc -Z 6 -f "$file.part$$" "$db" || { rm -f "$file.part$$"; return 1; }
     stem="${file%-*}"
     for old in "$stem"-*.dump; do
         [[ $old == "$file" || ! -e $old ]] || rm -f -- "$old" "${old%.dump}.json"
     done
-    mv -f "$file.part" "$file"
+    mv -f "$file.part$$" "$file"
 }
 
 # _arx_tryton_restore FILE DB: a new database DB from a dump.
@@ -140,6 +140,32 @@ _arx_tryton_restore() {
     local file="$1" db="$2"
     _arx_tryton_create_db "$db" || return 1
     _arx_tryton_pg pg_restore --exit-on-error --no-owner --no-privileges -d "$db" "$file"
+}
+
+# _arx_tryton_restore_cached FILE DB: restores DB from a cached dump; a dump
+# that fails to restore is removed (and DB dropped) so that the caller rebuilds.
+_arx_tryton_restore_cached() {
+    local file="$1" db="$2"
+    _arx_tryton_step "restoring $db from $file" "$ARX_PG_DIR/tryton-restore.log" \
+        _arx_tryton_restore "$file" "$db" && return 0
+    _arx_tryton_log "warning: removing $file, which did not restore; building instead"
+    rm -f -- "$file" "${file%.dump}.json"
+    _arx_tryton_drop_db "$db" || true
+    return 1
+}
+
+# _arx_tryton_keep DB FILE [SUMMARY]: keeps a dump of DB (and the summary next
+# to it) in the cache; a failure only warns.
+_arx_tryton_keep() {
+    local db="$1" file="$2" summary="${3:-}" start
+    start=$(date +%s)
+    if _arx_tryton_dump "$db" "$file" &&
+            { [[ -z $summary ]] || cp "$summary" "${file%.dump}.json"; }; then
+        _arx_tryton_log "kept $file ($(du -h "$file" | cut -f1), $(($(date +%s) - start)) s)"
+    else
+        rm -f -- "$file" "${file%.dump}.json"
+        _arx_tryton_log "warning: could not keep $file (continuing without it)"
+    fi
 }
 
 # Runs one step, logs its time; on failure names the step and shows its log.
@@ -192,40 +218,35 @@ arx_tryton_template() {
         return 1
     }
 
-    if ((use_cache)) && [[ -f $full_dump && -f ${full_dump%.dump}.json ]]; then
-        _arx_tryton_step "restoring $db from $full_dump" "$ARX_PG_DIR/tryton-restore.log" \
-            _arx_tryton_restore "$full_dump" "$db" || return 1
+    # The newest matching dump, else the activated-modules dump, else the
+    # three steps; a dump that does not restore is removed and rebuilt.
+    local stage=none
+    if ((use_cache)) && [[ -f $full_dump && -f ${full_dump%.dump}.json ]] &&
+            _arx_tryton_restore_cached "$full_dump" "$db"; then
         cp "${full_dump%.dump}.json" "$summary" || return 1
-    else
-        if ((use_cache)) && [[ -f $base_dump ]]; then
-            _arx_tryton_step "restoring $db with the modules activated from $base_dump" \
-                "$ARX_PG_DIR/tryton-restore.log" _arx_tryton_restore "$base_dump" "$db" || return 1
-        else
-            _arx_tryton_create_db "$db" || { _arx_tryton_log "could not create database $db"; return 1; }
-            local passfile="$ARX_PG_DIR/tryton-admin-password"
-            (umask 077; head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 >"$passfile"; echo >>"$passfile") || return 1
-            _arx_tryton_step "trytond-admin --all (Tryton's base)" "$ARX_PG_DIR/tryton-admin-all.log" \
-                env TRYTONPASSFILE="$passfile" "$ARX_TRYTON_ADMIN" -c "$ARX_TRYTON_CONFIG" -d "$db" \
-                --all --email admin@example.com || return 1
-            _arx_tryton_step "trytond-admin: activating ${ARX_TRYTON_MODULES[*]}" \
-                "$ARX_PG_DIR/tryton-admin-activate.log" \
-                "$ARX_TRYTON_ADMIN" -c "$ARX_TRYTON_CONFIG" -d "$db" \
-                -u "${ARX_TRYTON_MODULES[@]}" --activate-dependencies || return 1
-            if ((use_cache)); then
-                _arx_tryton_dump "$db" "$base_dump" ||
-                    _arx_tryton_log "warning: could not keep $base_dump (continuing)"
-            fi
-        fi
+        stage=fixture
+    elif ((use_cache)) && [[ -f $base_dump ]] && _arx_tryton_restore_cached "$base_dump" "$db"; then
+        stage=modules
+    fi
+    if [[ $stage == none ]]; then
+        _arx_tryton_create_db "$db" || { _arx_tryton_log "could not create database $db"; return 1; }
+        local passfile="$ARX_PG_DIR/tryton-admin-password"
+        (umask 077; head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 >"$passfile"; echo >>"$passfile") || return 1
+        _arx_tryton_step "trytond-admin --all (Tryton's base)" "$ARX_PG_DIR/tryton-admin-all.log" \
+            env TRYTONPASSFILE="$passfile" "$ARX_TRYTON_ADMIN" -c "$ARX_TRYTON_CONFIG" -d "$db" \
+            --all --email admin@example.com || return 1
+        _arx_tryton_step "trytond-admin: activating ${ARX_TRYTON_MODULES[*]}" \
+            "$ARX_PG_DIR/tryton-admin-activate.log" \
+            "$ARX_TRYTON_ADMIN" -c "$ARX_TRYTON_CONFIG" -d "$db" \
+            -u "${ARX_TRYTON_MODULES[@]}" --activate-dependencies || return 1
+        if ((use_cache)); then _arx_tryton_keep "$db" "$base_dump"; fi
+        stage=modules
+    fi
+    if [[ $stage == modules ]]; then
         _arx_tryton_step "fixture: tests/tryton/fixture.py $*" "$ARX_PG_DIR/tryton-fixture.log" \
             "$ARX_TRYTON_PYTHON" "$ARX_TRYTON_FIXTURE" --config "$ARX_TRYTON_CONFIG" \
             --database "$db" --summary "$summary" "$@" || return 1
-        if ((use_cache)); then
-            if _arx_tryton_dump "$db" "$full_dump"; then
-                cp "$summary" "${full_dump%.dump}.json"
-            else
-                _arx_tryton_log "warning: could not keep $full_dump (continuing)"
-            fi
-        fi
+        if ((use_cache)); then _arx_tryton_keep "$db" "$full_dump" "$summary"; fi
     fi
     export ARX_TRYTON_SUMMARY="$summary"
     _arx_tryton_log "template database $db is ready (summary: $summary)"

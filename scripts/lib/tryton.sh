@@ -21,8 +21,8 @@
 # the installed Tryton package versions and the module list (step 2), plus the
 # fixture script's content and arguments (step 3). The next run restores the
 # newest matching dump instead of repeating the steps; a changed fixture script
-# reuses the step-2 dump. ARX_TRYTON_NO_CACHE=1 builds from scratch and leaves
-# the cache alone.
+# reuses the step-2 dump; a dump that does not restore is deleted and rebuilt.
+# ARX_TRYTON_NO_CACHE=1 builds from scratch and leaves the cache alone.
 #
 # arx_tryton_db NAME copies the template (CREATE DATABASE NAME TEMPLATE ...) and
 # exports ARX_TRYTON_DB (NAME), ARX_TRYTON_ODBC (ARX_TEST_PG_DB with

@@ -364,7 +364,8 @@ def main():
     step("statement journal")
     Journal = Model.get("account.journal")
     revenue_journal, = Journal.find([("code", "=", "REV")])
-    bank_journal = Journal(name="Bank", code="BANK", type="statement")
+    # Statement moves are numbered like the other journals' moves.
+    bank_journal = Journal(name="Bank", code="BANK", type="statement", sequence=revenue_journal.sequence)
     bank_journal.save()
     StatementJournal = Model.get("account.statement.journal")
     statement_journal = StatementJournal(name="Demo Bank Berlin EUR", journal=bank_journal,
@@ -372,6 +373,16 @@ def main():
                                          bank_account=company_bank_account,
                                          account=accounts["cash"])
     statement_journal.save()
+
+    # Write-off methods: arx books cash discounts, deductions and write-offs
+    # with the method whose name holds the kind (docs/TRYTON.md).
+    step("write-off methods")
+    write_off_journal = Journal(name="Write-Off", code="WO", type="write-off", sequence=revenue_journal.sequence)
+    write_off_journal.save()
+    WriteOff = Model.get("account.move.reconcile.write_off")
+    for name in ("Skonto / cash discount", "Kürzung / deduction", "Abschreibung / write-off"):
+        WriteOff(company=company, name=name, journal=write_off_journal, credit_account=accounts["expense"],
+                 debit_account=accounts["expense"]).save()
 
     # ---- dunning: fees and procedure -------------------------------------------
     step("dunning procedure and fees")
@@ -423,6 +434,7 @@ def main():
         "journals": {
             "revenue": {"id": revenue_journal.id, "code": "REV"},
             "bank": {"id": bank_journal.id, "code": "BANK"},
+            "write_off": {"id": write_off_journal.id, "code": "WO"},
             "statement": {"id": statement_journal.id, "name": statement_journal.name,
                           "validation": "amount",
                           "bank_account_id": company_bank_account.id},

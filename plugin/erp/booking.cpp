@@ -282,4 +282,9 @@ std::vector<reversed_allocation> reverse_application(db::context &ctx, int64_t c
   return out;
 }
 
+void record_payment_reference(db::context &ctx, int64_t company_id, int64_t invoice_id, const std::string &reference) {
+  detail::execute(ctx, "delivery.set_payment_reference",
+                  {p("company_id", company_id), p("invoice_id", invoice_id), p("reference", reference)});
+}
+
 }  // namespace arx::erp

@@ -163,6 +163,20 @@ class ReadsAndDocuments(TrytonCase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("4 passed, 0 failed", p.stdout)
 
+    def test_posting_queues_the_documents_and_keeps_the_payment_reference(self):
+        number = self.one(
+            "SELECT MIN(i.number) FROM account_invoice i JOIN party_contact_mechanism m ON m.party = i.party "
+            "AND m.type = 'email' WHERE i.state = 'posted' AND i.number LIKE 'RE-%%'")
+        posted = self.arx("invoice", "post", number, "--company", COMPANY)
+        self.assertEqual(posted["channel"], "email", posted)
+        self.assertEqual(self.one("SELECT COUNT(*) FROM arx_delivery_job WHERE reference = %s", number), 1)
+        reference = self.one("SELECT r.reference FROM arx_invoice_reference r JOIN account_invoice i "
+                             "ON i.id = r.invoice_id WHERE i.number = %s", number)
+        self.assertRegex(reference, r"^RF\d\d")
+        again = self.arx("invoice", "post", number, "--company", COMPANY)
+        self.assertEqual(self.one("SELECT COUNT(*) FROM arx_delivery_job WHERE reference = %s", number), 1,
+                         again)
+
     def test_credit_notes_name_the_invoice_they_correct(self):
         number = self.one("SELECT MIN(number) FROM account_invoice WHERE number LIKE 'GS-%%'")
         out = os.path.join(self.tmp.name, "credit.xml")

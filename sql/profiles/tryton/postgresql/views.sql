@@ -110,7 +110,8 @@ SELECT n.id, o.owner AS customer_id, n.number_compact AS iban
 -- reference (the customer's order or routing reference) is the buyer
 -- reference (BT-10); a credit note made by Tryton's credit wizard names the
 -- invoice it corrects through its lines' origin, which the reference ERP
--- keeps in order_reference (the preceding invoice, BT-25).
+-- keeps in order_reference (the preceding invoice, BT-25). The payment
+-- reference is the one arx gave the invoice (arx_invoice_reference).
 CREATE OR REPLACE VIEW arx_tryton_invoice AS
 SELECT i.id, i.company AS company_id, i.party AS customer_id, COALESCE(i.number, 'draft-' || i.id) AS number,
        CASE WHEN t.net + t.tax < 0 THEN 'credit_note' ELSE 'invoice' END AS kind,
@@ -126,7 +127,8 @@ SELECT i.id, i.company AS company_id, i.party AS customer_id, COALESCE(i.number,
             JOIN account_invoice oi ON oi.id = ol.invoice
            WHERE cl.invoice = i.id ORDER BY cl.sequence NULLS LAST, cl.id LIMIT 1)
        END AS order_reference,
-       CAST(NULL AS VARCHAR) AS payment_reference,
+       (SELECT r.reference FROM arx_invoice_reference r WHERE r.company_id = i.company AND r.invoice_id = i.id)
+         AS payment_reference,
        CAST(NULL AS NUMERIC) AS cash_discount_percent, CAST(NULL AS DATE) AS cash_discount_date
   FROM account_invoice i
   JOIN currency_currency cur ON cur.id = i.currency

@@ -40,7 +40,7 @@ std::optional<std::string> read_source(const std::string &dir, const std::string
 // The head of a profile's statements.sql, before its first "-- name:" line,
 // may build on another profile's reads:
 //   -- base: reference
-//   -- table: erp_open_item = tryton_open_item
+//   -- table: base_table = this_erps_table_or_view
 struct profile_head {
   std::string base;
   std::map<std::string, std::string, std::less<>> tables;

@@ -1,6 +1,8 @@
 #include "einvoice/compute.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -186,6 +188,25 @@ void compute_totals(document &doc) {
     if (!d.reason.empty()) g.exemption_reason = d.reason;
     if (!d.code.empty()) g.exemption_reason_code = d.code;
     t.tax = add(t.tax, g.tax_amount, "VAT amounts");
+  }
+  doc.erp_tax_adopted = false;
+  if (doc.erp_tax && *doc.erp_tax != t.tax) {
+    vat_breakdown *taxed = nullptr;
+    int taxed_rows = 0;
+    for (auto &g : groups)
+      if (g.percent && *g.percent > 0) taxed = &g, ++taxed_rows;
+    if (taxed_rows == 1) {
+      int64_t lines_of_rate = 0;
+      for (const line &l : doc.lines)
+        if (l.tax_category == taxed->category && l.tax_percent == taxed->percent) ++lines_of_rate;
+      const int64_t diff = *doc.erp_tax - t.tax;
+      const int64_t unit = pow10(e);
+      if (std::llabs(diff) <= std::max<int64_t>(1, lines_of_rate) && std::llabs(diff) < unit) {
+        taxed->tax_amount = add(taxed->tax_amount, diff, "VAT amounts");
+        t.tax = *doc.erp_tax;
+        doc.erp_tax_adopted = true;
+      }
+    }
   }
 
   t.tax_exclusive = add(add(t.line_net, -t.allowances, "totals"), t.charges, "totals");  // BR-CO-13

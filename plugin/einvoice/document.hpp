@@ -137,6 +137,12 @@ struct document {
   std::vector<allowance_charge> allowances_charges; // document level
   std::vector<vat_breakdown> vat;             // filled by compute_totals
   totals sums;                                // filled by compute_totals
+  // The VAT total the ERP booked (minor units, as a positive document), when
+  // read from an ERP: compute_totals adopts it where it is the EN 16931
+  // figure rounded another way (compute.hpp), so that the e-invoice states
+  // what the ledger holds.
+  std::optional<int64_t> erp_tax;
+  bool erp_tax_adopted = false;               // set by compute_totals
   // Added for the generators: delivery information (BG-13). Intra-community
   // supplies (category K) need a delivery date (BT-72) and the deliver-to
   // country (BT-80) (BR-IC-11, BR-IC-12). Of deliver_to only name (BT-70),

@@ -158,6 +158,7 @@ erp_document read_document(db::context &ctx, std::string_view company_code, std:
     d.lines.push_back(std::move(l));
   }
   if (d.lines.empty()) throw error(ARX_E_VALIDATION, "invoice " + number_text + " has no lines (BR-16)");
+  d.erp_tax = sign * out.stored.tax;  // the VAT the ledger holds, as the document states it
   return out;
 }
 

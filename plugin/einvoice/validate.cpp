@@ -115,6 +115,10 @@ std::vector<finding> check_document(erp_document &e, const std::vector<std::stri
       compare("BT-109 total without VAT", "BR-CO-13", d.sums.tax_exclusive, e.stored.net);
       compare("BT-110 total VAT", "BR-CO-14", d.sums.tax, e.stored.tax);
       compare("BT-112 total with VAT", "BR-CO-15", d.sums.tax_inclusive, e.stored.gross);
+      if (d.erp_tax_adopted)
+        c.warning("BT-117 VAT category tax amount", "BR-S-09", "",
+                  "the e-invoice states the VAT the ERP booked, " + amount(sign * d.sums.tax, d.currency) +
+                      ", which the ERP rounded otherwise than EN 16931 (within the rule's tolerance)");
     } catch (const arx::error &err) {
       c.error("BG-25 invoice line", "BR-CO", "", err.what());
     }

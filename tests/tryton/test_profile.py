@@ -245,11 +245,30 @@ print(json.dumps(rows))
         cash = self.one("SELECT SUM(amount) FROM account_statement_line")
         self.assertEqual(cash, applied)
 
+    def test_03b_origins_left_to_a_person_keep_the_statement_in_draft(self):
+        pending = self.sql(
+            "SELECT o.id, o.amount - COALESCE((SELECT SUM(sl.amount) FROM account_statement_line sl "
+            "WHERE sl.origin = o.id), 0) FROM account_statement_origin o")
+        open_origins = [p for p in pending if p[1] != 0]
+        left = self.run_result["suggested"] + self.run_result["unmatched"]
+        credits = self.imported["statements"][0]["credits"]
+        self.assertGreaterEqual(len(open_origins), left, pending)
+        self.assertLessEqual(len(open_origins), left + self.imported["statements"][0]["lines"] - credits)
+        state = self.one("SELECT state FROM account_statement")
+        self.assertEqual(state, "draft" if open_origins else "posted")
+
     def test_04_reconciliations_balance(self):
         for rec, debit, credit in self.sql(
                 "SELECT reconciliation, SUM(debit), SUM(credit) FROM account_move_line "
                 "WHERE reconciliation IS NOT NULL GROUP BY reconciliation"):
             self.assertEqual(debit, credit, rec)
+
+    def test_04b_the_ledger_view_and_the_single_item_check_agree(self):
+        # arx_tryton_open_item (bulk reads) and arx_tryton_item_open (the
+        # check after a booking) apply one rule two ways.
+        self.assertGreater(self.one("SELECT COUNT(*) FROM arx_tryton_open_item WHERE open_amount = 0"), 0)
+        self.assertEqual(self.sql("SELECT id, open_amount, arx_tryton_item_open(id) FROM arx_tryton_open_item "
+                                  "WHERE open_amount <> arx_tryton_item_open(id)"), [])
 
     def test_05_the_same_file_again_changes_nothing(self):
         before = self.one("SELECT COUNT(*) FROM account_statement_origin")

@@ -70,6 +70,48 @@ TEST(einvoice_compute, vat_is_rounded_per_group_half_away_from_zero) {
   EXPECT_EQ(d.sums.tax, 17);
 }
 
+// An ERP that rounds VAT half to even (Tryton) or per line books a cent
+// less or more; the e-invoice states what the ledger holds when that is a
+// rounding of the same figure, and only then.
+TEST(einvoice_compute, an_erps_own_vat_rounding_is_kept_within_the_tolerance) {
+  // 4 x 836.00 + 9 x 545.50 = 8253.50 at 19 % = 1568.165: EN 16931 gives 1568.17, half to even 1568.16.
+  auto tie = [] {
+    document d = make_doc();
+    d.lines.push_back(make_line("1", 40000, 8360000, 334400, "S", 1900));
+    d.lines.push_back(make_line("2", 90000, 5455000, 490950, "S", 1900));
+    return d;
+  };
+  document plain = tie();
+  compute_totals(plain);
+  EXPECT_EQ(plain.sums.tax, 156817);
+  EXPECT_FALSE(plain.erp_tax_adopted);
+
+  document erp = tie();
+  erp.erp_tax = 156816;
+  compute_totals(erp);
+  EXPECT_TRUE(erp.erp_tax_adopted);
+  EXPECT_EQ(erp.vat[0].tax_amount, 156816);
+  EXPECT_EQ(erp.sums.tax, 156816);
+  EXPECT_EQ(erp.sums.tax_inclusive, 825350 + 156816);
+
+  document same = tie();
+  same.erp_tax = 156817;
+  compute_totals(same);
+  EXPECT_FALSE(same.erp_tax_adopted) << "nothing to adopt";
+
+  document far = tie();
+  far.erp_tax = 156814;  // 3 cents off with 2 lines: not a rounding
+  compute_totals(far);
+  EXPECT_FALSE(far.erp_tax_adopted);
+  EXPECT_EQ(far.sums.tax, 156817);
+
+  document two_rates = tie();
+  two_rates.lines.push_back(make_line("3", 10000, 100000, 1000, "S", 700));
+  two_rates.erp_tax = 156816 + 70;
+  compute_totals(two_rates);
+  EXPECT_FALSE(two_rates.erp_tax_adopted) << "which rate's VAT differs is unknown";
+}
+
 TEST(einvoice_compute, allowances_and_charges_on_both_levels) {
   document d = make_doc();
   line l = make_line("1", 100000, 20000, 0, "S", 1900);  // 10 x 2.00 = 20.00

@@ -111,9 +111,12 @@ def open_context(**settings):
     odbc = connection_string(settings.get('database'))
     login = settings.get('login') or user_login()
     date = settings.get('date') or business_date()
+    # [arx] profile_dir: a folder of profiles replacing arx's built-in ones
+    # (<dir>/tryton/statements.sql, ...), for a site's own SQL.
+    profile_dir = config.get('arx', 'profile_dir', default=None) or None
     try:
         return arx.Context(odbc, library=_library(), profile=PROFILE,
-            user=login, business_date=date)
+            profile_dir=profile_dir, user=login, business_date=date)
     except arx.Error as exception:
         raise UserError(gettext('arx.msg_arx_error',
                 function=exception.function or 'context_open',

@@ -71,7 +71,7 @@ class Party(metaclass=PoolMeta):
             worklist = {}
             if {'arx_worklist_rank', 'arx_worklist_reason'} & set(names):
                 rows = _rows(ctx.collections(code, 'worklist'),
-                    'worklist', 'tasks', 'customers', 'entries')
+                    'rows')
                 for rank, row in enumerate(rows, 1):
                     number = row.get('customer_number') or row.get(
                         'customer')

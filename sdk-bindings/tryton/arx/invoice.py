@@ -22,6 +22,11 @@ def _finding_text(finding):
     return '%s: %s' % (text, message) if text else message
 
 
+def _invoice_name(invoice):
+    return '%s (%s)' % (invoice.number or invoice.rec_name or invoice.id,
+        invoice.party.rec_name)
+
+
 def blocking_findings(report):
     """The findings of an invoice_validate report that stop the posting."""
     findings = (report or {}).get('findings') or []
@@ -64,9 +69,10 @@ class Invoice(metaclass=PoolMeta):
             for invoice, findings in problems:
                 for finding in findings:
                     lines.append('%s: %s' % (
-                            invoice.rec_name, _finding_text(finding)))
+                            _invoice_name(invoice), _finding_text(finding)))
             raise UserError(gettext('arx.msg_invoice_blocked',
-                    invoices=', '.join(i.rec_name for i, _ in problems),
+                    invoices=', '.join(
+                        _invoice_name(i) for i, _ in problems),
                     findings='\n'.join(lines)))
 
     @classmethod

@@ -11,6 +11,7 @@
 #include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
 #include "einvoice/validate.hpp"
+#include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "pdf/invoice_pdf.hpp"
 
@@ -237,9 +238,7 @@ json post_invoice(db::context &ctx, const std::string &company_code, int64_t inv
   try {
     soci::transaction tx(ctx.sql());
     if (store_reference) {
-      long long id = e.invoice_id;
-      ctx.sql() << ctx.profile().sql("delivery.set_payment_reference"), soci::use(*e.doc.payment.remittance, "reference"),
-          soci::use(id, "invoice_id");
+      erp::record_payment_reference(ctx, company.id, e.invoice_id, *e.doc.payment.remittance);
     }
     std::vector<int64_t> ids;
     for (const auto &d : output.documents) {

@@ -22,6 +22,7 @@
 #include "dunning/compose.hpp"
 #include "dunning/engine.hpp"
 #include "dunning/stored.hpp"
+#include "erp/reminders.hpp"
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
@@ -500,6 +501,13 @@ void write_chunk(db::context &ctx, const reference_data &r, int64_t run_id, cons
       tasks.set("created_at", now);
     }
   }
+  // The ERP learns each escalated item's level (where it keeps dunning
+  // records of its own).
+  std::vector<erp::reminder_level> levels;
+  for (const auto &[key, p] : by_key)
+    for (const auto &i : p.n->items)
+      if (i.escalated) levels.push_back({i.open_item_id, i.level, as_of});
+  erp::record_reminder_levels(ctx, r.company.id, levels);
   items.execute(sql, "INSERT INTO arx_dunning_notice_item (notice_id, seq, open_item_id, invoice_id, invoice_number, "
                      "kind, due_date, open_amount, days_overdue, level, escalated, interest, interest_days) VALUES "
                      "(:notice_id, :seq, :open_item_id, :invoice_id, :invoice_number, :kind, :due_date, :open_amount, "
@@ -679,6 +687,13 @@ json run(db::context &ctx, const run_request &q) {
       if (ind == soci::i_ok && !later.empty() && core::parse_date(later) > as_of)
         throw error(ARX_E_CONFLICT, "company " + company.code + " has a dunning run as of " + later.substr(0, 10) +
                                         ": a run as of " + as_of_text + " would go back in time");
+      // An ERP with reminders of its own waiting to go out would remind the
+      // same customers a second time.
+      if (const auto pending = erp::reminders_pending_in_erp(ctx, company.id))
+        throw error(ARX_E_CONFLICT, "company " + company.code + ": the ERP holds " + std::to_string(pending->count) +
+                                        " reminder(s) of its own not yet sent (first: " + pending->first +
+                                        "); send or delete them in the ERP before arx reminds, so that no customer "
+                                        "is reminded twice");
       std::string user = ctx.user();
       long long t = now;
       sql << "INSERT INTO arx_dunning_run (company_id, as_of, state, started_at, started_by) "

@@ -13,8 +13,8 @@ std::vector<recorded_statement> record_bank_statements(db::context &ctx, int64_t
   if (!keeps_bank_statements(ctx) || statements.empty()) return out;
   size_t n_lines = 0;
   for (const auto &s : statements) n_lines += s.lines.size();
-  const auto statement_ids = detail::allocate_ids(ctx, "statement", statements.size());
-  const auto line_ids = detail::allocate_ids(ctx, "statement_line", n_lines);
+  const auto statement_ids = detail::allocate_ids(ctx, company_id, "statement", statements.size());
+  const auto line_ids = detail::allocate_ids(ctx, company_id, "statement_line", n_lines);
 
   detail::statement_batch head(ctx, "statement.record",
                                {"id", "company_id", "account", "statement_ref", "currency", "date", "lines",

@@ -75,8 +75,8 @@ std::vector<booked_payment> book_payments(db::context &ctx, int64_t company_id,
   if (payments.empty()) return out;
   size_t n_alloc = 0;
   for (const auto &pm : payments) n_alloc += pm.allocations.size();
-  const auto payment_ids = detail::allocate_ids(ctx, "payment", payments.size());
-  const auto allocation_ids = detail::allocate_ids(ctx, "allocation", n_alloc);
+  const auto payment_ids = detail::allocate_ids(ctx, company_id, "payment", payments.size());
+  const auto allocation_ids = detail::allocate_ids(ctx, company_id, "allocation", n_alloc);
 
   detail::statement_batch pay(ctx, "apply.payment",
                               {"id", "company_id", "customer_id", "value_date", "currency", "amount", "on_account",
@@ -158,12 +158,12 @@ std::vector<booked_fee> book_fee_documents(db::context &ctx, int64_t company_id,
   if (docs.empty()) return out;
   // Ids and numbers of the documents: `ids.fee_invoice` returns both.
   std::vector<std::string> numbers;
-  const auto invoice_ids = detail::allocate_ids(ctx, "fee_invoice", docs.size(), &numbers);
+  const auto invoice_ids = detail::allocate_ids(ctx, company_id, "fee_invoice", docs.size(), &numbers);
   for (size_t i = 0; i < docs.size(); ++i) out[i].invoice_id = invoice_ids[i], out[i].number = numbers[i];
   size_t n_lines = 0;
   for (const auto &d : docs) n_lines += d.lines.size();
-  const auto line_ids = detail::allocate_ids(ctx, "invoice_line", n_lines);
-  const auto item_ids = detail::allocate_ids(ctx, "open_item", docs.size());
+  const auto line_ids = detail::allocate_ids(ctx, company_id, "invoice_line", n_lines);
+  const auto item_ids = detail::allocate_ids(ctx, company_id, "open_item", docs.size());
 
   detail::statement_batch inv(ctx, "fee.invoice",
                               {"id", "company_id", "customer_id", "number", "payment_reference", "issue_date",
@@ -221,7 +221,7 @@ std::vector<booked_fee> book_fee_documents(db::context &ctx, int64_t company_id,
 
 int64_t write_off(db::context &ctx, int64_t company_id, const write_off_request &request) {
   const std::string amount = money_text(request.minor, request.currency);
-  const auto ids = detail::allocate_ids(ctx, "allocation", 1);
+  const auto ids = detail::allocate_ids(ctx, company_id, "allocation", 1);
   detail::statement_batch alloc(ctx, "write_off.allocation", {"id", "company_id", "open_item_id", "currency", "amount"});
   alloc.add_row();
   alloc.set("id", ids[0]);
@@ -280,6 +280,11 @@ std::vector<reversed_allocation> reverse_application(db::context &ctx, int64_t c
   back.execute();
   remove.execute();
   return out;
+}
+
+void record_payment_reference(db::context &ctx, int64_t company_id, int64_t invoice_id, const std::string &reference) {
+  detail::execute(ctx, "delivery.set_payment_reference",
+                  {p("company_id", company_id), p("invoice_id", invoice_id), p("reference", reference)});
 }
 
 }  // namespace arx::erp

@@ -114,4 +114,9 @@ struct reversed_allocation {
 std::vector<reversed_allocation> reverse_application(db::context &ctx, int64_t company_id, int64_t payment_id,
                                                      const std::vector<int64_t> &allocation_ids = {});
 
+// Records the structured payment reference (ISO 11649 RF) arx gave a posted
+// invoice (`delivery.set_payment_reference`), so that cash application finds
+// it; arx calls it when the ERP holds no valid one.
+void record_payment_reference(db::context &ctx, int64_t company_id, int64_t invoice_id, const std::string &reference);
+
 }  // namespace arx::erp

@@ -138,12 +138,12 @@ long long execute(db::context &ctx, std::string_view statement, const std::vecto
   }
 }
 
-std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count,
+std::vector<int64_t> allocate_ids(db::context &ctx, int64_t company_id, std::string_view kind, size_t count,
                                   std::vector<std::string> *numbers) {
   std::vector<int64_t> ids;
   if (count == 0) return ids;
   const std::string name = "ids." + std::string(kind);
-  const std::vector<param> params{p("count", static_cast<int64_t>(count))};
+  const std::vector<param> params{p("count", static_cast<int64_t>(count)), p("company_id", company_id)};
   if (ctx.profile().has(name + ".reserve")) execute(ctx, name + ".reserve", params);
   ids.reserve(count);
   bool unnumbered = false;

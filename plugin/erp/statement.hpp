@@ -73,12 +73,12 @@ void query(db::context &ctx, std::string_view statement, const std::vector<param
 // rows it affected.
 long long execute(db::context &ctx, std::string_view statement, const std::vector<param> &params);
 
-// `count` new ids of one kind of ERP record (`ids.<kind>`, after
-// `ids.<kind>.reserve` when the profile has it), inside the caller's
-// transaction. Throws ARX_E_CONFIG when the profile returns a different
+// `count` new ids of one kind of ERP record of a company (`ids.<kind>`,
+// after `ids.<kind>.reserve` when the profile has it; both may name :count
+// and :company_id), inside the caller's transaction. Throws ARX_E_CONFIG when the profile returns a different
 // number of ids, or a repeated one. With `numbers`, the statement returns a
 // second column, the record's document number, which must not be empty.
-std::vector<int64_t> allocate_ids(db::context &ctx, std::string_view kind, size_t count,
+std::vector<int64_t> allocate_ids(db::context &ctx, int64_t company_id, std::string_view kind, size_t count,
                                   std::vector<std::string> *numbers = nullptr);
 
 }  // namespace arx::erp::detail

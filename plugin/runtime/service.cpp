@@ -115,10 +115,11 @@ json schema_install(db::context &ctx, uint32_t flags) {
   if (before.state == db::schema_state::newer || before.state == db::schema_state::modified)
     throw error(ARX_E_SCHEMA, before.detail); // before anything is written
   if (flags & ARX_INSTALL_ERP_SCHEMA) out["erp_schema_statements"] = install_erp_schema(ctx);
-  if (auto views = install_views(ctx); !views.empty()) out["views"] = std::move(views);
   auto applied = db::apply_migrations(ctx.db(), [&](int done, int total) {
     ctx.progress("migrations", static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   });
+  // After arx's tables: a profile's views may read them.
+  if (auto views = install_views(ctx); !views.empty()) out["views"] = std::move(views);
   json list = json::array();
   for (const auto &m : applied) list.push_back({{"version", m.version}, {"name", m.name}});
   out["applied"] = std::move(list);

@@ -13,7 +13,8 @@
 # free port) and on a Unix socket inside that directory. Run as root, the server
 # and its tools run as the `postgres` user. It holds one role `arx` with a random
 # password and one database `arx_test` owned by it; the psqlODBC connection
-# string goes to ARX_TEST_PG_DB. The trap stops the server (pg_ctl stop -m fast)
+# string goes to ARX_TEST_PG_DB (arx_pg_superuser_psql runs psql as the
+# superuser, for scripts that create further databases). The trap stops the server (pg_ctl stop -m fast)
 # and removes the directory however the script ends.
 
 ARX_PG_BIN="${ARX_PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -199,6 +200,16 @@ EOF
 
     export ARX_TEST_PG_DB="DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=$ARX_PG_PORT;Database=arx_test;Uid=arx;Pwd=$_arx_pg_password"
     _arx_pg_log "PostgreSQL $("$ARX_PG_BIN/postgres" -V | awk '{print $3}') running on 127.0.0.1:$ARX_PG_PORT (data in $ARX_PG_DIR); ARX_TEST_PG_DB is set"
+}
+
+# arx_pg_superuser_psql [PSQL ARGS...]: psql as the cluster's superuser over
+# its Unix socket, stopping at the first error; database `postgres` unless the
+# arguments name another (-d). For what the arx role may not do itself, such as
+# scripts/lib/tryton.sh creating and copying the Tryton databases (owned by arx).
+arx_pg_superuser_psql() {
+    [[ -n $ARX_PG_DIR ]] || { _arx_pg_log "no cluster is running"; return 1; }
+    _arx_pg_as_owner "$ARX_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+        -h "$ARX_PG_DIR" -p "$ARX_PG_PORT" -U postgres -d postgres "$@"
 }
 
 # Proves the running cluster is usable the way the tests use it: the server

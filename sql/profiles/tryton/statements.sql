@@ -52,3 +52,11 @@ SELECT o.number, o.kind, o.issue_date, o.due_date, @money(o.original_amount), @m
   FROM arx_tryton_open_item o
  WHERE o.company_id = :company_id AND o.customer_id = :customer_id AND o.open_amount <> 0
  ORDER BY o.due_date, o.number
+
+-- name: delivery.set_payment_reference
+-- Tryton 6.0's invoices have no field for a structured payment reference:
+-- arx keeps the one it gives an invoice in arx_invoice_reference, and the
+-- invoice view reads it back.
+INSERT INTO arx_invoice_reference (company_id, invoice_id, reference, created_at)
+VALUES (:company_id, :invoice_id, :reference, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT))
+ON CONFLICT (company_id, invoice_id) DO UPDATE SET reference = EXCLUDED.reference

@@ -171,9 +171,89 @@ WITH arg AS (
   RETURNING id
 )
 INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
-SELECT move_id, arx_tryton_write_off_account(company_id, kind), GREATEST(amount, 0), GREATEST(-amount, 0),
+SELECT move_id, (SELECT w.debit_account FROM account_move_reconcile_write_off w
+                  WHERE w.id = arx_tryton_write_off_method(company_id, kind)), GREATEST(amount, 0), GREATEST(-amount, 0),
        LEFT(kind || ' ' || description, 200), 'valid', uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
   FROM src WHERE kind <> 'payment'
+
+-- name: write_off.allocation
+-- A move of the write-off method's journal: the receivable credit (linked to
+-- the invoice as a payment line, or to the item's line as its origin) and the
+-- debit to the method's account, dated today, as Tryton's reconciliation with
+-- a write-off books it.
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS line_id, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:open_item_id AS INTEGER) AS item_id, CAST(:amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid, CURRENT_DATE AS day
+), src AS (
+  SELECT arg.*, r.account AS account_id, r.party AS party_id, inv.id AS invoice_id,
+         LEFT('write-off ' || COALESCE(inv.number, m.number), 200) AS description,
+         w.journal AS journal_id, w.debit_account, nextval('account_move_id_seq') AS move_id,
+         arx_tryton_period(arg.company_id, arg.day) AS period_id
+    FROM arg
+    JOIN account_move_line r ON r.id = arg.item_id
+    JOIN account_move m ON m.id = r.move
+    LEFT JOIN account_invoice inv ON inv.move = r.move AND inv.account = r.account
+    JOIN account_move_reconcile_write_off w ON w.id = arx_tryton_write_off_method(arg.company_id, 'write-off')
+), move AS (
+  INSERT INTO account_move (id, company, period, journal, date, number, post_number, post_date, state, description,
+                            create_uid, create_date)
+  SELECT move_id, company_id, period_id, journal_id, day, arx_tryton_move_number(journal_id, company_id, day),
+         arx_tryton_post_number(period_id, day), day, 'posted', description, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src
+  RETURNING id
+), credit AS (
+  INSERT INTO account_move_line (id, move, account, party, debit, credit, description, origin, state, create_uid,
+                                 create_date)
+  SELECT line_id, move_id, account_id, party_id, GREATEST(-amount, 0), GREATEST(amount, 0), description,
+         CASE WHEN invoice_id IS NULL THEN 'account.move.line,' || item_id END, 'valid', uid,
+         CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM src
+  RETURNING id
+), paying AS (
+  INSERT INTO "account_invoice-account_move_line" (invoice, line, create_uid, create_date)
+  SELECT invoice_id, line_id, uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC' FROM src WHERE invoice_id IS NOT NULL
+  RETURNING id
+)
+INSERT INTO account_move_line (move, account, debit, credit, description, state, create_uid, create_date)
+SELECT move_id, debit_account, GREATEST(amount, 0), GREATEST(-amount, 0), description, 'valid', uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM src
+
+-- name: reverse.settle
+-- Undoing an application: the item's reconciliation goes (its lines are
+-- open again, as Tryton's Unreconcile leaves them) and a paid invoice is
+-- posted again.
+WITH arg AS (
+  SELECT CAST(:open_item_id AS INTEGER) AS item_id, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), rec AS (
+  SELECT l.reconciliation AS id, arg.uid FROM arg JOIN account_move_line l ON l.id = arg.item_id
+   WHERE l.reconciliation IS NOT NULL
+), opened AS (
+  UPDATE account_move_line SET reconciliation = NULL, write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE reconciliation IN (SELECT id FROM rec)
+  RETURNING id
+), posted AS (
+  UPDATE account_invoice SET state = 'posted', write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE state = 'paid' AND move = (SELECT l.move FROM arg JOIN account_move_line l ON l.id = arg.item_id)
+  RETURNING id
+)
+DELETE FROM account_move_reconciliation WHERE id IN (SELECT id FROM rec)
+
+-- name: reverse.remove
+-- The allocation's line no longer pays the item: it is no payment line of
+-- the invoice and names no item, so its amount stays on the party's account.
+WITH arg AS (
+  SELECT CAST(:allocation_id AS INTEGER) AS line_id, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), unlinked AS (
+  DELETE FROM "account_invoice-account_move_line" WHERE line = (SELECT line_id FROM arg)
+  RETURNING id
+)
+UPDATE account_move_line SET origin = NULL, write_uid = (SELECT uid FROM arg),
+       write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+ WHERE id = (SELECT line_id FROM arg) AND origin LIKE 'account.move.line,%'
 
 -- name: settle.item
 -- Tryton keeps no open amount to update: an item is settled by what pays it.
@@ -223,3 +303,102 @@ WITH arg AS (
 UPDATE account_invoice SET state = 'paid', write_uid = (SELECT uid FROM arg),
        write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
  WHERE id IN (SELECT invoice_id FROM it) AND state = 'posted' AND EXISTS (SELECT 1 FROM rec)
+
+-- ---- dunning (erp/booking.hpp: fees; erp/reminders.hpp: levels) ------------
+-- A fee and interest document is a posted move of the fee journal, numbered
+-- by it: the receivable debit (the fee's open item, due on the pay-by date)
+-- and a credit per fee or interest line to the revenue account, as Tryton's
+-- dunning fees are booked.
+
+-- name: ids.fee_invoice
+WITH arg AS (SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:count AS INTEGER) AS n)
+SELECT nextval('account_move_id_seq'),
+       arx_tryton_move_number(arx_tryton_fee_journal(arg.company_id), arg.company_id, CURRENT_DATE)
+  FROM arg, generate_series(1, arg.n)
+
+-- name: ids.invoice_line
+SELECT nextval('account_move_line_id_seq') FROM generate_series(1, :count)
+
+-- name: ids.open_item
+SELECT nextval('account_move_line_id_seq') FROM generate_series(1, :count)
+
+-- name: fee.invoice
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:company_id AS INTEGER) AS company_id, CAST(:number AS VARCHAR) AS number,
+         CAST(:issue_date AS DATE) AS day, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), book AS (
+  SELECT arg.*, arx_tryton_period(arg.company_id, arg.day) AS period_id FROM arg
+)
+INSERT INTO account_move (id, company, period, journal, date, number, post_number, post_date, state, description,
+                          create_uid, create_date)
+SELECT id, company_id, period_id, arx_tryton_fee_journal(company_id), day, number,
+       arx_tryton_post_number(period_id, day), CURRENT_DATE, 'posted', 'arx dunning fee ' || number, uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM book
+
+-- name: fee.line
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:invoice_id AS INTEGER) AS move_id,
+         CAST(:description AS VARCHAR) AS description, CAST(:net_amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+)
+INSERT INTO account_move_line (id, move, account, debit, credit, description, state, create_uid, create_date)
+SELECT arg.id, arg.move_id, arx_tryton_fee_account(m.company), GREATEST(-arg.amount, 0), GREATEST(arg.amount, 0),
+       LEFT(arg.description, 200), 'valid', arg.uid, CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM arg JOIN account_move m ON m.id = arg.move_id
+
+-- name: fee.open_item
+WITH arg AS (
+  SELECT CAST(:id AS INTEGER) AS id, CAST(:company_id AS INTEGER) AS company_id,
+         CAST(:customer_id AS INTEGER) AS party_id, CAST(:invoice_id AS INTEGER) AS move_id,
+         CAST(:due_date AS DATE) AS due, CAST(:original_amount AS NUMERIC) AS amount,
+         arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+)
+INSERT INTO account_move_line (id, move, account, party, debit, credit, maturity_date, description, state,
+                               create_uid, create_date)
+SELECT arg.id, arg.move_id, arx_tryton_receivable_account(arg.party_id, arg.company_id), arg.party_id,
+       GREATEST(arg.amount, 0), GREATEST(-arg.amount, 0), arg.due, m.description, 'valid', arg.uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM arg JOIN account_move m ON m.id = arg.move_id
+
+-- name: dunning.record
+-- The item's Tryton dunning at arx's level: the level of that rank in the
+-- party's dunning procedure (else the default procedure), the last one where
+-- arx goes further; 'waiting' as Tryton leaves a processed dunning. An item
+-- Tryton already dunned moves to the level.
+WITH arg AS (
+  SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:open_item_id AS INTEGER) AS line_id,
+         CAST(:level AS INTEGER) AS level, CAST(:date AS DATE) AS day, arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
+), proc AS (
+  SELECT arg.*, COALESCE(
+           (SELECT pp.dunning_procedure FROM party_party_dunning_procedure pp
+             WHERE pp.party = l.party AND pp.dunning_procedure IS NOT NULL ORDER BY pp.id LIMIT 1),
+           (SELECT c.default_dunning_procedure FROM account_configuration_default_dunning_procedure c
+             WHERE c.default_dunning_procedure IS NOT NULL ORDER BY c.id LIMIT 1)) AS procedure_id
+    FROM arg JOIN account_move_line l ON l.id = arg.line_id
+), lvl AS (
+  SELECT proc.*,
+         (SELECT dl.id FROM account_dunning_level dl WHERE dl.procedure = proc.procedure_id
+           ORDER BY dl.sequence NULLS LAST, dl.id
+          OFFSET LEAST(proc.level, (SELECT COUNT(*) FROM account_dunning_level x
+                                     WHERE x.procedure = proc.procedure_id)) - 1 LIMIT 1) AS level_id
+    FROM proc WHERE proc.procedure_id IS NOT NULL
+), moved AS (
+  UPDATE account_dunning d SET level = lvl.level_id, state = 'waiting', write_uid = lvl.uid,
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+    FROM lvl WHERE d.line = lvl.line_id AND lvl.level_id IS NOT NULL
+  RETURNING d.id
+)
+INSERT INTO account_dunning (company, line, procedure, level, blocked, state, create_uid, create_date)
+SELECT lvl.company_id, lvl.line_id, lvl.procedure_id, lvl.level_id, FALSE, 'waiting', lvl.uid,
+       CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+  FROM lvl
+ WHERE lvl.level_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account_dunning d WHERE d.line = lvl.line_id)
+
+-- name: dunning.pending_in_erp
+-- Tryton's own dunnings of the company not yet processed (state draft: made
+-- by Tryton's Create Dunnings, to be sent by its Process Dunnings).
+SELECT COUNT(*), COALESCE('account.dunning ' || CAST(MIN(d.id) AS VARCHAR) || ' (move line ' ||
+                          CAST(MIN(d.line) AS VARCHAR) || ')', '')
+  FROM account_dunning d
+ WHERE d.company = :company_id AND d.state = 'draft'

@@ -110,7 +110,8 @@ SELECT n.id, o.owner AS customer_id, n.number_compact AS iban
 -- reference (the customer's order or routing reference) is the buyer
 -- reference (BT-10); a credit note made by Tryton's credit wizard names the
 -- invoice it corrects through its lines' origin, which the reference ERP
--- keeps in order_reference (the preceding invoice, BT-25).
+-- keeps in order_reference (the preceding invoice, BT-25). The payment
+-- reference is the one arx gave the invoice (arx_invoice_reference).
 CREATE OR REPLACE VIEW arx_tryton_invoice AS
 SELECT i.id, i.company AS company_id, i.party AS customer_id, COALESCE(i.number, 'draft-' || i.id) AS number,
        CASE WHEN t.net + t.tax < 0 THEN 'credit_note' ELSE 'invoice' END AS kind,
@@ -126,7 +127,8 @@ SELECT i.id, i.company AS company_id, i.party AS customer_id, COALESCE(i.number,
             JOIN account_invoice oi ON oi.id = ol.invoice
            WHERE cl.invoice = i.id ORDER BY cl.sequence NULLS LAST, cl.id LIMIT 1)
        END AS order_reference,
-       CAST(NULL AS VARCHAR) AS payment_reference,
+       (SELECT r.reference FROM arx_invoice_reference r WHERE r.company_id = i.company AND r.invoice_id = i.id)
+         AS payment_reference,
        CAST(NULL AS NUMERIC) AS cash_discount_percent, CAST(NULL AS DATE) AS cash_discount_date
   FROM account_invoice i
   JOIN currency_currency cur ON cur.id = i.currency
@@ -214,14 +216,15 @@ SELECT r.move_id AS id, r.company_id, MIN(r.customer_id) AS customer_id, MIN(r.d
 -- Allocations: a receivable credit that pays an item: one of an invoice's
 -- payment lines (to the invoice's first line to pay), a line whose origin is
 -- the item's line, or one reconciled with the item (to the oldest item of the
--- reconciliation). Kind: payment from a statement journal, write_off from a
--- write-off journal; payment_id is the statement move, NULL for a write-off.
+-- reconciliation). Kind: payment from a statement journal, else write_off
+-- (a write-off method's move); payment_id is the statement move, NULL for a
+-- write-off. A cash discount booked in the statement move counts as paid.
 CREATE OR REPLACE VIEW arx_tryton_payment_allocation AS
 SELECT r.id, CASE WHEN r.journal_type = 'statement' THEN r.move_id END AS payment_id,
        (SELECT MIN(t.id) FROM arx_tryton_receivable t
          WHERE t.invoice_id = pl.invoice AND NOT t.pays_invoice) AS open_item_id,
        r.credit - r.debit AS amount,
-       CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+       CASE WHEN r.journal_type = 'statement' THEN 'payment' ELSE 'write_off' END AS kind
   FROM "account_invoice-account_move_line" pl
   JOIN arx_tryton_receivable r ON r.id = pl.line
 UNION ALL
@@ -232,7 +235,7 @@ SELECT a.* FROM (
                      WHERE t.reconciliation = r.reconciliation AND t.debit > 0 AND NOT t.pays_invoice) END
            AS open_item_id,
          r.credit - r.debit AS amount,
-         CASE WHEN r.journal_type = 'write-off' THEN 'write_off' ELSE 'payment' END AS kind
+         CASE WHEN r.journal_type = 'statement' THEN 'payment' ELSE 'write_off' END AS kind
     FROM arx_tryton_receivable r
     JOIN account_move_line l ON l.id = r.id
    WHERE r.credit > 0 AND r.invoice_id IS NULL AND NOT r.pays_invoice
@@ -371,19 +374,44 @@ BEGIN
 END
 $$;
 
--- The account a cash discount or deduction is booked to: the debit account
--- of the company's write-off method (Tryton: Accounting > Configuration >
--- Write-off methods) whose name holds the kind, else its first one.
-CREATE OR REPLACE FUNCTION arx_tryton_write_off_account(company_id INTEGER, kind VARCHAR) RETURNS INTEGER
+-- The write-off method a cash discount, deduction or write-off is booked
+-- with (Tryton: Accounting > Configuration > Write-off methods): the
+-- company's active method whose name holds the kind, else its first one.
+CREATE OR REPLACE FUNCTION arx_tryton_write_off_method(company_id INTEGER, kind VARCHAR) RETURNS INTEGER
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  w INTEGER;
+BEGIN
+  SELECT m.id INTO w FROM account_move_reconcile_write_off m
+   WHERE m.company = company_id AND m.active
+   ORDER BY (POSITION(LOWER(REPLACE(kind, '_', '-')) IN LOWER(m.name)) > 0) DESC, m.id LIMIT 1;
+  IF w IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no Tryton write-off method to book a % with', company_id, kind;
+  END IF;
+  RETURN w;
+END
+$$;
+
+-- The journal dunning fees are booked in: the journal of Tryton's first
+-- active dunning fee definition, else the company's first revenue journal.
+CREATE OR REPLACE FUNCTION arx_tryton_fee_journal(company_id INTEGER) RETURNS INTEGER
+  LANGUAGE SQL STABLE AS $$
+  SELECT COALESCE(
+    (SELECT f.journal FROM account_dunning_fee f WHERE f.active ORDER BY f.id LIMIT 1),
+    (SELECT j.id FROM account_journal j WHERE j.type = 'revenue' AND j.active ORDER BY j.id LIMIT 1))
+$$;
+
+-- The account dunning fees and interest are credited to: the company's
+-- default revenue account (account configuration).
+CREATE OR REPLACE FUNCTION arx_tryton_fee_account(company_id INTEGER) RETURNS INTEGER
   LANGUAGE plpgsql STABLE AS $$
 DECLARE
   a INTEGER;
 BEGIN
-  SELECT w.debit_account INTO a FROM account_move_reconcile_write_off w
-   WHERE w.company = company_id AND w.active
-   ORDER BY (POSITION(LOWER(kind) IN LOWER(w.name)) > 0) DESC, w.id LIMIT 1;
+  SELECT d.default_category_account_revenue INTO a FROM account_configuration_default_account d
+   WHERE d.company = company_id AND d.default_category_account_revenue IS NOT NULL LIMIT 1;
   IF a IS NULL THEN
-    RAISE EXCEPTION 'arx - company % has no Tryton write-off method to book a % to', company_id, kind;
+    RAISE EXCEPTION 'arx - company % has no default revenue account to book dunning fees to', company_id;
   END IF;
   RETURN a;
 END

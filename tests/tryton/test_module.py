@@ -5,8 +5,8 @@ Environment:
     ARX_TRYTON_DB      a copy of the Tryton fixture with arx installed (tryton
                        profile) and the module `arx` activated
     ARX_PLUGIN         the plugin (build/plugin/libarx.so.1)
-tests/tryton/run.sh prepares all three and runs this file; the tests run in
-order and each commits, so the database is used up afterwards.
+tests/tryton/test_module.sh prepares all three and runs this file; the tests
+run in order and each commits, so the database is used up afterwards.
 """
 import datetime
 import logging
@@ -52,7 +52,7 @@ class ArxTrytonModuleTest(unittest.TestCase):
             User = pool.get('res.user')
             module, = Module.search([('name', '=', 'arx')])
             if module.state != 'activated':
-                raise unittest.SkipTest('module arx is not activated in %s'
+                raise AssertionError('module arx is not activated in %s'
                     % DB)
             admin, = User.search([('login', '=', 'admin')])
             cls.admin = admin.id
@@ -244,6 +244,16 @@ class ArxTrytonModuleTest(unittest.TestCase):
         count, = self.sql("SELECT COUNT(*) FROM arx_dunning_notice"
             " WHERE run_id = %s", run_id)[0]
         self.assertEqual(count, len(notices))
+        # Tryton's dunnings show the reminded items at arx's level.
+        items, = self.sql("SELECT COUNT(DISTINCT i.open_item_id)"
+            " FROM arx_dunning_notice_item i JOIN arx_dunning_notice n"
+            " ON n.id = i.notice_id WHERE n.run_id = %s AND i.escalated = 1",
+            run_id)[0]
+        with self.transaction():
+            Dunning = Pool().get('account.dunning')
+            dunnings = Dunning.search([('state', '=', 'waiting')])
+            self.assertEqual(len(dunnings), items)
+            self.assertEqual({d.level.overdue.days for d in dunnings}, {7})
 
         # the scheduled task for the same date changes nothing
         with self.transaction():

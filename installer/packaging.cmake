@@ -34,9 +34,9 @@ set(CPACK_PACKAGE_DESCRIPTION
 "An ERP host loads arx as a shared library (libarx.so, entry point arx_get_api)
 to automate accounts receivable on the ERP's own database through ODBC.
 The package also holds the C and C++ host headers, the Python binding (the
-arx module for python3), the arx command-line host that installs and
-configures arx in an ERP database, and a copy of the SQL built into the
-plugin.")
+arx module for python3), the Tryton 6.0 module arx (for tryton-server), the
+arx command-line host that installs and configures arx in an ERP database,
+and a copy of the SQL built into the plugin.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_SOURCE_GENERATOR "")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -54,8 +54,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "unixodbc")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "odbc-postgresql | libsqliteodbc")
-# The Python binding (lib/python3/dist-packages/arx) is of use only to hosts in Python.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3")
+# The Python binding (lib/python3/dist-packages/arx) is of use only to hosts in
+# Python, the Tryton module (dist-packages/trytond/modules/arx) only to Tryton.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3, tryton-server")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 include(CPack)

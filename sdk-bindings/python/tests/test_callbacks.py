@@ -20,9 +20,10 @@ class Logging(unittest.TestCase):
         with self.assertLogs("arx", level="INFO") as logs:
             with arx.Context(self.conn, library=support.plugin(), log_level=logging.INFO,
                              check_schema=False) as ctx:
-                ctx.install(erp_schema=True)
+                result = ctx.install(erp_schema=True)
         info = [r for r in logs.records if r.levelno == logging.INFO]
-        self.assertIn("install: applied 5 migrations", [r.getMessage() for r in info])
+        self.assertGreater(len(result["applied"]), 0)
+        self.assertIn("install: applied %d migrations" % len(result["applied"]), [r.getMessage() for r in info])
         self.assertTrue(all(r.name == "arx" for r in logs.records))
 
     def test_a_failing_call_is_logged_at_error(self):

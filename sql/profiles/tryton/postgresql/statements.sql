@@ -88,10 +88,8 @@ WITH arg AS (
                        CAST(:payer_name AS VARCHAR)), 200) AS description
 ), src AS (
   SELECT arg.*, o.id AS origin_id, o.statement AS statement_id, o.number AS origin_number,
-         COALESCE(s.journal, (SELECT sj.id FROM account_statement_journal sj
-                                JOIN currency_currency cur ON cur.id = sj.currency
-                               WHERE sj.company = arg.company_id AND cur.code = arg.currency
-                               ORDER BY sj.id LIMIT 1)) AS statement_journal
+         COALESCE(s.journal, arx_tryton_company_statement_journal(arg.company_id, arg.currency))
+           AS statement_journal
     FROM arg
     LEFT JOIN account_statement_origin o ON o.id = arg.bank_line_id
     LEFT JOIN account_statement s ON s.id = o.statement
@@ -260,20 +258,31 @@ UPDATE account_move_line SET origin = NULL, write_uid = (SELECT uid FROM arg),
 -- Once nothing of an invoice is open, its lines to pay and payment lines are
 -- reconciled (numbered by the reconciliation sequence) and it is paid, as
 -- Tryton's statement validation leaves it; a fee or other line is reconciled
--- with the lines that name it as their origin. settle.check then compares
--- what is open with what arx expects.
+-- with the lines that name it as their origin. A draft statement whose
+-- origins arx has booked in full is posted, as Tryton's validation and
+-- posting leave it. settle.check then compares what is open with what arx
+-- expects.
 WITH arg AS (
   SELECT CAST(:open_item_id AS INTEGER) AS item_id, CAST(:open_amount AS NUMERIC) AS open_amount,
          arx_tryton_user(CAST(:user AS VARCHAR)) AS uid
-), it AS (
-  SELECT o.id, o.invoice_id, o.company_id, arg.uid FROM arg JOIN arx_tryton_open_item o ON o.id = arg.item_id
+), item AS (
+  SELECT l.id, l.move, l.account, m.company AS company_id, inv.id AS invoice_id, arg.uid
+    FROM arg
+    JOIN account_move_line l ON l.id = arg.item_id
+    JOIN account_move m ON m.id = l.move
+    LEFT JOIN account_invoice inv ON inv.move = l.move AND inv.account = l.account
    WHERE arg.open_amount = 0
-     AND NOT EXISTS (SELECT 1 FROM arx_tryton_open_item x
-                      WHERE x.open_amount <> 0
-                        AND (x.id = o.id OR (o.invoice_id IS NOT NULL AND x.invoice_id = o.invoice_id)))
+), it AS (
+  SELECT item.* FROM item
+   WHERE NOT EXISTS (SELECT 1 FROM account_move_line y
+                      WHERE ((item.invoice_id IS NOT NULL AND y.move = item.move AND y.account = item.account)
+                             OR y.id = item.id)
+                        AND y.reconciliation IS NULL AND arx_tryton_item_open(y.id) <> 0)
 ), members AS (
-  SELECT r.id, r.date FROM it JOIN arx_tryton_receivable r ON r.invoice_id = it.invoice_id AND NOT r.pays_invoice
-   WHERE r.reconciliation IS NULL
+  SELECT y.id, m.date FROM it
+    JOIN account_move_line y ON it.invoice_id IS NOT NULL AND y.move = it.move AND y.account = it.account
+    JOIN account_move m ON m.id = y.move
+   WHERE y.reconciliation IS NULL
   UNION
   SELECT l.id, m.date FROM it
     JOIN "account_invoice-account_move_line" pl ON pl.invoice = it.invoice_id
@@ -299,10 +308,44 @@ WITH arg AS (
          write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
    WHERE id IN (SELECT id FROM members) AND EXISTS (SELECT 1 FROM rec)
   RETURNING id
+), booked AS (
+  UPDATE account_statement s SET state = 'posted', write_uid = (SELECT uid FROM arg),
+         write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
+   WHERE s.state = 'draft' AND s.company = (SELECT m.company FROM arg JOIN account_move_line l ON l.id = arg.item_id
+                                             JOIN account_move m ON m.id = l.move)
+     AND EXISTS (SELECT 1 FROM account_statement_line sl WHERE sl.statement = s.id)
+     AND NOT EXISTS (SELECT 1 FROM account_statement_line sl WHERE sl.statement = s.id AND sl.move IS NULL)
+     AND NOT EXISTS (SELECT 1 FROM account_statement_origin o WHERE o.statement = s.id
+                      AND o.amount <> COALESCE((SELECT SUM(sl.amount) FROM account_statement_line sl
+                                                 WHERE sl.origin = o.id), 0))
+  RETURNING s.id
 )
 UPDATE account_invoice SET state = 'paid', write_uid = (SELECT uid FROM arg),
        write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
  WHERE id IN (SELECT invoice_id FROM it) AND state = 'posted' AND EXISTS (SELECT 1 FROM rec)
+
+-- name: settle.check
+-- The open amounts, after the booking, of the items its allocations (the
+-- move lines with ids from :first_allocation_id to :last_allocation_id) pay:
+-- every line to pay of an invoice they are payment lines of, and the lines
+-- they name as origin.
+WITH arg AS (
+  SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:first_allocation_id AS INTEGER) AS lo,
+         CAST(:last_allocation_id AS INTEGER) AS hi
+), alloc AS (
+  SELECT l.id, l.origin, pl.invoice
+    FROM arg
+    JOIN account_move_line l ON l.id BETWEEN arg.lo AND arg.hi
+    JOIN account_move m ON m.id = l.move AND m.company = arg.company_id
+    LEFT JOIN "account_invoice-account_move_line" pl ON pl.line = l.id
+), items AS (
+  SELECT y.id FROM alloc a
+    JOIN account_invoice i ON i.id = a.invoice
+    JOIN account_move_line y ON y.move = i.move AND y.account = i.account
+  UNION
+  SELECT CAST(SUBSTR(a.origin, 19) AS INTEGER) FROM alloc a WHERE a.origin LIKE 'account.move.line,%'
+)
+SELECT items.id, arx_tryton_item_open(items.id) FROM items
 
 -- ---- dunning (erp/booking.hpp: fees; erp/reminders.hpp: levels) ------------
 -- A fee and interest document is a posted move of the fee journal, numbered

@@ -416,3 +416,61 @@ BEGIN
   RETURN a;
 END
 $$;
+
+-- What is open of one item, by the rule of arx_tryton_open_item, from the
+-- item's own rows (Tryton's indexes) rather than the whole ledger: for the
+-- checks around a booking.
+CREATE OR REPLACE FUNCTION arx_tryton_item_open(line_id INTEGER) RETURNS NUMERIC
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  l RECORD;
+  invoice_id INTEGER;
+  paid NUMERIC;
+  before NUMERIC;
+  amount NUMERIC;
+  sign NUMERIC;
+BEGIN
+  SELECT ml.debit - ml.credit AS amount, ml.reconciliation, ml.maturity_date, ml.move, ml.account
+    INTO l FROM account_move_line ml WHERE ml.id = line_id;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF l.reconciliation IS NOT NULL THEN
+    RETURN 0;
+  END IF;
+  SELECT i.id INTO invoice_id FROM account_invoice i WHERE i.move = l.move AND i.account = l.account;
+  IF invoice_id IS NULL THEN
+    SELECT COALESCE(SUM(x.credit - x.debit), 0) INTO paid FROM account_move_line x
+     WHERE x.origin = 'account.move.line,' || line_id AND x.reconciliation IS NULL;
+    RETURN l.amount - paid;
+  END IF;
+  SELECT COALESCE(SUM(x.credit - x.debit), 0) INTO paid
+    FROM "account_invoice-account_move_line" pl JOIN account_move_line x ON x.id = pl.line
+   WHERE pl.invoice = invoice_id AND x.reconciliation IS NULL;
+  SELECT COALESCE(SUM(ABS(y.debit - y.credit)), 0) INTO before FROM account_move_line y
+   WHERE y.move = l.move AND y.account = l.account AND y.reconciliation IS NULL AND y.id <> line_id
+     AND NOT EXISTS (SELECT 1 FROM "account_invoice-account_move_line" pl WHERE pl.line = y.id)
+     AND (COALESCE(y.maturity_date, DATE '9999-12-31') < COALESCE(l.maturity_date, DATE '9999-12-31')
+          OR (COALESCE(y.maturity_date, DATE '9999-12-31') = COALESCE(l.maturity_date, DATE '9999-12-31')
+              AND y.id < line_id));
+  sign = SIGN(l.amount);
+  amount = ABS(l.amount);
+  RETURN sign * (amount - LEAST(amount, GREATEST(0, sign * paid - before)));
+END
+$$;
+
+-- A company's statement journal in a currency, for cash that arrived on no
+-- bank line arx imported; an error names both when Tryton has none.
+CREATE OR REPLACE FUNCTION arx_tryton_company_statement_journal(company_id INTEGER, currency_code VARCHAR)
+  RETURNS INTEGER LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  j INTEGER;
+BEGIN
+  SELECT sj.id INTO j FROM account_statement_journal sj JOIN currency_currency cur ON cur.id = sj.currency
+   WHERE sj.company = company_id AND cur.code = currency_code ORDER BY sj.id LIMIT 1;
+  IF j IS NULL THEN
+    RAISE EXCEPTION 'arx - company % has no Tryton statement journal in %', company_id, currency_code;
+  END IF;
+  RETURN j;
+END
+$$;

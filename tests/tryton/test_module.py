@@ -242,6 +242,54 @@ class ArxTrytonModuleTest(unittest.TestCase):
             self.assertIn(status[line_id], expected,
                 (line_id, decision, status[line_id]))
 
+    def test_25_a_user_finishes_a_statement_arx_booked_in_part(self):
+        # The first file's statement: arx applied most lines; the payer it
+        # could not identify is left pending for a person.
+        with self.transaction():
+            pool = Pool()
+            Statement = pool.get('account.statement')
+            statement, = Statement.search([('state', '=', 'draft')],
+                order=[('id', 'ASC')], limit=1)
+            statement_id = statement.id
+            pending = [o for o in statement.origins if o.pending_amount]
+            arx_lines = {l.id: (l.move.id, l.invoice.id if l.invoice else None)
+                for l in statement.lines}
+        self.assertTrue(pending)
+        self.assertTrue(arx_lines)
+        moves_before = self.sql("SELECT COUNT(*) FROM account_move")[0][0]
+        with self.transaction() as transaction:
+            pool = Pool()
+            Statement = pool.get('account.statement')
+            Line = pool.get('account.statement.line')
+            Party = pool.get('party.party')
+            party, = Party.search([('code', '=', 'C0001')])
+            statement = Statement(statement_id)
+            lines = []
+            for origin in statement.origins:
+                if not origin.pending_amount:
+                    continue
+                lines.append(Line(statement=statement, origin=origin,
+                        date=origin.date, amount=origin.pending_amount,
+                        party=party, account=party.account_receivable_used,
+                        description='booked by hand'))
+            Line.save(lines)
+            Statement.validate_statement([statement])
+            transaction.commit()
+        with self.transaction():
+            pool = Pool()
+            statement = pool.get('account.statement')(statement_id)
+            self.assertEqual(statement.state, 'validated')
+            for line in statement.lines:
+                self.assertTrue(line.move, line.id)
+                if line.id in arx_lines:
+                    # arx's lines keep their moves and invoices
+                    move_id, invoice_id = arx_lines[line.id]
+                    self.assertEqual(line.move.id, move_id)
+                    self.assertEqual(
+                        line.invoice.id if line.invoice else None, invoice_id)
+        moves_after = self.sql("SELECT COUNT(*) FROM account_move")[0][0]
+        self.assertEqual(moves_after - moves_before, len(pending))
+
     # ---- dunning ----------------------------------------------------------
 
     def test_30_dunning_wizard_and_cron(self):

@@ -15,6 +15,7 @@ def register():
         statement.ImportStart,
         statement.ImportResult,
         statement.Suggestion,
+        statement.Statement,
         dunning.DunningStart,
         dunning.DunningPreview,
         dunning.DunningNotice,

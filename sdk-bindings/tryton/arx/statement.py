@@ -11,6 +11,7 @@
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -209,3 +210,34 @@ class Import(Wizard):
                     reason='Tryton: %s' % login)
         return 'end'
 
+
+
+class Statement(metaclass=PoolMeta):
+    "A statement arx imported may hold lines arx booked already"
+    __name__ = 'account.statement'
+
+    @classmethod
+    @ModelView.button
+    def validate_statement(cls, statements):
+        # arx books the lines it applies at once, each with its posted move,
+        # and leaves the origins it could not apply pending in the draft
+        # statement. When a user finishes those in Tryton and validates,
+        # Tryton must make moves for the user's lines only: arx's have theirs,
+        # and their invoices are paid by them (Tryton would take such an
+        # invoice off the line).
+        booked = [s for s in statements if any(l.move for l in s.lines)]
+        others = [s for s in statements if s not in booked]
+        if others:
+            super().validate_statement(others)
+        if not booked:
+            return
+        for statement in booked:
+            if statement.state != 'draft':
+                raise UserError(gettext('arx.msg_statement_not_draft',
+                        statement=statement.rec_name))
+            # the journal's own check, over all lines
+            getattr(statement, 'validate_%s' % statement.validation)()
+        for statement in booked:
+            statement.lines = [l for l in statement.lines if not l.move]
+        cls.create_move(booked)
+        cls.write(booked, {'state': 'validated'})

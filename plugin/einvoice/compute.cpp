@@ -195,13 +195,25 @@ void compute_totals(document &doc) {
     int taxed_rows = 0;
     for (auto &g : groups)
       if (g.percent && *g.percent > 0) taxed = &g, ++taxed_rows;
-    if (taxed_rows == 1) {
-      int64_t lines_of_rate = 0;
-      for (const line &l : doc.lines)
-        if (l.tax_category == taxed->category && l.tax_percent == taxed->percent) ++lines_of_rate;
+    if (taxed_rows == 1 && doc.allowances_charges.empty()) {
+      // Every rounding of each line's exact VAT, down or up, summed: the
+      // ERP's figure must lie in between (a document rounded half to even
+      // lies there too).
+      int64_t low = 0, high = 0;
+      for (const line &l : doc.lines) {
+        if (l.tax_category != taxed->category || l.tax_percent != taxed->percent) continue;
+        // net x percent / 10^4 (percent in hundredths), exactly and without
+        // overflow: split net at 10^4.
+        const int64_t pct = *taxed->percent;
+        const int64_t whole = (l.net_amount / 10000) * pct, part = (l.net_amount % 10000) * pct;
+        int64_t down = whole + part / 10000;
+        const bool exact = part % 10000 == 0;
+        if (!exact && part < 0) --down;
+        low += down;
+        high += exact ? down : down + 1;
+      }
       const int64_t diff = *doc.erp_tax - t.tax;
-      const int64_t unit = pow10(e);
-      if (std::llabs(diff) <= std::max<int64_t>(1, lines_of_rate) && std::llabs(diff) < unit) {
+      if (*doc.erp_tax >= low && *doc.erp_tax <= high && std::llabs(diff) < pow10(e)) {
         taxed->tax_amount = add(taxed->tax_amount, diff, "VAT amounts");
         t.tax = *doc.erp_tax;
         doc.erp_tax_adopted = true;

@@ -24,12 +24,13 @@ namespace arx::einvoice {
 //    = round(taxable x rate) half away from zero (BR-CO-17); exemption
 //    reasons and VATEX codes filled for E, AE, K, G and O (BT-120/121);
 //  * an ERP's own VAT rounding is kept: when doc.erp_tax differs from the
-//    computed VAT, the document has one VAT rate above 0 %, and the
-//    difference is at most one minor unit per line of that rate and below
-//    one currency unit (the tolerance of BR-S-09 and its kin), that row's VAT
-//    becomes the ERP's (half-even or per-line rounding, as Tryton's) and
-//    doc.erp_tax_adopted is set; any other difference stays for the
-//    validation to report;
+//    computed VAT, the document has one VAT rate above 0 % and no document
+//    allowances or charges, and the ERP's figure lies between the sums of
+//    each line's exact VAT rounded down and rounded up (so it is that VAT
+//    rounded another way: half to even, as Tryton does, or per line), and
+//    within one currency unit (the tolerance of BR-S-09 and its kin), that
+//    row's VAT becomes the ERP's and doc.erp_tax_adopted is set; any other
+//    difference stays for the validation to report;
 //  * doc.sums: BT-106..BT-112 and BT-115 are computed; BT-113 (prepaid) and
 //    BT-114 (rounding) are inputs and are kept; BT-111 is computed from
 //    tax_currency_rate_e6 when tax_currency is set, cleared otherwise.

@@ -100,10 +100,16 @@ TEST(einvoice_compute, an_erps_own_vat_rounding_is_kept_within_the_tolerance) {
   EXPECT_FALSE(same.erp_tax_adopted) << "nothing to adopt";
 
   document far = tie();
-  far.erp_tax = 156814;  // 3 cents off with 2 lines: not a rounding
+  far.erp_tax = 156815;  // 2 cents off with 2 lines: the lines' VAT 635.36 + 932.805 rounds to 1568.16 at least
   compute_totals(far);
   EXPECT_FALSE(far.erp_tax_adopted);
   EXPECT_EQ(far.sums.tax, 156817);
+
+  document exact = make_doc();
+  exact.lines.push_back(make_line("1", 10000, 1000000, 10000, "S", 1900));  // 100.00 at 19 % = 19.00 exactly
+  exact.erp_tax = 1901;
+  compute_totals(exact);
+  EXPECT_FALSE(exact.erp_tax_adopted) << "19.01 is no rounding of 19.00";
 
   document two_rates = tie();
   two_rates.lines.push_back(make_line("3", 10000, 100000, 1000, "S", 700));

@@ -60,3 +60,21 @@ SELECT o.number, o.kind, o.issue_date, o.due_date, @money(o.original_amount), @m
 INSERT INTO arx_invoice_reference (company_id, invoice_id, reference, created_at)
 VALUES (:company_id, :invoice_id, :reference, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) AS BIGINT))
 ON CONFLICT (company_id, invoice_id) DO UPDATE SET reference = EXCLUDED.reference
+
+-- name: einvoice.invoice
+-- As the reference's, but found by Tryton's indexed invoice number (or the
+-- id in draft-<id>) before the view computes anything: dunning reads an
+-- invoice per reminded item.
+WITH arg AS (SELECT CAST(:company_id AS INTEGER) AS company_id, CAST(:number AS VARCHAR) AS number),
+found AS (
+  SELECT i.id FROM arg JOIN account_invoice i ON i.number = arg.number AND i.company = arg.company_id
+  UNION ALL
+  SELECT CAST(SUBSTR(arg.number, 7) AS INTEGER) FROM arg WHERE arg.number ~ '^draft-[0-9]{1,9}$'
+)
+SELECT v.id, v.kind, v.number, v.issue_date, v.due_date, v.currency, @money(v.net_amount), @money(v.tax_amount),
+       @money(v.gross_amount), v.state, v.buyer_reference,
+       CASE WHEN v.kind = 'credit_note' THEN NULL ELSE v.order_reference END,
+       CASE WHEN v.kind = 'credit_note' THEN v.order_reference ELSE NULL END,
+       v.payment_reference, @money(v.cash_discount_percent), v.cash_discount_date, v.issue_date, v.customer_id
+  FROM arx_tryton_invoice v
+ WHERE v.id = (SELECT id FROM found LIMIT 1) AND v.company_id = (SELECT company_id FROM arg)

@@ -148,6 +148,12 @@ def main():
                     "phases": a.get("phases"), "recorded_in_tryton": recorded},
         }
         d["ratio_tryton_generate_over_arx"] = ratio(t["generate_seconds"], seconds["run"])
+        phases = a.get("phases") or {}
+        if phases.get("total") is not None and phases.get("compose") is not None:
+            # What arx spends without composing the documents (letters, e-mails, invoice copies).
+            d["arx"]["seconds_without_compose"] = round(phases["total"] - phases["compose"], 3)
+            d["ratio_tryton_generate_over_arx_without_compose"] = ratio(
+                t["generate_seconds"], phases["total"] - phases["compose"])
         if t.get("process_seconds") is not None:
             d["ratio_tryton_generate_and_process_over_arx"] = ratio(
                 t["generate_seconds"] + t["process_seconds"], seconds["run"])
@@ -156,6 +162,8 @@ def main():
             {"metric": "dunning: Tryton generate_dunnings", "value": t["generate_seconds"], "unit": "s"},
             {"metric": "dunning: arx dunning run", "value": round(seconds["run"], 3), "unit": "s"},
             {"metric": "dunning: ratio Tryton / arx", "value": d["ratio_tryton_generate_over_arx"], "unit": "x"},
+            {"metric": "dunning: ratio Tryton / arx without compose",
+             "value": d.get("ratio_tryton_generate_over_arx_without_compose"), "unit": "x"},
             {"metric": "dunning: Tryton dunnings created", "value": t["dunnings_created"], "unit": "dunnings"},
             {"metric": "dunning: Tryton dunnings recorded by arx", "value": recorded.get("dunnings"),
              "unit": "dunnings"},

@@ -259,7 +259,7 @@ bool reads_only(std::string_view sql) {
 std::optional<created_object> created_by(std::string_view sql) {
   std::vector<std::string> words;
   size_t i = first_sql_char(sql);
-  while (i < sql.size() && words.size() < 5) {
+  while (i < sql.size() && words.size() < 6) {
     while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
     size_t j = i;
     while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
@@ -276,6 +276,8 @@ std::optional<created_object> created_by(std::string_view sql) {
   if (!is(0, "CREATE")) return std::nullopt;
   size_t k = 1;
   if (is(1, "OR") && is(2, "REPLACE")) k = 3;
+  if (is(1, "INDEX") && is(2, "IF") && is(3, "NOT") && is(4, "EXISTS") && words.size() > 5)
+    return created_object{"INDEX", words[5]};
   for (const char *kind : {"VIEW", "FUNCTION"})
     if (is(k, kind) && k + 1 < words.size()) return created_object{kind, words[k + 1]};
   return std::nullopt;

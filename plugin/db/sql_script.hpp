@@ -61,7 +61,8 @@ std::string expand_macros(std::string_view sql, dialect d, std::string_view orig
 bool reads_only(std::string_view sql);
 
 // What a statement creates, when it is "CREATE [OR REPLACE] VIEW|FUNCTION
-// name ...": the kind (VIEW or FUNCTION) and the name.
+// name ..." or "CREATE INDEX IF NOT EXISTS name ...": the kind (VIEW,
+// FUNCTION or INDEX) and the name.
 struct created_object {
   std::string kind;
   std::string name;

@@ -112,6 +112,9 @@ TEST(profile, renaming_tables_leaves_literals_comments_and_parameters) {
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->kind + " " + f->name, "FUNCTION f");
   EXPECT_FALSE(created_by("CREATE TABLE t (a INT)").has_value());
+  const auto index = created_by("CREATE INDEX IF NOT EXISTS t_a ON t (a)");
+  ASSERT_TRUE(index.has_value());
+  EXPECT_EQ(index->kind + " " + index->name, "INDEX t_a");
 }
 
 // A profile that builds on the reference profile's reads: they arrive with

@@ -259,8 +259,8 @@ UPDATE account_move_line SET origin = NULL, write_uid = (SELECT uid FROM arg),
 -- reconciled (numbered by the reconciliation sequence) and it is paid, as
 -- Tryton's statement validation leaves it; a fee or other line is reconciled
 -- with the lines that name it as their origin. A draft statement whose
--- origins arx has booked in full is posted, as Tryton's validation and
--- posting leave it. settle.check then compares what is open with what arx
+-- origins arx has booked in full by this settlement is posted, as Tryton's
+-- validation and posting leave it. settle.check then compares what is open with what arx
 -- expects.
 WITH arg AS (
   SELECT CAST(:open_item_id AS INTEGER) AS item_id, CAST(:open_amount AS NUMERIC) AS open_amount,
@@ -275,8 +275,8 @@ WITH arg AS (
 ), it AS (
   SELECT item.* FROM item
    WHERE NOT EXISTS (SELECT 1 FROM account_move_line y
-                      WHERE ((item.invoice_id IS NOT NULL AND y.move = item.move AND y.account = item.account)
-                             OR y.id = item.id)
+                      WHERE y.move = item.move
+                        AND (y.id = item.id OR (item.invoice_id IS NOT NULL AND y.account = item.account))
                         AND y.reconciliation IS NULL AND arx_tryton_item_open(y.id) <> 0)
 ), members AS (
   SELECT y.id, m.date FROM it
@@ -308,16 +308,17 @@ WITH arg AS (
          write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
    WHERE id IN (SELECT id FROM members) AND EXISTS (SELECT 1 FROM rec)
   RETURNING id
+), touched AS (
+  SELECT DISTINCT sl.statement AS id FROM it JOIN account_statement_line sl ON sl.invoice = it.invoice_id
 ), booked AS (
   UPDATE account_statement s SET state = 'posted', write_uid = (SELECT uid FROM arg),
          write_date = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'
-   WHERE s.state = 'draft' AND s.company = (SELECT m.company FROM arg JOIN account_move_line l ON l.id = arg.item_id
-                                             JOIN account_move m ON m.id = l.move)
-     AND EXISTS (SELECT 1 FROM account_statement_line sl WHERE sl.statement = s.id)
+   WHERE s.id IN (SELECT id FROM touched) AND s.state = 'draft'
      AND NOT EXISTS (SELECT 1 FROM account_statement_line sl WHERE sl.statement = s.id AND sl.move IS NULL)
-     AND NOT EXISTS (SELECT 1 FROM account_statement_origin o WHERE o.statement = s.id
-                      AND o.amount <> COALESCE((SELECT SUM(sl.amount) FROM account_statement_line sl
-                                                 WHERE sl.origin = o.id), 0))
+     AND NOT EXISTS (SELECT 1 FROM account_statement_origin o
+                       LEFT JOIN (SELECT sl.origin, SUM(sl.amount) AS amount FROM account_statement_line sl
+                                   WHERE sl.statement = s.id GROUP BY sl.origin) x ON x.origin = o.id
+                      WHERE o.statement = s.id AND o.amount <> COALESCE(x.amount, 0))
   RETURNING s.id
 )
 UPDATE account_invoice SET state = 'paid', write_uid = (SELECT uid FROM arg),

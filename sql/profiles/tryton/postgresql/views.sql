@@ -4,7 +4,8 @@
 -- the Tryton profile reads them with the reference profile's statements.
 -- Every `arx install --profile tryton` creates or replaces them; they hold no
 -- data of their own, and `arx install --uninstall` drops them. Tryton's
--- tables are never altered.
+-- tables are never altered; arx adds one index (at the end), which Tryton
+-- 6.0 lacks and arx's lookups need.
 --
 -- Amounts are in the company's currency (Tryton's second currencies are not
 -- read). An open item is a receivable move line of a party:
@@ -474,3 +475,7 @@ BEGIN
   RETURN j;
 END
 $$;
+
+-- A reminded item's Tryton dunning is found by its line (dunning.record):
+-- without an index each lookup reads every dunning.
+CREATE INDEX IF NOT EXISTS arx_tryton_dunning_line ON account_dunning (line);

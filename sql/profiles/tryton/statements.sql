@@ -33,10 +33,9 @@ UNION ALL SELECT 'account_dunning', COUNT(*) FROM account_dunning
 -- name them.
 
 -- name: cashapp.open_items
-SELECT oi.id, oi.customer_id, oi.number, i.payment_reference, oi.kind, oi.issue_date, oi.due_date,
-       @money(i.cash_discount_percent), i.cash_discount_date, @money(oi.open_amount)
+SELECT oi.id, oi.customer_id, oi.number, oi.payment_reference, oi.kind, oi.issue_date, oi.due_date,
+       @money(oi.cash_discount_percent), oi.cash_discount_date, @money(oi.open_amount)
   FROM arx_tryton_open_item oi
-  LEFT JOIN arx_tryton_invoice i ON i.id = oi.invoice_id
  WHERE oi.company_id = :company_id AND oi.currency = :currency AND oi.open_amount <> 0
 
 -- name: dunning.open_items

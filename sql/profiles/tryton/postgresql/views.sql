@@ -163,7 +163,9 @@ SELECT il.id, il.invoice AS invoice_id,
  WHERE il.type = 'line';
 
 -- Open items; besides the reference shape: the document's number, kind and
--- date (a fee or other move: its move number, kind 'fee', the move's date).
+-- date (a fee or other move: its move number, kind 'fee', the move's date),
+-- and what matching reads of an invoice (so that no statement joins the
+-- invoice view a second time).
 CREATE OR REPLACE VIEW arx_tryton_open_item AS
 WITH due AS (
   SELECT r.*, SIGN(r.amount) AS sign,
@@ -193,7 +195,8 @@ SELECT d.id, d.company_id, d.customer_id, d.invoice_id,
        END AS open_amount,
        COALESCE(i.number, d.move_number) AS number,
        CASE WHEN d.invoice_id IS NULL THEN 'fee' ELSE i.kind END AS kind,
-       COALESCE(i.issue_date, d.date) AS issue_date
+       COALESCE(i.issue_date, d.date) AS issue_date,
+       i.payment_reference, i.cash_discount_percent, i.cash_discount_date
   FROM due d
   JOIN company_company c ON c.id = d.company_id
   JOIN currency_currency cur ON cur.id = c.currency

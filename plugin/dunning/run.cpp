@@ -22,10 +22,10 @@
 #include "dunning/compose.hpp"
 #include "dunning/engine.hpp"
 #include "dunning/stored.hpp"
-#include "erp/reminders.hpp"
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
+#include "erp/reminders.hpp"
 
 namespace arx::dunning {
 

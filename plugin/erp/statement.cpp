@@ -80,10 +80,6 @@ struct bound_sql {
   std::vector<param> params;
 };
 
-}  // namespace
-
-namespace {
-
 std::vector<std::string> with_user(std::vector<std::string> offered) {
   offered.emplace_back(user_parameter);
   return offered;

@@ -117,9 +117,8 @@ json decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &
     pm.value_date = vd == soci::i_ok ? value_date.substr(0, 10) : booking.substr(0, 10);
     pm.currency = currency;
     pm.amount_minor = core::money::parse(amount_text, currency).minor();
-    auto opt = [&](const std::string &v, soci::indicator i, size_t max) -> std::optional<std::string> {
-      if (i != soci::i_ok || v.empty()) return std::nullopt;
-      return std::string(core::utf8_prefix(v, max));
+    auto opt = [](const std::string &v, soci::indicator i, size_t max) -> std::optional<std::string> {
+      return i == soci::i_ok ? core::optional_prefix(v, max) : std::nullopt;
     };
     pm.payer_name = opt(payer_name, pn, 200);
     pm.payer_iban = opt(payer_iban, pi, 34);

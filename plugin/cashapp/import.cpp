@@ -35,14 +35,10 @@ erp::bank_statement as_erp_statement(const std::string &ref, const bank::stateme
     b.amount = (l.credit ? "" : "-") + l.amount.to_string();
     b.date = opt_date(l.value_date ? l.value_date : l.booking_date);
     if (out.currency.empty()) out.currency = std::string(l.amount.currency());
-    auto text = [](const std::string &v, size_t max) -> std::optional<std::string> {
-      if (v.empty()) return std::nullopt;
-      return std::string(core::utf8_prefix(v, max));
-    };
-    b.payer_name = text(l.payer_name, 200);
-    b.payer_account = text(l.payer_account, 70);
-    b.bank_reference = text(l.bank_reference, 200);
-    b.remittance = text(l.remittance, 1000);
+    b.payer_name = core::optional_prefix(l.payer_name, 200);
+    b.payer_account = core::optional_prefix(l.payer_account, 70);
+    b.bank_reference = core::optional_prefix(l.bank_reference, 200);
+    b.remittance = core::optional_prefix(l.remittance, 1000);
     last = std::max(last, b.date);
     out.lines.push_back(std::move(b));
   }

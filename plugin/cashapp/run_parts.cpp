@@ -207,14 +207,10 @@ size_t collect_payment(writes &w, const ledger &lg, const line_row &line, const 
   pm.value_date = line.p.value_date ? core::format_date(*line.p.value_date) : line.booking_date;
   pm.currency = lg.currency();
   pm.amount_minor = line.p.amount_minor;
-  auto text = [](const std::string &v, size_t max) -> std::optional<std::string> {
-    if (v.empty()) return std::nullopt;
-    return std::string(core::utf8_prefix(v, max));
-  };
-  pm.payer_name = text(line.p.payer_name, 200);
-  pm.payer_iban = text(line.p.payer_account, 34);
-  pm.bank_reference = text(line.bank_reference, 100);
-  pm.remittance_text = text(line.p.remittance, 1000);
+  pm.payer_name = core::optional_prefix(line.p.payer_name, 200);
+  pm.payer_iban = core::optional_prefix(line.p.payer_account, 34);
+  pm.bank_reference = core::optional_prefix(line.bank_reference, 100);
+  pm.remittance_text = core::optional_prefix(line.p.remittance, 1000);
   pm.bank_line_id = line.erp_line_id;
   for (const auto &a : p.allocations) {
     const auto &it = lg.items()[a.item];

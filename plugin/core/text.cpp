@@ -47,6 +47,11 @@ std::string_view utf8_prefix(std::string_view s, size_t max_bytes) noexcept {
   return s.substr(0, end);
 }
 
+std::optional<std::string> optional_prefix(std::string_view s, size_t max_bytes) {
+  if (s.empty()) return std::nullopt;
+  return std::string(utf8_prefix(s, max_bytes));
+}
+
 void require_text(std::string_view s, std::string_view what, size_t max_bytes) {
   if (!is_utf8(s)) throw error(ARX_E_INVALID_ARGUMENT, std::string(what) + " is not valid UTF-8");
   if (s.size() > max_bytes)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,9 @@ size_t utf8_invalid_at(std::string_view s) noexcept;
 // The longest prefix of `s` of at most `max_bytes` that does not cut a
 // character (for text columns of a fixed size).
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes) noexcept;
+
+// utf8_prefix of `s` as an optional text column value: none when `s` is empty.
+std::optional<std::string> optional_prefix(std::string_view s, size_t max_bytes);
 
 // Throws arx::error(ARX_E_INVALID_ARGUMENT) naming `what` when `s` is not
 // UTF-8 or longer than `max_bytes`.

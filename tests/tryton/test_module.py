@@ -12,6 +12,7 @@ import datetime
 import logging
 import os
 import unittest
+from unittest import mock
 
 from trytond.config import config
 
@@ -40,6 +41,17 @@ PARTY_WITHOUT_CONTACT = 'C0021'   # no e-mail, empty address (fixture)
 def setUpModule():
     Pool.start()
     Pool(DB).init()
+    # Tryton's date is the fixture's as-of date, whatever the clock says: the
+    # module hands it to arx as the business date (a scheduled dunning run on
+    # another day would be another run).
+    global _today
+    _today = mock.patch.object(Pool(DB).get('ir.date'), 'today',
+        staticmethod(lambda timezone=None: TODAY))
+    _today.start()
+
+
+def tearDownModule():
+    _today.stop()
 
 
 class ArxTrytonModuleTest(unittest.TestCase):
@@ -93,6 +105,22 @@ class ArxTrytonModuleTest(unittest.TestCase):
             self.assertEqual(draft.state, 'draft')
             transaction.commit()
             return draft.id
+
+    def import_file(self, camt):
+        "Runs the bank file wizard's import step; its session and result."
+        with self.transaction() as transaction:
+            Wizard = Pool().get('arx.statement.import', type='wizard')
+            session_id, _, _ = Wizard.create()
+            transaction.commit()
+        with self.transaction():
+            Wizard = Pool().get('arx.statement.import', type='wizard')
+            result = Wizard.execute(session_id, {'start': {
+                        'company': self.company,
+                        'file_': camt,
+                        'file_format': None,
+                        'shadow': False,
+                        }}, 'import_')
+        return session_id, result
 
     # ---- connection --------------------------------------------------------
 
@@ -158,18 +186,7 @@ class ArxTrytonModuleTest(unittest.TestCase):
             camt = ctx.demo_bank_statement(COMPANY_CODE, lines=20, on=TODAY)
         paid_before = self.sql(
             "SELECT COUNT(*) FROM account_invoice WHERE state = 'paid'")[0][0]
-        with self.transaction() as transaction:
-            Wizard = Pool().get('arx.statement.import', type='wizard')
-            session_id, _, _ = Wizard.create()
-            transaction.commit()
-        with self.transaction():
-            Wizard = Pool().get('arx.statement.import', type='wizard')
-            result = Wizard.execute(session_id, {'start': {
-                        'company': self.company,
-                        'file_': camt,
-                        'file_format': None,
-                        'shadow': False,
-                        }}, 'import_')
+        session_id, result = self.import_file(camt)
         defaults = result['view']['defaults']
         self.assertEqual(result['view']['state'], 'result')
         self.assertEqual(defaults['lines'], 20, defaults)
@@ -205,18 +222,7 @@ class ArxTrytonModuleTest(unittest.TestCase):
                 company=COMPANY_CODE, reason='module test: suggest, never apply')
             camt = ctx.demo_bank_statement(COMPANY_CODE, seed=2, lines=20,
                 on=TODAY)
-        with self.transaction() as transaction:
-            Wizard = Pool().get('arx.statement.import', type='wizard')
-            session_id, _, _ = Wizard.create()
-            transaction.commit()
-        with self.transaction():
-            Wizard = Pool().get('arx.statement.import', type='wizard')
-            result = Wizard.execute(session_id, {'start': {
-                        'company': self.company,
-                        'file_': camt,
-                        'file_format': None,
-                        'shadow': False,
-                        }}, 'import_')
+        session_id, result = self.import_file(camt)
         defaults = result['view']['defaults']
         with self.arx_context() as ctx:
             ctx.config_set('cashapp.auto_apply_min_confidence', None,

@@ -28,7 +28,9 @@ struct arx_context {
   uint64_t magic = 0;
   arx::db::context *impl = nullptr;
   std::string last_error;
-  std::string fault; // test-only: "function:kind" from ARX_FAULT_INJECT
+#if defined(ARX_TEST_HOOKS)
+  std::string fault; // "function:kind" from ARX_FAULT_INJECT (test builds only)
+#endif
 };
 
 namespace {
@@ -101,7 +103,9 @@ arx_status status_of_current_exception(std::string &message) noexcept {
 }
 
 // A fault injected by the ABI tests (ARX_FAULT_INJECT=function:kind) to prove
-// that nothing escapes the edge.
+// that nothing escapes the edge. Only in a build with -DARX_TEST_HOOKS=ON: the
+// packaged library neither reads the variable nor can throw these.
+#if defined(ARX_TEST_HOOKS)
 void inject_fault(const arx_context *ctx, const char *function) {
   if (ctx->fault.empty()) return;
   auto colon = ctx->fault.find(':');
@@ -113,6 +117,9 @@ void inject_fault(const arx_context *ctx, const char *function) {
   if (kind == "int") throw 42;
   throw error(ARX_E_ERROR, std::string("fault injected in ") + function);
 }
+#else
+void inject_fault(const arx_context *, const char *) {}
+#endif
 
 // Runs `body` on the context's implementation and turns whatever it throws
 // into a status (a body may also return one: a result handed out that still
@@ -125,6 +132,7 @@ arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body 
   try {
     ctx->last_error.clear();
     inject_fault(ctx, function);
+    ctx->impl->ensure_connected();
     if constexpr (std::is_void_v<decltype(body(*ctx->impl))>) {
       body(*ctx->impl);
       return ARX_OK;
@@ -139,6 +147,9 @@ arx_status guard(arx_context *ctx, const char *function, arx_buffer **out, Body 
       *out = nullptr;
     }
     try {
+      if (st == ARX_E_DATABASE && ctx->impl->connection_lost())
+        message += " (the database connection is lost: the transaction was rolled back, and the next call connects "
+                   "again)";
       ctx->last_error = std::string(function) + ": " + (message.empty() ? "out of memory" : message);
       ctx->impl->log(ARX_LOG_ERROR, ctx->last_error);
     } catch (...) {
@@ -271,7 +282,9 @@ arx_status api_context_open(const arx_context_options *options, arx_context **ou
     s.check_schema = (options->flags & ARX_CONTEXT_NO_SCHEMA_CHECK) == 0;
     s.callbacks = {options->log, options->progress, options->business_date, options->host_data, options->log_level};
     ctx = new arx_context();
+#if defined(ARX_TEST_HOOKS)
     if (const char *f = std::getenv("ARX_FAULT_INJECT")) ctx->fault = f;
+#endif
     ctx->impl = new arx::db::context(std::move(s));
     ctx->magic = context_magic;
     {

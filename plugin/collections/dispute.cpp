@@ -12,6 +12,7 @@
 #include "erp/booking.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::collections {
 
@@ -135,7 +136,12 @@ json open_dispute(db::context &ctx, const dispute_request &request) {
   const core::date today = ctx.today();
   soci::session &sql = ctx.sql();
 
-  soci::transaction tx(sql);
+  // Read what is under dispute, then insert, under the company's collections
+  // lock: two collectors disputing the same invoice at once never dispute
+  // more than it has open.
+  db::ensure_lock_row(ctx, "arx_collections_lock", co.id, core::now_unix());
+  db::write_transaction tx(ctx);
+  db::lock_company(ctx, "arx_collections_lock", co.id, core::now_unix());
   // The invoice and its first item with an amount open.
   struct item_row {
     int64_t invoice_id = 0, customer_id = 0, item_id = 0, open = 0;
@@ -257,7 +263,7 @@ json resolve_dispute(db::context &ctx, const std::string &company, int64_t dispu
   soci::session &sql = ctx.sql();
   if (resolution == "write_off") ensure_ledger_lock_row(ctx, co.id);
 
-  soci::transaction tx(sql);
+  db::write_transaction tx(ctx);
   if (resolution == "write_off") lock_ledger(ctx, co.id);
   json d = load_dispute(ctx, co.id, co.code, dispute_id);
   if (d["state"] != "open")

@@ -12,6 +12,7 @@
 #include "db/uses.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::collections {
 
@@ -103,7 +104,7 @@ json add_note(db::context &ctx, const std::string &company, const std::string &c
   const customer_ref c = find_customer(ctx, co.id, co.code, customer_number);
   const core::date today = ctx.today();
   const int64_t at = core::now_unix();
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   record_event(ctx, co.id, c.number, today, kind, "", "", "", text, at);
   const int64_t id = ctx.db().last_insert_id();
   tx.commit();

@@ -7,8 +7,10 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "db/company_lock.hpp"
 #include "db/uses.hpp"
 #include "erp/company.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::collections {
 
@@ -105,7 +107,11 @@ json add_promise(db::context &ctx, const std::string &company, const std::string
   const std::string promised = core::format_date(promised_date), made = core::format_date(today);
 
   soci::session &sql = ctx.sql();
-  soci::transaction tx(sql);
+  // Check, then insert, under the company's collections lock: two collectors
+  // recording a promise for the same customer at once see each other's.
+  db::ensure_lock_row(ctx, "arx_collections_lock", co.id, core::now_unix());
+  db::write_transaction tx(ctx);
+  db::lock_company(ctx, "arx_collections_lock", co.id, core::now_unix());
   long long cid = co.id, cust = c.id, existing = 0;
   std::string ex_amount, ex_ccy, ex_date;
   soci::indicator ind = soci::i_null;
@@ -119,11 +125,18 @@ json add_promise(db::context &ctx, const std::string &company, const std::string
                              "): cancel it first");
   long long now = core::now_unix();
   soci::indicator note_ind = note.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO arx_promise (company_id, customer_id, customer_number, currency, amount, promised_date, made_on, "
-         "state, note, created_at, created_by) VALUES (:c, :cu, :n, :ccy, :a, :pd, :md, 'open', :note, :t, :u)",
-      soci::use(cid, "c"), soci::use(cust, "cu"), soci::use(c.number, "n"), soci::use(ccy, "ccy"),
-      soci::use(amount_text, "a"), soci::use(promised, "pd"), soci::use(made, "md"), soci::use(note, note_ind, "note"),
-      soci::use(now, "t"), soci::use(ctx.user(), "u");
+  try {
+    sql << "INSERT INTO arx_promise (company_id, customer_id, customer_number, currency, amount, promised_date, "
+           "made_on, state, note, created_at, created_by) VALUES (:c, :cu, :n, :ccy, :a, :pd, :md, 'open', :note, :t, :u)",
+        soci::use(cid, "c"), soci::use(cust, "cu"), soci::use(c.number, "n"), soci::use(ccy, "ccy"),
+        soci::use(amount_text, "a"), soci::use(promised, "pd"), soci::use(made, "md"),
+        soci::use(note, note_ind, "note"), soci::use(now, "t"), soci::use(ctx.user(), "u");
+  } catch (const soci::soci_error &e) {
+    // The database's own guard (one open promise per customer, migration 7)
+    // for a writer that did not take the lock.
+    fail(ARX_E_CONFLICT, "customer " + c.number + " already has an open promise: cancel it first (" +
+                             e.get_error_message() + ")");
+  }
   const int64_t id = ctx.db().last_insert_id();
   std::string what = "promise " + std::to_string(id) + ": " + describe(amount_text, ccy, promised);
   if (!note.empty()) what += ": " + note;
@@ -137,7 +150,7 @@ json cancel_promise(db::context &ctx, const std::string &company, int64_t promis
   const erp::company co = erp::find_company(ctx, company);
   const core::date today = ctx.today();
   soci::session &sql = ctx.sql();
-  soci::transaction tx(sql);
+  db::write_transaction tx(ctx);
   json p = load_promise(ctx, co.id, co.code, promise_id);
   if (p["state"] != "open")
     fail(ARX_E_CONFLICT, "promise " + std::to_string(promise_id) + " is " + p["state"].get<std::string>() +

@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "db/uses.hpp"
 #include "erp/company.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::collections {
 
@@ -337,7 +338,7 @@ json assign_collector(db::context &ctx, const std::string &company, const std::s
   core::require_text(collector, "collector", 200);
   const core::date today = ctx.today();
   soci::session &sql = ctx.sql();
-  soci::transaction tx(sql);
+  db::write_transaction tx(ctx);
   long long cid = co.id, now = core::now_unix();
   std::string previous;
   soci::indicator prev_ind = soci::i_null;
@@ -400,7 +401,7 @@ json complete_task(db::context &ctx, const std::string &company, int64_t task_id
     if (t.is_null()) fail(ARX_E_NOT_FOUND, "no collection task " + std::to_string(task_id) + " in company " + co.code);
     return t;
   };
-  soci::transaction tx(sql);
+  db::write_transaction tx(ctx);
   const json before = load();
   if (before["state"] != "open")
     fail(ARX_E_CONFLICT, "collection task " + std::to_string(task_id) + " is already done (" +

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "erp/company.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::config {
 namespace {
@@ -63,7 +64,7 @@ void set(db::context &ctx, std::string_view company, std::string_view key,
   const int64_t cid = company_id(ctx, company);
   const std::string k(def.key), user = ctx.user(), why(reason);
 
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   auto old = stored(ctx, cid, k);
   if (old == normalized) {
     tx.rollback(); // nothing changes, nothing to audit

@@ -1,5 +1,7 @@
 #include "core/fault.hpp"
 
+#if defined(ARX_TEST_HOOKS)
+
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -21,3 +23,5 @@ void crash_point(const char *variable, const char *point, int exit_code) {
 }
 
 }  // namespace arx::core
+
+#endif  // ARX_TEST_HOOKS

@@ -15,6 +15,24 @@ context::context(context_settings settings)
   if (settings_.check_schema) db::require_current_schema(*db_);
 }
 
+void context::ensure_connected() {
+  if (!lost_ && db_->session().is_connected()) return;
+  log(ARX_LOG_WARN, "the database connection was lost; connecting again");
+  db_ = std::make_unique<db::database>(settings_.connection_string);
+  lost_ = false;
+}
+
+bool context::connection_lost() noexcept {
+  if (lost_) return true;
+  try {
+    int one = 0;
+    db_->session() << "SELECT 1", soci::into(one);
+  } catch (...) {
+    lost_ = true;
+  }
+  return lost_;
+}
+
 core::date context::today() const {
   if (settings_.callbacks.business_date) {
     arx_date d{0, 0, 0};

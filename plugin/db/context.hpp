@@ -38,6 +38,18 @@ public:
   explicit context(context_settings settings);
 
   db::database &db() noexcept { return *db_; }
+
+  // Called as each ABI call begins: when the driver reports the connection
+  // dead (the server restarted, the backend was terminated, the network
+  // dropped it), connects again, so a long-lived context outlives a database
+  // restart. The call that met the failure has already failed with its error
+  // and its transaction rolled back; nothing is retried here.
+  void ensure_connected();
+
+  // Called after a call failed with a database error: probes the connection
+  // and, when it no longer answers, marks it for ensure_connected. True when
+  // the connection is lost.
+  bool connection_lost() noexcept;
   soci::session &sql() noexcept { return db_->session(); }
   const db::profile &profile() const noexcept { return profile_; }
   const std::string &user() const noexcept { return settings_.user; }
@@ -56,6 +68,7 @@ public:
 private:
   context_settings settings_;
   std::unique_ptr<db::database> db_;
+  bool lost_ = false;
   db::profile profile_;
 };
 

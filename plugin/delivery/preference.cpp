@@ -9,6 +9,7 @@
 #include "delivery/outbox.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::delivery {
 
@@ -79,7 +80,7 @@ void set_preference(db::context &ctx, const std::string &company_code, const std
   long long c = company.id;
   if (!erp::find_customer(ctx, company.id, customer_number))
     throw error(ARX_E_NOT_FOUND, "no customer " + customer_number + " in company " + company_code);
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   ctx.sql() << "DELETE FROM arx_delivery_preference WHERE company_id = :c AND customer_number = :n", soci::use(c),
       soci::use(customer_number);
   if (!chain_text.empty()) {

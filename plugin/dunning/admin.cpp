@@ -10,6 +10,7 @@
 #include "dunning/render.hpp"
 #include "erp/company.hpp"
 #include "erp/reads.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::dunning {
 
@@ -72,7 +73,7 @@ json template_set(db::context &ctx, const std::string &company, const std::strin
   if (name.empty() || name.size() > 60) throw error(ARX_E_INVALID_ARGUMENT, "template name: 1 to 60 characters");
   long long cid = c.id, now = core::now_unix();
   std::string user = ctx.user();
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   ctx.sql() << "DELETE FROM arx_dunning_template WHERE company_id = :c AND name = :n AND language = :l",
       soci::use(cid, "c"), soci::use(name, "n"), soci::use(language, "l");
   json out = {{"company", c.code}, {"name", name}, {"language", language}};
@@ -103,7 +104,7 @@ json customer_set(db::context &ctx, const std::string &company, const customer_s
   if (s.blocked_until && !s.blocked_until->empty()) core::parse_date(*s.blocked_until);
   long long cid = c.id, now = core::now_unix();
   std::string number = s.customer, user = ctx.user();
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   // Current values, then the changes on top.
   std::string procedure, segment, collector, reason, until;
   soci::indicator pi = soci::i_null, si = soci::i_null, ci = soci::i_null, ri = soci::i_null, ui = soci::i_null;
@@ -150,7 +151,7 @@ json item_block(db::context &ctx, const std::string &company, const std::string 
   if (reason.empty()) throw error(ARX_E_INVALID_ARGUMENT, "a dunning block of invoice " + invoice + " needs a reason");
   std::string u = until.empty() ? "" : core::format_date(core::parse_date(until)), user = ctx.user();
   soci::indicator ui = until.empty() ? soci::i_null : soci::i_ok;
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   ctx.sql() << "DELETE FROM arx_dunning_item_block WHERE company_id = :c AND invoice_id = :i", soci::use(cid, "c"),
       soci::use(iid, "i");
   ctx.sql() << "INSERT INTO arx_dunning_item_block (company_id, invoice_id, reason, blocked_until, created_at, "
@@ -165,7 +166,7 @@ json item_block(db::context &ctx, const std::string &company, const std::string 
 json item_unblock(db::context &ctx, const std::string &company, const std::string &invoice) {
   const auto c = erp::find_company(ctx, company);
   long long cid = c.id, iid = invoice_id(ctx, c, invoice);
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   ctx.sql() << "DELETE FROM arx_dunning_item_block WHERE company_id = :c AND invoice_id = :i", soci::use(cid, "c"),
       soci::use(iid, "i");
   tx.commit();

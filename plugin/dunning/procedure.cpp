@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "db/transaction.hpp"
 
 namespace arx::dunning {
 
@@ -182,7 +183,7 @@ void store_procedure(db::context &ctx, int64_t company_id, const procedure &p) {
   std::string code = p.code, def = procedure_json(p).dump(), user = ctx.user();
   int is_default = p.is_default ? 1 : 0;
   if (def.size() > 8000) throw error(ARX_E_CONFIG, "dunning procedure '" + p.code + "' is longer than 8000 bytes");
-  soci::transaction tx(ctx.sql());
+  db::write_transaction tx(ctx);
   long long others = 0;
   ctx.sql() << "SELECT COUNT(*) FROM arx_dunning_procedure WHERE company_id = :c AND code <> :code AND is_default = 1",
       soci::use(cid, "c"), soci::use(code, "code"), soci::into(others);

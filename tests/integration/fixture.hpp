@@ -14,9 +14,19 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/fault.hpp"
 #include "db/database.hpp"
 #include "db/context.hpp"
 #include "runtime/service.hpp"
+
+// The fault tests' crash points are compiled in only with -DARX_TEST_HOOKS=ON
+// (build-asan/, which scripts/test runs through scripts/sanitize); build/ is
+// the build that ships, so there these tests are skipped, saying why.
+#define ARX_NEEDS_CRASH_POINTS()                                                                        \
+  do {                                                                                                  \
+    if (!::arx::core::test_hooks)                                                                       \
+      GTEST_SKIP() << "crash points are compiled in only with -DARX_TEST_HOOKS=ON (scripts/build --asan)"; \
+  } while (0)
 
 namespace arx::test {
 
@@ -87,8 +97,10 @@ protected:
 
   // Runs `f` on its own connection in a child process with the environment
   // variable `name` set to `value` (a crash hook), and returns the child's
-  // exit code (3 when `f` threw).
+  // exit code (3 when `f` threw). Crash hooks exist only in a build with
+  // ARX_TEST_HOOKS: a test that uses them starts with ARX_NEEDS_CRASH_POINTS().
   template <class F> int in_child(const char *name, const char *value, F &&f) {
+    if (!core::test_hooks) ADD_FAILURE() << name << " needs crash points: start the test with ARX_NEEDS_CRASH_POINTS()";
     ctx_.reset();  // no connection of ours crosses the fork
     const pid_t pid = ::fork();
     if (pid == 0) {

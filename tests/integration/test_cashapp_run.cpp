@@ -222,6 +222,7 @@ TEST_F(cashapp_run, a_rejected_suggestion_stays_out_and_a_changed_item_is_not_ov
 }
 
 TEST_F(cashapp_run, a_run_killed_between_statements_is_completed_by_the_next_without_doubles) {
+  ARX_NEEDS_CRASH_POINTS();
   import(day_one());
   import(camt("S-2", entry("238.00", "C1", "Kunde AG", "DE89370400440532013000", "RE-1002") +
                          entry("119.00", "C2", "Anders KG", "", "RE-4001")));
@@ -237,6 +238,7 @@ TEST_F(cashapp_run, a_run_killed_between_statements_is_completed_by_the_next_wit
 }
 
 TEST_F(cashapp_run, a_run_killed_before_its_commit_leaves_nothing_behind) {
+  ARX_NEEDS_CRASH_POINTS();
   import(day_one());
   ASSERT_EQ(run_crashing("before_commit:1"), 86);
   EXPECT_EQ(count("erp_payment"), 0);
@@ -273,6 +275,53 @@ TEST_F(cashapp_run, two_runs_at_once_apply_each_line_once) {
   long long decided = 0;
   ctx().sql() << "SELECT COUNT(*) FROM arx_cashapp_decision WHERE shadow = 0", soci::into(decided);
   EXPECT_EQ(decided, 6);
+}
+
+// The PostgreSQL backend ends in the middle of a run's transaction (a trigger
+// has the server terminate the session on the second statement's first
+// allocation, as pg_terminate_backend or a server restart would): the run
+// fails with a database error, the first statement stays whole, nothing of
+// the second is written; the context notices the lost connection, connects
+// again, and the next run applies the rest once.
+TEST_F(cashapp_run, a_backend_terminated_mid_run_loses_nothing_and_the_next_run_completes_once) {
+  if (backend() != "postgresql") GTEST_SKIP() << "a server connection to lose: PostgreSQL";
+  import(day_one());
+  import(camt("S-2", entry("238.00", "C1", "Kunde AG", "DE89370400440532013000", "RE-1002") +
+                         entry("119.00", "C2", "Anders KG", "", "RE-4001")));
+  ctx().sql() << "CREATE FUNCTION arx_test_end_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF CAST(NEW.amount AS TEXT) = '238.00' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; "
+                 "RETURN NEW; END $$";
+  ctx().sql() << "CREATE TRIGGER arx_test_end_session AFTER INSERT ON erp_payment_allocation FOR EACH ROW "
+                 "EXECUTE FUNCTION arx_test_end_session()";
+  ctx_.reset();
+  db::context c(settings());
+  cashapp::run_request r;
+  r.company = "DE01";
+  r.now_unix = T0;
+  std::string why;
+  EXPECT_EQ(status_of([&] { service::cashapp_run(c, r); }, &why), ARX_E_DATABASE);
+  EXPECT_NE(why.find("apply.allocation"), std::string::npos) << why;  // names the statement
+  EXPECT_TRUE(c.connection_lost());
+  {
+    db::database other(conn_);
+    other.session() << "DROP TRIGGER arx_test_end_session ON erp_payment_allocation";
+  }
+  EXPECT_EQ(count("erp_payment"), 4);  // the first statement, whole
+  EXPECT_EQ(open(2), "238.00");
+  long long decided = 0;
+  ctx().sql() << "SELECT COUNT(*) FROM arx_cashapp_decision WHERE shadow = 0", soci::into(decided);
+  EXPECT_EQ(decided, 6);
+
+  c.ensure_connected();
+  EXPECT_FALSE(c.connection_lost());
+  const json rest = service::cashapp_run(c, r);
+  EXPECT_EQ(rest["lines"], 2) << rest.dump();
+  EXPECT_EQ(rest["applied"], 2) << rest.dump();
+  EXPECT_EQ(count("erp_payment"), 6);
+  EXPECT_EQ(open(2), "0.00");
+  EXPECT_EQ(open(8), "0.00");
+  ctx().sql() << "SELECT COUNT(*) FROM arx_cashapp_decision WHERE shadow = 0", soci::into(decided);
+  EXPECT_EQ(decided, 8);
 }
 
 }  // namespace

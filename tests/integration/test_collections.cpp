@@ -4,8 +4,12 @@
 // delivery jobs, and the collectors' worklist ranked as the risk model says.
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -618,6 +622,60 @@ TEST_F(Collections, collectors_are_assigned_and_tasks_completed_once) {
   EXPECT_NE(msg.find("already done (promised payment by Friday)"), std::string::npos) << msg;
   EXPECT_EQ(status_of([&] { collections::complete_task(ctx(), "DE01", task + 1, "x"); }), ARX_E_NOT_FOUND);
   EXPECT_EQ(events("task", "C2"), 1);
+}
+
+// ---- two collectors at once ---------------------------------------------------
+
+// Two collectors act on the same customer at the same moment, each through its
+// own connection: one promise is recorded and the other refused as a conflict;
+// one dispute takes the invoice and the other is refused, never more disputed
+// than the invoice has open. Several rounds, so the two really overlap.
+TEST_F(Collections, two_collectors_at_once_leave_one_open_promise_and_never_dispute_more_than_is_open) {
+  constexpr int rounds = 12;
+  for (int r = 0; r < rounds; ++r) item(300 + r, 10, "RE-R" + std::to_string(r), "100.00", "100.00", "2026-11-01");
+  db::context_settings s = settings();
+  s.callbacks.business_date = &business_date;
+  s.callbacks.host_data = &today_;
+  for (int r = 0; r < rounds; ++r) {
+    SCOPED_TRACE("round " + std::to_string(r));
+    std::atomic<int> ready{0};
+    std::array<arx_status, 2> promised{}, disputed{};
+    std::array<std::string, 2> why;
+    auto collector = [&](int t) {
+      db::context c(s);
+      ready.fetch_add(1);
+      while (ready.load() < 2) std::this_thread::yield();
+      promised[t] = status_of(
+          [&] { collections::add_promise(c, "DE01", "C1", "50.00", "", ymd(2026, 12, 15), "collector " + std::to_string(t)); },
+          &why[t]);
+      disputed[t] = status_of([&] {
+        collections::dispute_request d;
+        d.company = "DE01";
+        d.invoice_number = "RE-R" + std::to_string(r);
+        d.amount = "60.00";
+        d.reason_code = "pricing";
+        collections::open_dispute(c, d);
+      });
+    };
+    std::thread a(collector, 0), b(collector, 1);
+    a.join();
+    b.join();
+    std::multiset<arx_status> p(promised.begin(), promised.end()), d(disputed.begin(), disputed.end());
+    EXPECT_EQ(p, (std::multiset<arx_status>{ARX_OK, ARX_E_CONFLICT})) << why[0] << " | " << why[1];
+    EXPECT_EQ(d, (std::multiset<arx_status>{ARX_OK, ARX_E_VALIDATION}));
+    long long open_promises = 0, id = 0;
+    ctx().sql() << "SELECT COUNT(*), MAX(id) FROM arx_promise WHERE state = 'open'", soci::into(open_promises),
+        soci::into(id);
+    ASSERT_EQ(open_promises, 1);
+    collections::cancel_promise(ctx(), "DE01", id);
+  }
+  // Every invoice: 60.00 of its 100.00 under dispute, once.
+  long long over = 0, disputes = 0;
+  ctx().sql() << "SELECT COUNT(*) FROM arx_dispute", soci::into(disputes);
+  ctx().sql() << "SELECT COUNT(*) FROM (SELECT open_item_id FROM arx_dispute GROUP BY open_item_id HAVING COUNT(*) > 1) x",
+      soci::into(over);
+  EXPECT_EQ(disputes, rounds);
+  EXPECT_EQ(over, 0);
 }
 
 }  // namespace

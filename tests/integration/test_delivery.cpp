@@ -396,6 +396,10 @@ TEST_F(delivery_flow, exhausted_attempts_fall_back) {
 
 class delivery_crash : public delivery_flow {
 protected:
+  void SetUp() override {
+    ARX_NEEDS_CRASH_POINTS();
+    delivery_flow::SetUp();
+  }
   void five_email_invoices(smtp_sink &sink) {
     set("delivery.smtp_url", sink.url());
     prefer("C1", "email");

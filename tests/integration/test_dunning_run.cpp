@@ -338,7 +338,50 @@ TEST_F(dunning_run, a_letter_reaches_the_print_batch_through_the_outbox) {
   std::filesystem::remove_all(dir);
 }
 
+// The PostgreSQL backend ends in the middle of the run's transaction (a
+// trigger has the server terminate the session as the third notice is
+// written): the run fails with a database error and leaves no notice, fee
+// or delivery job half-written; the context connects again and the next run
+// issues every notice once.
+TEST_F(dunning_run, a_backend_terminated_mid_run_leaves_nothing_half_written_and_the_next_run_completes_once) {
+  if (backend() != "postgresql") GTEST_SKIP() << "a server connection to lose: PostgreSQL";
+  exclusions();
+  ctx().sql() << "CREATE FUNCTION arx_test_end_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF (SELECT COUNT(*) FROM arx_dunning_notice) >= 3 THEN PERFORM pg_terminate_backend(pg_backend_pid()); "
+                 "END IF; RETURN NEW; END $$";
+  ctx().sql() << "CREATE TRIGGER arx_test_end_session AFTER INSERT ON arx_dunning_notice FOR EACH ROW "
+                 "EXECUTE FUNCTION arx_test_end_session()";
+  ctx_.reset();
+  db::context c(settings());
+  EXPECT_THROW(dunning::run(c, request("2026-12-01")), soci::soci_error);  // ARX_E_DATABASE at the ABI
+  EXPECT_TRUE(c.connection_lost());
+  {
+    db::database other(conn_);
+    other.session() << "DROP TRIGGER arx_test_end_session ON arx_dunning_notice";
+  }
+  const long long notices = count("arx_dunning_notice"), jobs_before = count("arx_delivery_job");
+  EXPECT_LT(notices, 3);
+  long long unmatched = 0;  // every notice written has its delivery job and its contact event
+  ctx().sql() << "SELECT COUNT(*) FROM arx_dunning_notice n WHERE NOT EXISTS (SELECT 1 FROM arx_contact_event e "
+                 "WHERE e.kind = 'notice' AND e.customer_number = n.customer_number)",
+      soci::into(unmatched);
+  EXPECT_EQ(unmatched, 0);
+  EXPECT_EQ(jobs_before, notices);
+
+  c.ensure_connected();
+  const json r = dunning::run(c, request("2026-12-01"));
+  EXPECT_EQ(r["status"], "completed") << r.dump();
+  EXPECT_EQ(count("arx_dunning_notice"), 5);
+  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
+  long long jobs = 0, events = 0;
+  ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
+  ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = 'notice'", soci::into(events);
+  EXPECT_EQ(jobs, 5);
+  EXPECT_EQ(events, 5);
+}
+
 TEST_F(dunning_run, a_run_killed_at_any_point_completes_once_on_restart) {
+  ARX_NEEDS_CRASH_POINTS();
   for (const char *point : {"before_commit:2", "after_commit:1", "compose:1"}) {
     SCOPED_TRACE(point);
     start_over();

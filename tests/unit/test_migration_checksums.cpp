@@ -140,22 +140,23 @@ TEST(migration_checksums, a_changed_source_is_caught) {
 
 TEST(migration_checksums, a_new_migration_without_a_record_is_named) {
   std::vector<sql_resource> files(sql_bundle().begin(), sql_bundle().end());
-  files.push_back({"migrations/0007_next.sql", "CREATE TABLE arx_next (id @identity_key);\n"});
+  const std::string next = std::to_string(load_migrations(files, dialect::sqlite).size() + 1);
+  const std::string name = "migrations/" + std::string(4 - next.size(), '0') + next + "_next.sql";
+  files.push_back({name.c_str(), "CREATE TABLE arx_next (id @identity_key);\n"});
   auto diff = differences(load_migrations(files, dialect::sqlite), dialect::sqlite);
   ASSERT_EQ(diff.size(), 1u) << joined(diff);
-  EXPECT_NE(diff[0].find("sqlite migration 7 (sql/migrations/0007_next.sql) has no recorded checksum"),
-            std::string::npos)
+  EXPECT_NE(diff[0].find("sqlite migration " + next + " (sql/" + name + ") has no recorded checksum"), std::string::npos)
       << diff[0];
 }
 
 TEST(migration_checksums, a_per_dialect_file_is_refused) {
   std::vector<sql_resource> files(sql_bundle().begin(), sql_bundle().end());
-  files.push_back({"migrations/sqlite/0007_next.sql", "CREATE TABLE arx_next (id INTEGER);\n"});
+  files.push_back({"migrations/sqlite/0999_next.sql", "CREATE TABLE arx_next (id INTEGER);\n"});
   try {
     load_migrations(files, dialect::sqlite);
     FAIL() << "a file under sql/migrations/sqlite was loaded";
   } catch (const error &e) {
-    EXPECT_NE(std::string(e.what()).find("sql/migrations/sqlite/0007_next.sql is not named"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("sql/migrations/sqlite/0999_next.sql is not named"), std::string::npos)
         << e.what();
   }
 }

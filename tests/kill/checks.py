@@ -252,8 +252,8 @@ def delivery(ledger, rep, dirs, round_no):
             "JOIN arx_document d ON d.id = jd.document_id"):
         docs[job].append((name, sha))
     got_mail, unkeyed = mails(dirs["mail"])
-    got_ap = access_point(dirs["outbound"])
-    got_print, incomplete = print_room(dirs["print"])
+    got_ap = access_point(dirs["outbound"], dirs.get("picked outbound"))
+    got_print, incomplete = print_room(dirs["print"], dirs.get("picked print"))
     got_portal = portal_files(dirs["portal"])
     known = set()
     for job, key, channel, state, customer, purpose in jobs:
@@ -264,14 +264,19 @@ def delivery(ledger, rep, dirs, round_no):
             arrived = len(got_mail.get(key, []))
         elif channel in ("peppol", "xrechnung"):
             entries = got_ap.get(key, [])
-            arrived = len({e[0] for e in entries})
-            for document, actual, named in entries:
+            # Each arrival (the outbound folder, or one pickup) must hold every
+            # document of the job; arrivals are counted.
+            per_arrival = collections.defaultdict(set)
+            for arrival, document, actual, named in entries:
+                per_arrival[arrival].add(document)
                 if actual is None:
                     rep.bad("delivery", "lost", "job %s (%s): manifest of %s without its e-invoice" % (job, key, document))
                 elif actual != named:
                     rep.bad("delivery", "wrong", "job %s (%s): %s does not have the digest its manifest names"
                             % (job, key, document))
-            arrived = 1 if arrived and arrived == len(docs[job]) else (0 if not arrived else -1)
+            arrived = len(per_arrival)
+            if any(len(d) != len(docs[job]) for d in per_arrival.values()):
+                arrived = -1
         elif channel == "portal":
             present = [(customer, n) in got_portal and got_portal[(customer, n)] == sha for n, sha in docs[job]]
             arrived = 1 if present and all(present) else (0 if not any(present) else -1)

@@ -46,14 +46,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import checks  # noqa: E402
 from ledger import Ledger  # noqa: E402
-from receivers import SmtpSink  # noqa: E402
+from receivers import SmtpSink, pickup  # noqa: E402
 
 COMPANY = "DE01"
 PHASES = ("post", "import", "cashapp", "dunning", "delivery")
 CAPABILITY = {"post": "delivery", "import": "cash application", "cashapp": "cash application",
               "dunning": "dunning", "delivery": "delivery"}
 # Chance to kill the first attempt of a command, and each restart after a kill.
-KILL_FIRST = {"post": 0.25, "import": 0.9, "cashapp": 0.9, "dunning": 0.9, "delivery": 0.9}
+KILL_FIRST = {"post": 0.15, "import": 0.9, "cashapp": 0.9, "dunning": 0.9, "delivery": 0.9}
 KILL_AGAIN = 0.5
 MAX_KILLS_PER_COMMAND = 4
 ATTEMPT_TIMEOUT = 600  # seconds: an attempt that runs longer hangs
@@ -116,6 +116,10 @@ class Campaign:
         self.arx = Arx(args.arx, args.plugin, conn, workdir)
         self.ledger = Ledger(db_kind, conn)
         self.dirs = {k: os.path.join(workdir, k) for k in ("mail", "outbound", "portal", "print")}
+        if args.pickup:
+            self.dirs["picked outbound"] = os.path.join(workdir, "picked", "outbound")
+            self.dirs["picked print"] = os.path.join(workdir, "picked", "print")
+        self.pickups = 0
         self.sink = SmtpSink(args.root, self.dirs["mail"])
         self.base = datetime.date.fromisoformat(args.base_date)
         self.estimate = {}          # phase -> seconds a whole run takes (measured)
@@ -138,6 +142,7 @@ class Campaign:
     def setup(self):
         for d in self.dirs.values():
             shutil.rmtree(d, ignore_errors=True)
+        shutil.rmtree(os.path.join(self.workdir, "picked"), ignore_errors=True)
         for d in ("outbound", "portal", "print"):
             os.makedirs(self.dirs[d])
         port = self.sink.start()
@@ -199,6 +204,11 @@ class Campaign:
             else:
                 run_args = list(args)
             outcome, seconds, rc, out, err = self.arx.attempt(run_args, as_of, kill_after)
+            if phase == "delivery" and self.a.pickup:
+                # The access point and the print room take what is complete
+                # before the run is restarted.
+                self.pickups = pickup(self.dirs["outbound"], self.dirs["print"], self.dirs["picked outbound"],
+                                      self.dirs["picked print"], self.pickups)
             if outcome == "killed":
                 kills += 1
                 self.kills[phase] += 1
@@ -336,6 +346,9 @@ class Campaign:
                 break
             self.clock = max(self.clock, int(time.time())) + 2 * 86400
             self.arx.run(["delivery", "run", "--now", str(self.clock)], as_of)
+            if self.a.pickup:
+                self.pickups = pickup(self.dirs["outbound"], self.dirs["print"], self.dirs["picked outbound"],
+                                      self.dirs["picked print"], self.pickups)
 
     def check(self):
         rep = checks.Report()
@@ -377,6 +390,42 @@ class Campaign:
         self.seconds = time.monotonic() - started
         return self.summary()
 
+    def negative_control(self):
+        """Proves the checks can fail: after the campaign, one duplicate of each
+        kind is planted where a defect would put it (a second copy of a
+        received e-mail, a second booking of an applied payment, a fee document
+        no notice owns) and the checks must report each."""
+        L, c = self.ledger, self.company_id
+        planted = {}
+        names = sorted(n for n in os.listdir(self.dirs["mail"]) if n.endswith(".eml"))
+        if names:
+            last = int(names[-1].split(".")[0])
+            shutil.copy(os.path.join(self.dirs["mail"], names[0]), os.path.join(self.dirs["mail"], "%06d.eml" % (last + 1)))
+            planted["delivery"] = "duplicate"
+        pid = L.value("SELECT MIN(payment_id) FROM arx_cashapp_decision WHERE company_id = %d AND status = 'applied' "
+                      "AND shadow = 0 AND superseded = 0" % c)
+        sql = []
+        if pid:
+            sql += ["INSERT INTO erp_payment (id, company_id, customer_id, value_date, currency, amount, payer_name, "
+                    "payer_iban, bank_reference, remittance_text) SELECT 950000000, company_id, customer_id, value_date, "
+                    "currency, amount, payer_name, payer_iban, bank_reference, remittance_text FROM erp_payment "
+                    "WHERE id = %s" % pid,
+                    "INSERT INTO erp_payment_allocation (id, payment_id, open_item_id, amount, kind) SELECT 950000000, "
+                    "950000000, open_item_id, amount, kind FROM erp_payment_allocation WHERE payment_id = %s "
+                    "ORDER BY id LIMIT 1" % pid]
+            planted["cash application"] = "duplicate"
+        sql.append("INSERT INTO erp_invoice (id, company_id, customer_id, number, kind, issue_date, due_date, currency, "
+                   "net_amount, tax_amount, gross_amount, state) SELECT 950000001, company_id, customer_id, "
+                   "'KT-PLANTED-FEE', 'fee', issue_date, due_date, currency, net_amount, tax_amount, gross_amount, "
+                   "'posted' FROM erp_invoice WHERE id = %d" % self.templates[0])
+        planted["dunning"] = "duplicate"
+        L.execute(sql)
+        rep, _ = self.check()
+        caught = {cap: rep.count(cap, kind) > 0 for cap, kind in planted.items()}
+        for cap, ok in caught.items():
+            log("negative control: a planted %s in %s %s" % (planted[cap], cap, "was reported" if ok else "WAS MISSED"))
+        return caught
+
     def summary(self):
         rep, f = self.report, self.figures
         violations = rep.violations if rep else []
@@ -401,6 +450,7 @@ class Campaign:
         return {
             "database": self.db_kind,
             "seed": self.a.seed,
+            "pickup": self.a.pickup,
             "rounds": self.rounds,
             "business_dates": [self.round_date(0), self.round_date(max(0, self.rounds - 1))],
             "kills": sum(self.kills.values()),
@@ -479,6 +529,11 @@ def main():
     ap.add_argument("--base-date", default="2026-03-02")
     ap.add_argument("--max-rounds", type=int, default=400)
     ap.add_argument("--max-seconds", type=int, default=0, help="stop after the round that passes this (0: no limit)")
+    ap.add_argument("--pickup", action="store_true",
+                    help="an access point and a print room that take complete files out of arx's folders after "
+                         "every delivery attempt (default: the folders are the destination)")
+    ap.add_argument("--negative-control", action="store_true",
+                    help="after the campaign, plant one duplicate per capability and require the checks to report it")
     ap.add_argument("--keep-going", action="store_true", help="go on after a round with violations")
     ap.add_argument("--json-out", help="write the JSON summary here too")
     a = ap.parse_args()
@@ -497,6 +552,8 @@ def main():
     c = Campaign(a, a.db, conn, a.workdir)
     try:
         s = c.run()
+        if a.negative_control:
+            s["negative_control"] = c.negative_control()
     except Failure as e:
         log("%s: %s" % (a.db, e))
         s = c.summary() if c.report is not None else {"database": a.db, "seed": a.seed, "error": str(e)}
@@ -513,7 +570,8 @@ def main():
     print(json.dumps(s))
     if "error" in s:
         return 2 if "rounds" not in s else 1
-    return 1 if s["violations"] or s["failed_restarts"] else 0
+    missed = [k for k, ok in s.get("negative_control", {}).items() if not ok]
+    return 1 if s["violations"] or s["failed_restarts"] or missed else 0
 
 
 def cpu_model():

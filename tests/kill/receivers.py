@@ -91,43 +91,80 @@ def sha256_file(path):
     return h.hexdigest()
 
 
-def access_point(outbound_dir):
-    """{delivery key: [(document, sha256 of the file now, sha256 the manifest names), ...]}
-    from the access point's folder, by each e-invoice's manifest."""
+def access_point(outbound_dir, picked_dir=None):
+    """{delivery key: [(arrival, document, sha256 of the file, sha256 the manifest names), ...]}
+    by each e-invoice's manifest: those still in the outbound folder (arrival
+    'outbound') and those the access point picked up (arrival: the pickup's
+    number)."""
     out = {}
-    if not os.path.isdir(outbound_dir):
-        return out
-    for name in sorted(os.listdir(outbound_dir)):
-        if not name.endswith(".manifest.json"):
+    for top, picked in ((outbound_dir, False), (picked_dir, True)):
+        if not top or not os.path.isdir(top):
             continue
-        with open(os.path.join(outbound_dir, name)) as f:
-            m = json.load(f)
-        doc = os.path.join(outbound_dir, m["document"])
-        actual = sha256_file(doc) if os.path.exists(doc) else None
-        out.setdefault(m["delivery_key"], []).append((m["document"], actual, m["sha256"]))
+        for name in sorted(os.listdir(top)):
+            if not name.endswith(".manifest.json") or name.startswith("."):
+                continue
+            with open(os.path.join(top, name)) as f:
+                m = json.load(f)
+            prefix = name.split("-", 1)[0] + "-" if picked else ""
+            doc = os.path.join(top, prefix + m["document"])
+            actual = sha256_file(doc) if os.path.exists(doc) else None
+            arrival = ("picked", prefix) if picked else ("outbound", "")
+            out.setdefault(m["delivery_key"], []).append((arrival, m["document"], actual, m["sha256"]))
     return out
 
 
-def print_room(print_dir):
+def pickup(outbound_dir, print_dir, picked_outbound, picked_print, counter):
+    """What a consuming access point and print room do: every complete
+    e-invoice (its manifest and its file) and every complete print batch (its
+    manifest and its PDF) is taken out of arx's folders. Returns the next
+    pickup number."""
+    os.makedirs(picked_outbound, exist_ok=True)
+    os.makedirs(picked_print, exist_ok=True)
+    if os.path.isdir(outbound_dir):
+        for name in sorted(os.listdir(outbound_dir)):
+            if not name.endswith(".manifest.json") or name.startswith("."):
+                continue
+            doc = name[:-len(".manifest.json")]
+            if not os.path.exists(os.path.join(outbound_dir, doc)):
+                continue  # the manifest comes first; the access point waits for its file
+            counter += 1
+            os.rename(os.path.join(outbound_dir, doc), os.path.join(picked_outbound, "%06d-%s" % (counter, doc)))
+            os.rename(os.path.join(outbound_dir, name), os.path.join(picked_outbound, "%06d-%s" % (counter, name)))
+    if os.path.isdir(print_dir):
+        for name in sorted(os.listdir(print_dir)):
+            if not name.endswith(".json") or name.startswith("."):
+                continue
+            pdf = name[:-5] + ".pdf"
+            if not os.path.exists(os.path.join(print_dir, pdf)):
+                continue
+            counter += 1
+            os.rename(os.path.join(print_dir, pdf), os.path.join(picked_print, "%06d-%s" % (counter, pdf)))
+            os.rename(os.path.join(print_dir, name), os.path.join(picked_print, "%06d-%s" % (counter, name)))
+    return counter
+
+
+def print_room(print_dir, picked_dir=None):
     """{delivery key: [batch pdf, ...]}: the letters of every complete batch
-    (its manifest and its PDF both in place), and the manifests whose PDF is
-    missing (a batch the printer would never print)."""
+    (its manifest and its PDF both in place), in the print folder and among the
+    batches the print room picked up, and the manifests whose PDF is missing (a
+    batch the printer would never print)."""
     out, incomplete = {}, []
-    if not os.path.isdir(print_dir):
-        return out, incomplete
-    for name in sorted(os.listdir(print_dir)):
-        if not name.endswith(".json") or name.startswith("."):
+    for top in (print_dir, picked_dir):
+        if not top or not os.path.isdir(top):
             continue
-        pdf = name[:-5] + ".pdf"
-        if not os.path.exists(os.path.join(print_dir, pdf)):
-            incomplete.append(name)
-            continue
-        with open(os.path.join(print_dir, name)) as f:
-            m = json.load(f)
-        # One entry per document of a letter (the notice and its invoice
-        # copies): a letter is in a batch once, however many pages it has.
-        for key in {letter["delivery_key"] for letter in m.get("letters", [])}:
-            out.setdefault(key, []).append(pdf)
+        for name in sorted(os.listdir(top)):
+            if not name.endswith(".json") or name.startswith("."):
+                continue
+            pdf = name[:-5] + ".pdf"
+            if not os.path.exists(os.path.join(top, pdf)):
+                incomplete.append(name)
+                continue
+            with open(os.path.join(top, name)) as f:
+                m = json.load(f)
+            # One entry per document of a letter (the notice and its invoice
+            # copies): a letter is in a batch once, however many pages it has.
+            for key in {letter["delivery_key"] for letter in m.get("letters", [])}:
+                out.setdefault(key, []).append(os.path.join(top, pdf))
     return out, incomplete
 
 

@@ -15,6 +15,7 @@ figures. A violation is one of:
 """
 
 import collections
+import datetime
 import decimal
 
 from receivers import access_point, mails, portal_files, print_room, stray_temporaries
@@ -126,8 +127,27 @@ def cash_application(ledger, rep, company_id, statements, baseline_payment_id):
             "WHERE p.company_id = %d AND p.id > %d" % (m("a.amount"), company_id, baseline_payment_id)):
         if kind == "payment":
             pay_alloc[pid] += dec(amount)
+    erp_alloc = collections.defaultdict(collections.Counter)
+    for pid, item, amount, kind in ledger.rows(
+            "SELECT a.payment_id, a.open_item_id, %s, a.kind FROM erp_payment_allocation a JOIN erp_payment p "
+            "ON p.id = a.payment_id WHERE p.company_id = %d AND p.id > %d" % (m("a.amount"), company_id,
+                                                                            baseline_payment_id)):
+        erp_alloc[pid][(item, dec(amount), kind)] += 1
+    arx_alloc = collections.defaultdict(collections.Counter)
+    for line, item, amount, kind in ledger.rows(
+            "SELECT a.line_id, a.open_item_id, a.amount, a.kind FROM arx_cashapp_allocation a JOIN "
+            "arx_cashapp_decision d ON d.line_id = a.line_id AND d.shadow = a.shadow AND d.generation = a.generation "
+            "WHERE d.company_id = %d AND d.shadow = 0 AND d.superseded = 0 AND d.status = 'applied'" % company_id):
+        arx_alloc[line][(item, dec(amount), kind)] += 1
     used = collections.Counter()
     for line, status, payment_id, on_account, amount, state in decisions:
+        if status == "applied" and payment_id in payments:
+            rep.check("ERP allocations are arx's decision")
+            if erp_alloc[payment_id] != arx_alloc[line]:
+                rep.bad("cash application", "wrong",
+                        "bank line %s: arx decided allocations %s, the ERP booked %s on payment %s"
+                        % (line, sorted(arx_alloc[line].elements()), sorted(erp_alloc[payment_id].elements()),
+                           payment_id))
         if status != "applied":
             continue
         figures["applied"] += 1
@@ -229,6 +249,30 @@ def dunning(ledger, rep, company_id, dates, baseline_invoice_id):
         elif channel != "both" and len(found) > 1:
             rep.bad("dunning", "duplicate", "notice %s (%s as of %s) has %d delivery jobs: %s"
                     % (nid, number, date[:10], len(found), found))
+    # An item is reminded once per date, and interest is charged once for
+    # each day: the days charged over all its notices never exceed the days
+    # from its due date to its last notice.
+    items = ledger.rows(
+        "SELECT ni.open_item_id, n.id, CAST(r.as_of AS TEXT), CAST(ni.due_date AS TEXT), ni.interest_days "
+        "FROM arx_dunning_notice_item ni JOIN arx_dunning_notice n ON n.id = ni.notice_id "
+        "JOIN arx_dunning_run r ON r.id = n.run_id WHERE n.company_id = %d" % company_id)
+    per_item_date = collections.Counter((r[0], r[2][:10]) for r in items)
+    for (item, date), n in per_item_date.items():
+        rep.check("item on one notice per date")
+        if n > 1:
+            rep.bad("dunning", "duplicate", "open item %s is on %d notices as of %s" % (item, n, date))
+    charged = collections.defaultdict(int)
+    span = {}
+    for item, nid, as_of, due, days in items:
+        charged[item] += int(days or 0)
+        if due:
+            d = (datetime.date.fromisoformat(as_of[:10]) - datetime.date.fromisoformat(due[:10])).days
+            span[item] = max(span.get(item, 0), d)
+    for item, days in charged.items():
+        rep.check("interest charged once per day")
+        if days > max(span.get(item, 0), 0):
+            rep.bad("dunning", "duplicate", "open item %s: interest charged for %d days, but only %d days passed "
+                    "between its due date and its last notice" % (item, days, span.get(item, 0)))
     for fid, r in fee_invoices.items():
         rep.check("fee document owned by one notice")
         if owners[fid] != 1:

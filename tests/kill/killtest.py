@@ -537,6 +537,8 @@ def main():
     ap.add_argument("--keep-going", action="store_true", help="go on after a round with violations")
     ap.add_argument("--json-out", help="write the JSON summary here too")
     a = ap.parse_args()
+    # The commands run inside the work folder.
+    a.arx, a.plugin, a.root, a.workdir = (os.path.abspath(p) for p in (a.arx, a.plugin, a.root, a.workdir))
     conn = a.conn
     if a.db == "sqlite":
         conn = "DRIVER=SQLite3;Database=%s" % os.path.join(a.workdir, "erp.db")

@@ -136,6 +136,8 @@ class Campaign:
         self.report = None
         self.figures = {}
         self.round = 0
+        self.rounds = 0
+        self.seconds = 0.0
 
     # ---- setup -------------------------------------------------------------------
 
@@ -362,14 +364,16 @@ class Campaign:
 
     def run(self):
         started = time.monotonic()
-        self.setup()
         k = 0
+        self.rounds = 0
         try:
+            self.setup()  # starts the SMTP sink: stopped below however the campaign ends
             while True:
                 t0 = time.monotonic()
                 self.do_round(k)
                 rep, f = self.check()
                 self.report, self.figures = rep, f
+                self.rounds = k + 1
                 log("%s round %d (%s): kills %d (%s), %d checks, %d violations, %.1f s"
                     % (self.db_kind, k, self.round_date(k), sum(self.kills.values()),
                        " ".join("%s %d" % (p, self.kills[p]) for p in PHASES),
@@ -386,7 +390,6 @@ class Campaign:
                     break
         finally:
             self.sink.stop()
-        self.rounds = k + 1 if self.report is not None else k
         self.seconds = time.monotonic() - started
         return self.summary()
 

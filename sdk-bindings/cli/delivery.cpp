@@ -8,7 +8,10 @@ namespace {
 
 int run_delivery_run(session &s, const po::variables_map &vm, const std::vector<std::string> &) {
   const auto max = static_cast<uint32_t>(count_option(vm, "delivery run", "max", UINT32_MAX));
-  s.emit(s.context().delivery_run(optional_value(vm, "company"), max), print_generic);
+  // The run's clock (seconds since 1970 UTC), for tests and for replaying a
+  // schedule: a claim's lease and a retry's backoff end by this clock.
+  const auto now = static_cast<int64_t>(count_option(vm, "delivery run", "now", INT64_MAX, 0));
+  s.emit(s.context().delivery_run(optional_value(vm, "company"), max, now), print_generic);
   return 0;
 }
 
@@ -47,9 +50,10 @@ int run_statement_of_account(session &s, const po::variables_map &vm, const std:
 
 std::vector<command> delivery_commands() {
   return {
-    {"delivery run", "[--company CODE] [--max N]", "Deliver what the outbox holds (the scheduled job)", 0, 0,
-     run_delivery_run,
-     {value("company", "CODE", "only this company (default: all)"), value("max", "N", "at most N jobs")}},
+    {"delivery run", "[--company CODE] [--max N] [--now SECONDS]", "Deliver what the outbox holds (the scheduled job)",
+     0, 0, run_delivery_run,
+     {value("company", "CODE", "only this company (default: all)"), value("max", "N", "at most N jobs"),
+      value("now", "SECONDS", "the run's clock in seconds since 1970 UTC (tests; default: the system clock)")}},
     {"delivery status", "[--company CODE] [--state S] [--invoice NUMBER] [--limit N]",
      "Show the outbox: counts, jobs needing attention, jobs with their history", 0, 0, run_delivery_status,
      {value("company", "CODE", "only this company (default: all)"),

@@ -195,6 +195,18 @@ case_dunning() {
   json --type /disputes
 }
 
+case_delivery_now() {
+  # --now is the run's clock: the run reports it, leases and backoffs end by it.
+  real --json --as-of 2026-11-15 demo --seed 7 --customers 5 --invoices 20
+  expect_rc 0
+  real --json delivery run --now 1796000000
+  expect_rc 0
+  expect_json /at 2026-11-30T00:53:20Z
+  real --json delivery run --now soon
+  expect_rc 2
+  expect_err "--now must be a whole number"
+}
+
 case_version() {
   real --json version
   expect_rc 0

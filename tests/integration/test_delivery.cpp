@@ -769,7 +769,7 @@ TEST_F(delivery_overlap, an_email_claimed_by_a_stalled_run_is_sent_once) {
   json a = overlap("claimed", T_POST + 1000, b);
   EXPECT_EQ(b.at("totals").at("recovered"), 1) << b.dump(2);
   EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
-  EXPECT_EQ(a.at("totals").at("lost"), 1) << a.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
   EXPECT_EQ(a.at("totals").at("sent"), 0) << a.dump(2);
   ASSERT_EQ(a.at("jobs").size(), 1u) << a.dump(2);
   EXPECT_EQ(a.at("jobs")[0].at("state"), "lost");
@@ -793,7 +793,7 @@ TEST_F(delivery_overlap, a_letter_claimed_by_a_stalled_run_is_in_one_batch) {
   json b;
   json a = overlap("claimed", T_POST + 1000, b);
   EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
-  EXPECT_EQ(a.at("totals").at("lost"), 1) << a.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
   std::map<std::string, int> printed;
   for (const auto &mf : files_in(print_dir, ".json")) {
     const json m = json::parse(slurp(mf));
@@ -812,7 +812,7 @@ TEST_F(delivery_overlap, portal_files_of_a_stalled_run_are_written_once) {
   json b;
   json a = overlap("claimed", T_POST + 1000, b);
   EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
-  EXPECT_EQ(a.at("totals").at("lost"), 1) << a.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
   // Only B wrote: one "sending" event, and A left no trace in the job.
   auto ev = events_of(key_of(100));
   EXPECT_EQ(std::count(ev.begin(), ev.end(), "sending"), 1);
@@ -883,7 +883,7 @@ TEST_F(delivery_overlap, two_runs_at_once_deliver_every_job_once) {
   for (const auto &r : results) {
     claimed += r.at("totals").at("claimed").get<int64_t>();
     sent += r.at("totals").at("sent").get<int64_t>();
-    lost += r.at("totals").at("lost").get<int64_t>();
+    lost += r.at("totals").value("lost", int64_t{0});
   }
   EXPECT_EQ(claimed, 18) << results[0].dump(2) << results[1].dump(2);
   EXPECT_EQ(sent, 18);

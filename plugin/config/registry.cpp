@@ -32,8 +32,12 @@ const std::vector<key_definition> &definitions() {
        "SMTP server of the delivery run (smtp://host:port or smtps://host:port); the user is delivery.smtp_user, "
        "the password comes from the environment variable ARX_SMTP_PASSWORD, never from the configuration.",
        {}, {}, 0, {"smtp", "smtps"}},
-      {"delivery.smtp_user", vt::text, "", "User name for SMTP AUTH; empty sends without authentication."},
-      {"delivery.smtp_starttls", vt::boolean, "false", "Whether smtp:// connections must be upgraded with STARTTLS."},
+      {"delivery.smtp_user", vt::text, "",
+       "User name for SMTP AUTH; empty sends without authentication. A login is sent only over smtps:// or an "
+       "smtp:// connection upgraded with STARTTLS."},
+      {"delivery.smtp_starttls", vt::boolean, "true",
+       "Whether smtp:// connections must be upgraded with STARTTLS (the message is not sent when the server does not "
+       "offer it). Set it to false only for a relay without TLS and without a login (delivery.smtp_user empty)."},
       {"delivery.from_address", vt::email, "",
        "Sender of invoice e-mails, e.g. \"Accounts receivable <ar@example.com>\"; empty uses the company's e-mail."},
       {"delivery.outbound_dir", vt::path, "",
@@ -103,7 +107,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 [[noreturn]] void refuse(const key_definition &def, std::string_view value, std::string_view why = {}) {
-  std::string msg = "invalid value '" + std::string(value) + "' for configuration key '" + std::string(def.key) + "'";
+  // A URL's user information may hold a password: it never reaches a message.
+  const std::string shown = def.type == vt::url ? core::url_without_userinfo(value) : std::string(value);
+  std::string msg = "invalid value '" + shown + "' for configuration key '" + std::string(def.key) + "'";
   if (!why.empty()) msg += ": " + std::string(why);
   msg += "; allowed: " + allowed_values(def);
   throw error(ARX_E_CONFIG, msg);

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.hpp"
@@ -89,6 +90,15 @@ std::string quote(std::string_view text, size_t max_chars) {
   if (text.size() > max_chars) out += "...";
   out += "'";
   return out;
+}
+
+std::string url_without_userinfo(std::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const size_t end = std::min(url.find_first_of("/?#", start), url.size());
+  const size_t at = url.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
 }
 
 }  // namespace arx::core

@@ -46,4 +46,10 @@ void append_escaped(std::string &out, unsigned char c);
 // cut after `max_chars` ("..."), so a garbage column cannot flood a log.
 std::string quote(std::string_view text, size_t max_chars = 64);
 
+// `url` with the user information of its authority (user:password@) replaced
+// by "***@", for messages and logs: "smtp://u:pw@host:25" gives
+// "smtp://***@host:25". Text without a scheme is read as an authority too, so
+// "u:pw@host" gives "***@host"; text without '@' comes back unchanged.
+std::string url_without_userinfo(std::string_view url);
+
 }  // namespace arx::core

@@ -402,13 +402,15 @@ CURLcode global_init() {
 
 // The URL without user information, for messages.
 std::string server_name(std::string_view url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
-  const size_t host = scheme + 3;
-  const size_t end = std::min(url.find('/', host), url.size());
-  const size_t at = url.rfind('@', end - 1);
-  if (at != std::string_view::npos && at >= host) return std::string(url.substr(0, host)) + std::string(url.substr(at + 1));
-  return std::string(url);
+  std::string s = core::url_without_userinfo(url);
+  if (const size_t p = s.find("***@"); p != std::string::npos) s.erase(p, 4);
+  return s;
+}
+
+bool is_plain_smtp(std::string_view url) {
+  const size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return false;
+  return iequals(url.substr(0, sep), "smtp");
 }
 
 struct upload {
@@ -482,6 +484,10 @@ send_result send_mail(const smtp_settings &s, const mail_message &m, std::string
   const std::string text = build_mime(m, date_rfc5322);  // validates the message
   if (s.url.empty()) invalid_argument("mail: the SMTP settings have no URL");
   const std::string server = server_name(s.url);
+  const bool login = !s.user.empty() || core::url_without_userinfo(s.url) != s.url;
+  if (login && is_plain_smtp(s.url) && !s.starttls)
+    invalid_argument("mail: refusing to send an SMTP login to " + server +
+                     " in clear: use smtps:// or require STARTTLS");
   if (const CURLcode init = global_init(); init != CURLE_OK)
     return {send_outcome::transient_failure, server + ": curl_global_init failed: " + curl_easy_strerror(init)};
 
@@ -538,6 +544,15 @@ send_result send_mail(const smtp_settings &s, const mail_message &m, std::string
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 1L);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  // Bytes of the message handed to the connection (dot-stuffing only adds).
+  curl_off_t uploaded = 0;
+  curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+  // The message went out whole and the end of it ("\r\n.\r\n", which libcurl
+  // sends after the last byte) could be sent too: from here on, a failure
+  // without a reply leaves open whether the server accepted it.
+  const bool in_data = code == 354 || last_reply.rfind("354", 0) == 0;
+  const bool whole_message_sent = in_data && up.offset == text.size() && uploaded >= static_cast<curl_off_t>(text.size()) &&
+                                  rc != CURLE_SEND_ERROR;
 
   std::string detail = server + ": ";
   if (rc == CURLE_OK) {
@@ -545,6 +560,7 @@ send_result send_mail(const smtp_settings &s, const mail_message &m, std::string
   } else if (deadline.expired) {
     detail += "operation timed out after " + std::to_string(timeout) + " s";
     if (!last_reply.empty()) detail += " (last reply: " + last_reply + ")";
+    if (whole_message_sent) detail += " after the whole message was sent";
   } else {
     const bool reply_failed = !last_reply.empty() && code >= 400;
     if (reply_failed) detail += last_reply + " (";
@@ -558,6 +574,12 @@ send_result send_mail(const smtp_settings &s, const mail_message &m, std::string
   if (rc == CURLE_OK) return {send_outcome::sent, std::move(detail)};
   if (code >= 500 && code < 600) return {send_outcome::permanent_failure, std::move(detail)};
   if (code >= 400 && code < 500) return {send_outcome::transient_failure, std::move(detail)};
+  // No reply to the end of the message (the last reply is still DATA's 354):
+  // whether the server took it cannot be known from here.
+  if (whole_message_sent) {
+    detail += "; no reply after the end of the message: the server may have accepted it";
+    return {send_outcome::uncertain, std::move(detail)};
+  }
   if (is_setup_error(rc)) return {send_outcome::permanent_failure, std::move(detail)};
   return {send_outcome::transient_failure, std::move(detail)};
 }

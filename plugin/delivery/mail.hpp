@@ -47,16 +47,21 @@ std::string build_mime(const mail_message &m, std::string_view date_rfc5322);
 
 struct smtp_settings {
   std::string url;             // "smtp://127.0.0.1:2525" or "smtps://host:465"
-  bool starttls = false;       // require STARTTLS (CURLUSESSL_ALL) on smtp://
-  std::string user, password;  // empty user: no AUTH
+  bool starttls = true;        // require STARTTLS (CURLUSESSL_ALL) on smtp://
+  std::string user, password;  // empty user: no AUTH; a user needs smtps:// or starttls
   long timeout_seconds = 30;   // the whole conversation, connection included (checked about
                                // once a second while waiting for a reply)
 };
 
 enum class send_outcome {
   sent,               // the server accepted the message (250 after DATA)
-  transient_failure,  // try again later: no connection, timeout, 4xx reply
+  transient_failure,  // try again later: no connection, timeout, 4xx reply, or the connection
+                      // failed before the end of the message (the final ".") was sent: the
+                      // server cannot have accepted it
   permanent_failure,  // do not retry as is: 5xx reply (unknown recipient, ...), bad settings
+  uncertain,          // the whole message, its final "." included, was sent, but no reply
+                      // came (connection lost, timeout): the server may have accepted it, so
+                      // sending it again could deliver it twice
 };
 
 struct send_result {
@@ -69,7 +74,8 @@ struct send_result {
 // (any refused recipient fails the whole message), DATA is build_mime's text.
 // Never throws for network or SMTP failures; see send_outcome for how they are
 // classified. Throws arx::error(ARX_E_INVALID_ARGUMENT) for a malformed message
-// (as build_mime) and for settings without a URL.
+// (as build_mime), for settings without a URL, and for a login (user) over
+// smtp:// without starttls: a password never goes out in clear.
 //
 // Thread-safe: each call uses its own curl handle; libcurl's global state is
 // initialised once (std::call_once) on first use.

@@ -21,7 +21,8 @@ int64_t last_id(db::context &ctx) { return ctx.db().last_insert_id(); }
 
 const char *job_columns =
     "id, company_id, invoice_id, customer_number, reference, purpose, idempotency_key, generation, channel, "
-    "fallback, recipient, state, attempts, next_attempt_at, last_error, proof, sent_at, created_at";
+    "fallback, recipient, state, attempts, next_attempt_at, last_error, proof, sent_at, created_at, claimed_by, "
+    "lease_until";
 
 job job_of(const soci::row &r) {
   job j;
@@ -45,6 +46,8 @@ job job_of(const soci::row &r) {
   j.proof = text(15);
   if (r.get_indicator(16) != soci::i_null) j.sent_at = i64(16);
   j.created_at = i64(17);
+  j.claimed_by = text(18);
+  if (r.get_indicator(19) != soci::i_null) j.lease_until = i64(19);
   return j;
 }
 

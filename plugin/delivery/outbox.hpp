@@ -71,13 +71,15 @@ struct job {
   std::string channel;       // peppol, xrechnung, email, print, portal
   std::string fallback;      // the rest of the chain, comma-separated
   std::string recipient;     // e-mail addresses, endpoint id, or ""
-  std::string state;         // queued, sending, sent, failed, uncertain, fell_back
+  std::string state;         // queued, claimed, sending, sent, failed, uncertain, fell_back
   int attempts = 0;
   instant next_attempt_at = 0;
   std::string last_error;
   std::string proof;
   std::optional<instant> sent_at;
   instant created_at = 0;
+  std::string claimed_by;    // the claim token of the run that holds (or last held) the job
+  std::optional<instant> lease_until;  // until when that claim holds (claimed, sending)
 };
 
 // A job of `o` to enqueue: what it delivers (purpose, key, generation), by

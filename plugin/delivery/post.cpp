@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "delivery/message.hpp"
 #include "einvoice/cii.hpp"
 #include "einvoice/compute.hpp"
 #include "core/rf_reference.hpp"
@@ -123,8 +124,7 @@ channel_output make_channel_output(db::context &ctx, const std::string &company_
     auto text = invoice_mail_text(d, language);
     std::string from = config::get(ctx, company_code, "delivery.from_address").value;
     if (from.empty()) from = d.seller.contact_email.value_or("");
-    add("message", "text", "message.txt", "text/plain; charset=UTF-8",
-        "From: " + from + "\nSubject: " + text.subject + "\n\n" + text.body);
+    out.documents.push_back(message_document(invoice, {from, text.subject, text.body}));
     add("invoice", "pdf", stem + ".pdf", "application/pdf", pdf::render_invoice_pdf(d, language));
     if (pref.attach_xml) add("invoice", "cii", stem + ".xml", "application/xml", xml(specification::en16931, true));
     out.recipient = pref.email ? *pref.email : d.buyer.contact_email.value_or("");

@@ -3,13 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <random>
 #include <sstream>
 
 #include "config/store.hpp"
@@ -17,8 +20,10 @@
 #include "core/error.hpp"
 #include "core/fault.hpp"
 #include "core/hash.hpp"
+#include "core/text.hpp"
 #include "db/rows.hpp"
 #include "delivery/mail.hpp"
+#include "delivery/message.hpp"
 #include "delivery/post.hpp"
 #include "delivery/preference.hpp"
 #include "einvoice/from_erp.hpp"
@@ -35,8 +40,12 @@ void write_file_atomically(const std::string &path, std::string_view data) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) throw error(ARX_E_ERROR, "cannot create folder " + target.parent_path().string() + ": " + ec.message());
+  // Unique per process and call: two runs of one process (threads) never
+  // share a temporary file.
+  static std::atomic<unsigned long> serial{0};
   const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                   std::to_string(getpid()))).string();
+                                                   std::to_string(getpid()) + "-" + std::to_string(++serial)))
+                              .string();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw error(ARX_E_ERROR, "cannot write " + tmp + ": " + std::strerror(errno));
   size_t done = 0;
@@ -81,19 +90,149 @@ std::string setting(db::context &ctx, const std::string &company, const char *ke
 
 bool is_file_channel(const std::string &channel) { return channel == "peppol" || channel == "xrechnung" || channel == "portal"; }
 
-long long affected(soci::statement &st) { return st.get_affected_rows(); }
+std::string cut(const std::string &s) { return s.size() > 2000 ? s.substr(0, 1997) + "..." : s; }
 
 struct outcome {
-  enum kind { sent, transient, permanent, not_configured } what = sent;
-  std::string detail;
+  enum kind { sent, transient, permanent, not_configured, uncertain, lost };
+  outcome() = default;
+  outcome(kind k, std::string d, std::string m = {}) : what(k), detail(std::move(d)), message(std::move(m)) {}
+  kind what = sent;
+  std::string detail;   // the proof, the error, or the configuration key that is missing
+  std::string message;  // not_configured: what the admin must do, when more than setting `detail`
 };
+
+// This run: its claim token, its clocks and the test hook.
+struct run_context {
+  const run_options &o;
+  std::string token;  // unique per run: host, process and 64 random bits
+  instant now;        // the business clock: events, backoff, sent_at
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // The clock of leases: the real clock, or (a test's fixed clock) the run's
+  // clock moving on in real time.
+  instant clock() const {
+    if (!o.now) return core::now_unix();
+    return now + std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+  }
+  instant lease() const { return clock() + o.lease_seconds; }
+  void pause(const char *point, int64_t id) const {
+    if (o.test_pause) o.test_pause(point, id);
+  }
+};
+
+std::string claim_token() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  std::random_device rd;
+  const uint64_t r = (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(r));
+  return std::string(host).substr(0, 60) + ":" + std::to_string(getpid()) + ":" + hex;
+}
+
+// Who may change a job, and how it must look for the change to apply: the
+// run that holds its claim (its token, the job claimed or sending, or marked
+// uncertain by a run that recovered it while this one was still sending), or
+// a recovering run, which changes a job only as it read it (that state, token
+// and expired lease). Every change of a claimed job goes through here, so a
+// run that lost a job can no longer touch it.
+struct holder {
+  long long id = 0;
+  std::string token;
+  std::string s1 = "claimed", s2 = "sending", s3 = "uncertain";
+  int any_lease = 1;
+  long long lease = 0;
+};
+
+holder held_by(const run_context &rc, int64_t id) {
+  holder h;
+  h.id = id;
+  h.token = rc.token;
+  return h;
+}
+
+holder held_as_read(const job &j) {
+  holder h;
+  h.id = j.id;
+  h.token = j.claimed_by;
+  h.s1 = h.s2 = h.s3 = j.state;
+  h.any_lease = 0;
+  h.lease = j.lease_until.value_or(0);
+  return h;
+}
+
+// UPDATE arx_delivery_job SET `set` (its parameters `uses`, in order) for the
+// job `h` holds; false when the job is no longer held that way.
+template <class... Uses>
+bool update_held(db::context &ctx, const holder &h, const std::string &set, Uses &&...uses) {
+  soci::details::prepare_temp_type p =
+      (ctx.sql().prepare << "UPDATE arx_delivery_job SET " + set +
+                                " WHERE id = :id AND COALESCE(claimed_by, '') = :tok AND state IN (:s1, :s2, :s3) "
+                                "AND (:any = 1 OR lease_until = :lease)");
+  ((void)(p, std::forward<Uses>(uses)), ...);
+  p, soci::use(h.id), soci::use(h.token), soci::use(h.s1), soci::use(h.s2), soci::use(h.s3), soci::use(h.any_lease),
+      soci::use(h.lease);
+  soci::statement st(p);
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+// The claim: one committed step, from the real clock; a job another run
+// claimed first (or that is no longer due) is skipped.
+bool claim(db::context &ctx, const run_context &rc, long long id) {
+  long long lease = rc.lease(), t = rc.now;
+  soci::transaction tx(ctx.sql());
+  soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET state = 'claimed', claimed_by = :w, "
+                                             "lease_until = :l, attempts = attempts + 1 WHERE id = :id AND "
+                                             "state = 'queued' AND next_attempt_at <= :t",
+                        soci::use(rc.token), soci::use(lease), soci::use(id), soci::use(t));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;  // rolled back: nothing written
+  add_event(ctx, id, rc.now, "claimed", rc.token);
+  tx.commit();
+  return true;
+}
+
+// The start of a transfer, committed before anything leaves: the job goes
+// from 'claimed' to 'sending' with a fresh lease, only while this run still
+// holds its claim and the lease has not run out. After this point a stopped
+// run's job is never simply redone: recovery looks for what arrived.
+bool begin_transfer(db::context &ctx, const run_context &rc, int64_t job_id, const std::string &detail) {
+  long long id = job_id, lease = rc.lease(), c = rc.clock();
+  soci::transaction tx(ctx.sql());
+  soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET state = 'sending', lease_until = :l "
+                                             "WHERE id = :id AND claimed_by = :w AND state = 'claimed' AND "
+                                             "lease_until >= :c",
+                        soci::use(lease), soci::use(id), soci::use(rc.token), soci::use(c));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  add_event(ctx, job_id, rc.now, "sending", detail);
+  tx.commit();
+  return true;
+}
+
+// Extends the lease of a transfer in progress (between the files of a job);
+// false when this run no longer holds it.
+bool keep_lease(db::context &ctx, const run_context &rc, int64_t job_id) {
+  long long id = job_id, lease = rc.lease(), c = rc.clock();
+  soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET lease_until = :l WHERE id = :id AND "
+                                             "claimed_by = :w AND state = 'sending' AND lease_until >= :c",
+                        soci::use(lease), soci::use(id), soci::use(rc.token), soci::use(c));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+outcome lost_before_transfer() {
+  return {outcome::lost, "another run took this job over after this run's claim ran out (lease expired); "
+                         "this run did not transfer it"};
+}
 
 // Where a file channel puts a job's documents.
 std::string target_dir(db::context &ctx, const std::string &company, const job &j, std::string &missing_key) {
   if (j.channel == "portal") {
     std::string dir = setting(ctx, company, "delivery.portal_dir");
     if (dir.empty()) missing_key = "delivery.portal_dir";
-    return dir.empty() ? dir : dir + "/" + j.customer_number;
+    return dir.empty() ? dir : dir + "/" + portal_folder_name(j.customer_number);
   }
   std::string dir = setting(ctx, company, "delivery.outbound_dir");
   if (dir.empty()) missing_key = "delivery.outbound_dir";
@@ -124,19 +263,31 @@ bool files_in_place(const std::string &dir, const std::vector<stored_document> &
   return true;
 }
 
-outcome deliver_files(db::context &ctx, const std::string &company, const job &j) {
-  std::string missing;
-  const std::string dir = target_dir(ctx, company, j, missing);
+outcome deliver_files(db::context &ctx, const std::string &company, const job &j, const run_context &rc) {
+  std::string missing, dir;
+  try {
+    dir = target_dir(ctx, company, j, missing);
+  } catch (const arx::error &e) {
+    return {outcome::permanent, e.what()};  // a customer number no folder can be named after
+  }
   if (!missing.empty()) return {outcome::not_configured, missing};
   auto docs = job_documents(ctx, j.id, true);
+  if (!begin_transfer(ctx, rc, j.id, dir)) return lost_before_transfer();
+  rc.pause("sending", j.id);
   try {
-    for (const auto &d : docs) {
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const auto &d = docs[i];
+      if (i > 0 && !keep_lease(ctx, rc, j.id))
+        return {outcome::lost, "another run took this job over in the middle of its transfer (lease expired) after " +
+                                   std::to_string(i) + " of " + std::to_string(docs.size()) +
+                                   " files; that run completes it"};
       if (j.channel != "portal") write_file_atomically(dir + "/" + d.filename + ".manifest.json", manifest_of(j, d, company));
       write_file_atomically(dir + "/" + d.filename, d.data);
     }
   } catch (const arx::error &e) {
     return {outcome::transient, e.what()};
   }
+  crash_point("after_send");
   std::string proof;
   for (const auto &d : docs) proof += (proof.empty() ? "" : "; ") + dir + "/" + d.filename + " sha256:" + d.sha256;
   return {outcome::sent, proof};
@@ -150,6 +301,8 @@ smtp_settings smtp_of(db::context &ctx, const std::string &company) {
   if (const char *pw = std::getenv("ARX_SMTP_PASSWORD")) s.password = pw;
   return s;
 }
+
+bool is_plain_smtp(const std::string &url) { return url.size() >= 7 && std::equal(url.begin(), url.begin() + 7, "smtp://"); }
 
 std::vector<std::string> split_addresses(const std::string &list) {
   std::vector<std::string> out;
@@ -179,42 +332,30 @@ std::string message_id_of(const job &j, const std::string &from) {
   return "<" + local + "@" + domain + ">";
 }
 
-void set_state(db::context &ctx, int64_t id, const std::string &state, instant now, const std::string &event,
-               const std::string &detail) {
-  long long i = id;
-  ctx.sql() << "UPDATE arx_delivery_job SET state = :s WHERE id = :id", soci::use(state), soci::use(i);
-  add_event(ctx, id, now, event, detail);
-}
-
-// Puts a job that a stopped run had claimed back in the queue, with an event
-// saying why, in a transaction of its own.
-void release_claim(db::context &ctx, long long id, instant now, const std::string &why) {
-  soci::transaction tx(ctx.sql());
-  ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', claimed_by = NULL, lease_until = NULL WHERE id = :id",
-      soci::use(id);
-  add_event(ctx, id, now, "recovered", why);
-  tx.commit();
-}
-
-outcome deliver_email(db::context &ctx, const std::string &company, const job &j, instant now) {
+outcome deliver_email(db::context &ctx, const std::string &company, const job &j, const run_context &rc) {
   auto s = smtp_of(ctx, company);
   if (s.url.empty()) return {outcome::not_configured, "delivery.smtp_url"};
+  const bool login = !s.user.empty() || core::url_without_userinfo(s.url) != s.url;
+  if (login && is_plain_smtp(s.url) && !s.starttls)
+    return {outcome::not_configured, "delivery.smtp_starttls",
+            "company " + company + " sends an SMTP login (delivery.smtp_user) over smtp:// without STARTTLS "
+            "(delivery.smtp_starttls = false): the password would travel in clear. Set delivery.smtp_starttls to "
+            "true, use an smtps:// delivery.smtp_url, or clear delivery.smtp_user; the job waits until then"};
   auto docs = job_documents(ctx, j.id, true);
   mail_message m;
-  for (const auto &d : docs) {
-    if (d.role == "message") {
-      // "From: ...\nSubject: ...\n\nbody"
-      auto blank = d.data.find("\n\n");
-      std::string head = d.data.substr(0, blank);
-      m.body_text = blank == std::string::npos ? "" : d.data.substr(blank + 2);
-      std::istringstream lines(head);
-      for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("From: ", 0) == 0) m.from = line.substr(6);
-        else if (line.rfind("Subject: ", 0) == 0) m.subject = line.substr(9);
+  try {
+    for (const auto &d : docs) {
+      if (d.role == "message") {
+        const mail_text t = read_message_document(d);
+        m.from = t.from;
+        m.subject = t.subject;
+        m.body_text = t.body;
+      } else {
+        m.attachments.push_back({d.filename, d.content_type, d.data});
       }
-    } else {
-      m.attachments.push_back({d.filename, d.content_type, d.data});
     }
+  } catch (const arx::error &e) {
+    return {outcome::permanent, e.what()};
   }
   m.to = split_addresses(j.recipient);
   if (m.from.empty()) return {outcome::permanent, "no sender address: set delivery.from_address or the company's e-mail"};
@@ -222,26 +363,23 @@ outcome deliver_email(db::context &ctx, const std::string &company, const job &j
   m.message_id = message_id_of(j, m.from);
   m.extra_headers.push_back({"X-Arx-Delivery-Key", j.key});
   const std::string date = rfc5322_now();
-  std::string mime_error;
   try {
     (void)build_mime(m, date); // a malformed message fails before anything is marked as sending
   } catch (const arx::error &e) {
     return {outcome::permanent, e.what()};
   }
-  {
-    // From here until the outcome is recorded, the message may reach the
-    // customer: a run that dies in between leaves the job 'sending', and the
-    // next run marks it 'uncertain' instead of sending it again.
-    soci::transaction tx(ctx.sql());
-    set_state(ctx, j.id, "sending", now, "sending", s.url);
-    tx.commit();
-  }
+  // From here until the outcome is recorded, the message may reach the
+  // customer: a run that dies in between leaves the job 'sending', and the
+  // next run marks it 'uncertain' instead of sending it again.
+  if (!begin_transfer(ctx, rc, j.id, core::url_without_userinfo(s.url))) return lost_before_transfer();
+  rc.pause("sending", j.id);
   auto r = send_mail(s, m, date);
   crash_point("after_send");
   switch (r.outcome) {
   case send_outcome::sent: return {outcome::sent, "SMTP " + r.detail + "; Message-ID " + m.message_id};
   case send_outcome::transient_failure: return {outcome::transient, r.detail};
   case send_outcome::permanent_failure: return {outcome::permanent, r.detail};
+  case send_outcome::uncertain: return {outcome::uncertain, r.detail};
   }
   return {outcome::transient, r.detail};
 }
@@ -250,18 +388,27 @@ struct run_state {
   json jobs = json::array();
   json not_configured = json::array();
   std::map<std::string, int64_t> totals{{"claimed", 0},   {"sent", 0},      {"retry", 0},     {"failed", 0},
-                                        {"fell_back", 0}, {"uncertain", 0}, {"recovered", 0}, {"not_configured", 0}};
+                                        {"fell_back", 0}, {"uncertain", 0}, {"recovered", 0}, {"not_configured", 0},
+                                        {"lost", 0}};
 };
+
+void report_lost(const job &j, const std::string &detail, run_state &rs) {
+  rs.totals["lost"] += 1;
+  rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "lost"}, {"detail", detail}});
+}
 
 // A channel that failed for good: the next usable channel of the job's chain
 // takes over with its own job (and documents), or the job fails.
-void fail_for_good(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
-                   const std::string &why, instant now, run_state &rs) {
-  long long id = j.id;
-  std::string err = why.size() > 2000 ? why.substr(0, 1997) + "..." : why;
+bool fail_for_good(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
+                   const holder &h, const std::string &why, instant now, run_state &rs, bool report_lost_job) {
+  std::string err = cut(why);
   soci::transaction tx(ctx.sql());
-  ctx.sql() << "UPDATE arx_delivery_job SET last_error = :e, claimed_by = NULL, lease_until = NULL WHERE id = :id",
-      soci::use(err), soci::use(id);
+  if (!update_held(ctx, h, "last_error = :e, lease_until = NULL", soci::use(err))) {
+    tx.rollback();
+    if (report_lost_job)
+      report_lost(j, "another run took this job over (lease expired) before its failure could be recorded: " + why, rs);
+    return false;
+  }
   std::string next_channel;
   if (!j.fallback.empty() && j.invoice_id) {
     auto chain = parse_chain(j.fallback, "fallback of job " + j.key);
@@ -282,45 +429,86 @@ void fail_for_good(db::context &ctx, const std::string &company_code, int64_t co
       n.recipient = out.recipient;
       n.next_attempt_at = now;
       int64_t nid = enqueue(ctx, n, ids, now, "fallback from job " + std::to_string(j.id) + " (" + j.channel + ")");
-      set_state(ctx, j.id, "fell_back", now, "fell_back", why + "; continued by job " + std::to_string(nid) + " (" +
-                                                                next_channel + ")");
+      std::string state = "fell_back";
+      long long id = j.id;
+      ctx.sql() << "UPDATE arx_delivery_job SET state = :s WHERE id = :id", soci::use(state), soci::use(id);
+      add_event(ctx, j.id, now, "fell_back",
+                why + "; continued by job " + std::to_string(nid) + " (" + next_channel + ")");
     }
   }
-  if (next_channel.empty()) set_state(ctx, j.id, "failed", now, "failed", why);
+  if (next_channel.empty()) {
+    std::string state = "failed";
+    long long id = j.id;
+    ctx.sql() << "UPDATE arx_delivery_job SET state = :s WHERE id = :id", soci::use(state), soci::use(id);
+    add_event(ctx, j.id, now, "failed", why);
+  }
   tx.commit();
   rs.totals[next_channel.empty() ? "failed" : "fell_back"] += 1;
   rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel},
                      {"state", next_channel.empty() ? "failed" : "fell_back"}, {"detail", why}});
+  return true;
 }
 
-void record(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j,
-            const outcome &o, instant now, run_state &rs) {
-  long long id = j.id;
+// Records the outcome of a job's attempt in one transaction, only while `h`
+// still holds the job; false when it no longer does (the run reports the job
+// as lost, unless report_lost_job is false: a recovering run that finds a job
+// changed since it read it has nothing to report).
+bool record(db::context &ctx, const std::string &company_code, int64_t company_id, const job &j, const holder &h,
+            const outcome &o, instant now, run_state &rs, bool report_lost_job = true) {
+  auto lost = [&](const std::string &detail) {
+    if (report_lost_job) report_lost(j, detail, rs);
+    return false;
+  };
+  if (o.what == outcome::lost) return lost(o.detail);
   if (o.what == outcome::sent) {
     soci::transaction tx(ctx.sql());
     long long t = now;
-    std::string proof = o.detail.size() > 2000 ? o.detail.substr(0, 1997) + "..." : o.detail;
-    ctx.sql() << "UPDATE arx_delivery_job SET state = 'sent', sent_at = :t, proof = :p, last_error = NULL, "
-                 "claimed_by = NULL, lease_until = NULL WHERE id = :id",
-        soci::use(t), soci::use(proof), soci::use(id);
+    std::string proof = cut(o.detail);
+    // The token stays: it names the run that delivered the job.
+    if (!update_held(ctx, h, "state = 'sent', sent_at = :t, proof = :p, last_error = NULL, lease_until = NULL",
+                     soci::use(t), soci::use(proof))) {
+      tx.rollback();
+      return lost("transferred (" + o.detail + "), but another run had already taken the job over (lease "
+                  "expired) and records it");
+    }
     add_event(ctx, j.id, now, "sent", o.detail);
     tx.commit();
     rs.totals["sent"] += 1;
     rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "sent"}, {"detail", o.detail}});
-    return;
+    return true;
+  }
+  if (o.what == outcome::uncertain) {
+    // The message may have arrived: never sent again by arx on its own.
+    soci::transaction tx(ctx.sql());
+    std::string err = cut(o.detail);
+    if (!update_held(ctx, h, "state = 'uncertain', last_error = :e, lease_until = NULL", soci::use(err))) {
+      tx.rollback();
+      return lost("sent with no answer (" + o.detail + "); another run had taken the job over");
+    }
+    add_event(ctx, j.id, now, "uncertain",
+              o.detail + ". arx does not send it again by itself: resend it with 'arx invoice resend' if the "
+                         "customer lacks it");
+    tx.commit();
+    rs.totals["uncertain"] += 1;
+    rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "uncertain"},
+                       {"detail", o.detail}});
+    return true;
   }
   if (o.what == outcome::not_configured) {
     // Not the job's fault: it waits, unchanged, until an admin sets the key.
     soci::transaction tx(ctx.sql());
-    ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', attempts = attempts - 1, claimed_by = NULL, "
-                 "lease_until = NULL WHERE id = :id",
-        soci::use(id);
+    if (!update_held(ctx, h, "state = 'queued', attempts = attempts - 1, claimed_by = NULL, lease_until = NULL")) {
+      tx.rollback();
+      return lost(lost_before_transfer().detail);
+    }
     tx.commit();
     rs.totals["not_configured"] += 1;
     rs.not_configured.push_back({{"key", j.key}, {"channel", j.channel},
-                                 {"message", "configuration key " + o.detail + " is not set for company " +
-                                                 company_code + ": the job waits until it is"}});
-    return;
+                                 {"message", !o.message.empty() ? o.message
+                                                                : "configuration key " + o.detail +
+                                                                      " is not set for company " + company_code +
+                                                                      ": the job waits until it is"}});
+    return true;
   }
   const int max_attempts = std::stoi(setting(ctx, company_code, "delivery.max_attempts"));
   if (o.what == outcome::transient && j.attempts < max_attempts) {
@@ -329,28 +517,27 @@ void record(db::context &ctx, const std::string &company_code, int64_t company_i
     for (int i = 1; i < j.attempts && wait < 86400; ++i) wait *= 4;
     if (wait > 86400) wait = 86400;
     long long next = now + wait;
-    std::string err = o.detail.size() > 2000 ? o.detail.substr(0, 1997) + "..." : o.detail;
+    std::string err = cut(o.detail);
     soci::transaction tx(ctx.sql());
-    ctx.sql() << "UPDATE arx_delivery_job SET state = 'queued', next_attempt_at = :n, last_error = :e, "
-                 "claimed_by = NULL, lease_until = NULL WHERE id = :id",
-        soci::use(next), soci::use(err), soci::use(id);
+    if (!update_held(ctx, h, "state = 'queued', next_attempt_at = :n, last_error = :e, claimed_by = NULL, "
+                             "lease_until = NULL",
+                     soci::use(next), soci::use(err))) {
+      tx.rollback();
+      return lost("not transferred (" + o.detail + "); another run had taken the job over");
+    }
     add_event(ctx, j.id, now, "retry", o.detail + "; next attempt " + core::instant_text(next));
     tx.commit();
     rs.totals["retry"] += 1;
     rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "queued"},
                        {"detail", o.detail}, {"next_attempt_at", core::instant_text(next)}});
-    return;
+    return true;
   }
   std::string why = o.what == outcome::transient
                         ? o.detail + " (attempt " + std::to_string(j.attempts) + " of " + std::to_string(max_attempts) + ")"
                         : o.detail;
-  fail_for_good(ctx, company_code, company_id, j, why, now, rs);
+  return fail_for_good(ctx, company_code, company_id, j, h, why, now, rs, report_lost_job);
 }
 
-// Jobs a dead run left behind: a claim that never started its transfer is
-// simply released; a file transfer is finished or redone (idempotent); an
-// e-mail that may have gone out becomes 'uncertain' and is never sent again
-// by arx on its own.
 // The print batches in `dir` by the delivery keys their manifests list: a
 // batch counts once both its manifest and its PDF are in place (the PDF is
 // written last).
@@ -375,8 +562,28 @@ std::map<std::string, std::string> printed_letters(const std::string &dir, const
   return out;
 }
 
-void recover(db::context &ctx, const std::string &company_code, int64_t company_id, instant now, run_state &rs) {
-  long long c = company_id, t = now;
+// Puts a job a stopped run had claimed back in the queue, with an event
+// saying why, in a transaction of its own; false when the job changed since
+// it was read (its run came back, or another run recovered it first).
+bool release_claim(db::context &ctx, const job &j, instant now, const std::string &why) {
+  soci::transaction tx(ctx.sql());
+  if (!update_held(ctx, held_as_read(j), "state = 'queued', claimed_by = NULL, lease_until = NULL")) return false;
+  add_event(ctx, j.id, now, "recovered", why);
+  tx.commit();
+  return true;
+}
+
+// Jobs whose run stopped, or stalled past its lease (docs/DELIVERY.md, the
+// recovery table): a claim that never started its transfer is released; a
+// file transfer found in place is recorded, otherwise redone; a print job in
+// a batch is recorded, otherwise released; an e-mail that may have gone out
+// becomes 'uncertain' and is never sent again by arx on its own. Each change
+// applies only to the job as it was read, so two recovering runs, or a
+// recovering run and the job's own run coming back, never both act on it.
+void recover(db::context &ctx, const std::string &company_code, int64_t company_id, const run_context &rc,
+             run_state &rs) {
+  long long c = company_id, t = rc.clock();
+  const instant now = rc.now;
   std::optional<std::map<std::string, std::string>> printed;
   std::vector<long long> ids;
   {
@@ -387,8 +594,9 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
   }
   for (long long id : ids) {
     auto j = load_job(ctx, id);
-    if (!j) continue;
-    rs.totals["recovered"] += 1;
+    if (!j || (j->state != "claimed" && j->state != "sending") || !j->lease_until || *j->lease_until >= t) continue;
+    const holder as_read = held_as_read(*j);
+    const std::string was = "(claimed by " + j->claimed_by + ")";
     if (j->channel == "print") {
       // A run that stopped after writing its batch but before recording it:
       // the letter is in that batch (its manifest names the job's key), so it
@@ -396,124 +604,169 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
       if (!printed)
         printed = printed_letters(setting(ctx, company_code, "delivery.print_dir"), company_code);
       if (auto it = printed->find(j->key); it != printed->end()) {
-        record(ctx, company_code, company_id, *j,
-               {outcome::sent, "print batch " + it->second + " (found after a stopped run)"}, now, rs);
+        if (record(ctx, company_code, company_id, *j, as_read,
+                   {outcome::sent, "print batch " + it->second + " (found after a stopped run " + was + ")"}, now, rs,
+                   false))
+          rs.totals["recovered"] += 1;
         continue;
       }
     }
     if (j->state == "claimed" || j->channel == "print") {
-      // Not in any batch: released, it goes into the next one.
-      release_claim(ctx, id, now, "released the claim of a run that stopped before delivering");
+      // Nothing was transmitted (a letter in no batch was not printed).
+      if (release_claim(ctx, *j, now, "released the claim of a run that stopped before delivering " + was))
+        rs.totals["recovered"] += 1;
       continue;
     }
     if (is_file_channel(j->channel)) {
-      std::string missing;
-      const std::string dir = target_dir(ctx, company_code, *j, missing);
+      std::string missing, dir;
+      try {
+        dir = target_dir(ctx, company_code, *j, missing);
+      } catch (const arx::error &) {
+        missing = "delivery.portal_dir";
+      }
       auto docs = job_documents(ctx, id, false);
       if (missing.empty() && files_in_place(dir, docs)) {
-        record(ctx, company_code, company_id, *j, {outcome::sent, "found in place after a stopped run: " + dir}, now, rs);
-      } else {
-        release_claim(ctx, id, now, "a stopped run left the transfer unfinished; it is redone");
+        if (record(ctx, company_code, company_id, *j, as_read,
+                   {outcome::sent, "found in place after a stopped run " + was + ": " + dir}, now, rs, false))
+          rs.totals["recovered"] += 1;
+      } else if (release_claim(ctx, *j, now, "a stopped run " + was + " left the transfer unfinished; it is redone")) {
+        rs.totals["recovered"] += 1;
       }
       continue;
     }
     soci::transaction tx(ctx.sql());
-    set_state(ctx, id, "uncertain", now, "uncertain",
-              "the run sending this e-mail stopped before the server's answer was recorded; it may have arrived. "
-              "arx does not send it again by itself: resend it with 'arx invoice resend' if the customer lacks it");
-    ctx.sql() << "UPDATE arx_delivery_job SET claimed_by = NULL, lease_until = NULL WHERE id = :id", soci::use(id);
+    // The token stays on the job: should the run that was sending it come
+    // back with the server's answer, it records that answer.
+    if (!update_held(ctx, as_read, "state = 'uncertain', lease_until = NULL")) continue;
+    add_event(ctx, id, now, "uncertain",
+              "the run sending this e-mail " + was + " stopped before the server's answer was recorded; it may have "
+              "arrived. arx does not send it again by itself: resend it with 'arx invoice resend' if the customer "
+              "lacks it");
     tx.commit();
+    rs.totals["recovered"] += 1;
     rs.totals["uncertain"] += 1;
     rs.jobs.push_back({{"id", id}, {"key", j->key}, {"channel", j->channel}, {"state", "uncertain"},
                        {"detail", "stopped mid-transfer in an earlier run"}});
   }
 }
 
-std::string worker_name() {
-  char host[256] = {0};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid());
-}
-
-void run_company(db::context &ctx, const erp::company &company, const run_options &o, instant now, run_state &rs,
-                 size_t &budget) {
-  recover(ctx, company.code, company.id, now, rs);
-  long long c = company.id, t = now, lease = now + o.lease_seconds;
-  const std::string worker = worker_name();
-  std::vector<long long> due;
-  {
-    soci::rowset<long long> rows = (ctx.sql().prepare << "SELECT id FROM arx_delivery_job WHERE company_id = :c AND "
-                                                         "state = 'queued' AND next_attempt_at <= :t ORDER BY id",
-                                    soci::use(c), soci::use(t));
-    for (long long id : rows) due.push_back(id);
-  }
-  std::vector<job> print_jobs;
-  for (long long id : due) {
-    if (o.max_jobs && budget == 0) break;
-    // The claim: one committed step; a job another run claimed first is skipped.
-    long long n = 0;
-    {
-      soci::transaction tx(ctx.sql());
-      soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET state = 'claimed', claimed_by = :w, "
-                                                 "lease_until = :l, attempts = attempts + 1 WHERE id = :id AND "
-                                                 "state = 'queued'",
-                            soci::use(worker), soci::use(lease), soci::use(id));
-      st.execute(true);
-      n = affected(st);
-      if (n == 1) add_event(ctx, id, now, "claimed", worker);
-      tx.commit();
-    }
-    if (n != 1) continue;
+// One print batch per run: every letter this run still holds merged into one
+// PDF, with a manifest listing which pages belong to which job. The letters
+// are claimed here, just before the batch, and marked 'sending' before it is
+// written, so a letter is never in two batches.
+void print_batch(db::context &ctx, const erp::company &company, const std::vector<long long> &ids,
+                 const run_context &rc, run_state &rs, size_t &budget, size_t due) {
+  std::vector<job> claimed;
+  for (long long id : ids) {
+    if (rc.o.max_jobs && budget == 0) break;
+    if (!claim(ctx, rc, id)) continue;
     if (budget) --budget;
     rs.totals["claimed"] += 1;
-    auto j = load_job(ctx, id);
+    claimed.push_back(*load_job(ctx, id));
     crash_point("after_claim");
-    ctx.progress("delivery", static_cast<uint64_t>(rs.totals["claimed"]), due.size());
-    if (j->channel == "print") {
-      print_jobs.push_back(*j);
-      continue;
-    }
-    outcome out;
-    try {
-      out = j->channel == "email" ? deliver_email(ctx, company.code, *j, now) : deliver_files(ctx, company.code, *j);
-    } catch (const arx::error &e) {
-      out = {outcome::transient, e.what()};
-    }
-    record(ctx, company.code, company.id, *j, out, now, rs);
+    ctx.progress("delivery", static_cast<uint64_t>(rs.totals["claimed"]), due);
+    rc.pause("claimed", id);
   }
-  if (print_jobs.empty()) return;
+  if (claimed.empty()) return;
   const std::string dir = setting(ctx, company.code, "delivery.print_dir");
   if (dir.empty()) {
-    for (const auto &j : print_jobs) record(ctx, company.code, company.id, j, {outcome::not_configured, "delivery.print_dir"}, now, rs);
+    for (const auto &j : claimed)
+      record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::not_configured, "delivery.print_dir"},
+             rc.now, rs);
     return;
   }
-  // One print batch per run: every claimed letter merged into one PDF, with a
-  // manifest listing which pages belong to which job.
+  const std::string name = company.code + "-" + std::to_string(rc.now) + "-" + std::to_string(claimed.front().id);
+  std::vector<job> batch;
+  for (const auto &j : claimed) {
+    if (begin_transfer(ctx, rc, j.id, "print batch " + dir + "/" + name + ".pdf")) batch.push_back(j);
+    else record(ctx, company.code, company.id, j, held_by(rc, j.id), lost_before_transfer(), rc.now, rs);
+  }
+  if (batch.empty()) return;
+  rc.pause("sending", batch.front().id);
   std::vector<std::string> pdfs;
-  json manifest = {{"company", company.code}, {"created_at", core::instant_text(now)}, {"letters", json::array()}};
-  for (const auto &j : print_jobs)
+  json manifest = {{"company", company.code}, {"created_at", core::instant_text(rc.now)}, {"letters", json::array()}};
+  for (const auto &j : batch)
     for (auto &d : job_documents(ctx, j.id, true)) {
       pdfs.push_back(std::move(d.data));
       manifest["letters"].push_back({{"delivery_key", j.key}, {"reference", j.reference}, {"recipient", j.recipient},
                                      {"document", d.filename}, {"sha256", d.sha256}});
     }
-  const std::string name = company.code + "-" + std::to_string(now) + "-" + std::to_string(print_jobs.front().id);
   try {
     write_file_atomically(dir + "/" + name + ".json", manifest.dump(2) + "\n");
     write_file_atomically(dir + "/" + name + ".pdf", pdf::merge_pdfs(pdfs));
   } catch (const arx::error &e) {
-    for (const auto &j : print_jobs) record(ctx, company.code, company.id, j, {outcome::transient, e.what()}, now, rs);
+    for (const auto &j : batch)
+      record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::transient, e.what()}, rc.now, rs);
     return;
   }
   crash_point("after_batch");
-  for (const auto &j : print_jobs)
-    record(ctx, company.code, company.id, j, {outcome::sent, "print batch " + dir + "/" + name + ".pdf"}, now, rs);
+  for (const auto &j : batch)
+    record(ctx, company.code, company.id, j, held_by(rc, j.id),
+           {outcome::sent, "print batch " + dir + "/" + name + ".pdf"}, rc.now, rs);
+}
+
+void run_company(db::context &ctx, const erp::company &company, const run_context &rc, run_state &rs,
+                 size_t &budget) {
+  recover(ctx, company.code, company.id, rc, rs);
+  long long c = company.id, t = rc.now;
+  std::vector<std::pair<long long, std::string>> due;
+  {
+    soci::rowset<soci::row> rows = (ctx.sql().prepare << "SELECT id, channel FROM arx_delivery_job WHERE company_id = :c "
+                                                         "AND state = 'queued' AND next_attempt_at <= :t ORDER BY id",
+                                    soci::use(c), soci::use(t));
+    for (const auto &r : rows) due.emplace_back(db::row_int(r, 0), r.get<std::string>(1));
+  }
+  std::vector<long long> print_ids;
+  for (const auto &[id, channel] : due) {
+    if (channel == "print") {
+      print_ids.push_back(id);  // claimed together, just before the batch
+      continue;
+    }
+    if (rc.o.max_jobs && budget == 0) break;
+    if (!claim(ctx, rc, id)) continue;
+    if (budget) --budget;
+    rs.totals["claimed"] += 1;
+    auto j = load_job(ctx, id);
+    crash_point("after_claim");
+    ctx.progress("delivery", static_cast<uint64_t>(rs.totals["claimed"]), due.size());
+    rc.pause("claimed", id);
+    outcome out;
+    try {
+      out = j->channel == "email" ? deliver_email(ctx, company.code, *j, rc) : deliver_files(ctx, company.code, *j, rc);
+    } catch (const arx::error &e) {
+      out = {outcome::transient, e.what()};
+    }
+    record(ctx, company.code, company.id, *j, held_by(rc, id), out, rc.now, rs);
+  }
+  print_batch(ctx, company, print_ids, rc, rs, budget, due.size());
 }
 
 }  // namespace
 
+std::string portal_folder_name(std::string_view number) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (size_t i = 0; i < number.size(); ++i) {
+    const auto u = static_cast<unsigned char>(number[i]);
+    if (std::isalnum(u) || u == '-' || u == '_' || (u == '.' && i > 0)) {
+      out += static_cast<char>(u);
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  if (out.empty())
+    throw error(ARX_E_VALIDATION, "the customer has no customer number: delivery.portal_dir needs one to name its "
+                                  "folder");
+  if (out.size() > 255)
+    throw error(ARX_E_VALIDATION, "customer number " + core::quote(number) + " is too long to name a folder in "
+                                  "delivery.portal_dir (" + std::to_string(out.size()) + " bytes, at most 255)");
+  return out;
+}
+
 json run(db::context &ctx, const run_options &o) {
-  const instant now = o.now ? o.now : core::now_unix();
+  const run_context rc{o, claim_token(), o.now ? o.now : core::now_unix()};
   run_state rs;
   std::vector<erp::company> companies;
   if (o.company.empty()) companies = erp::list_companies(ctx);
@@ -522,11 +775,11 @@ json run(db::context &ctx, const run_options &o) {
   json names = json::array();
   for (const auto &c : companies) {
     names.push_back(c.code);
-    run_company(ctx, c, o, now, rs, budget);
+    run_company(ctx, c, rc, rs, budget);
   }
   json totals = json::object();
   for (const auto &[k, v] : rs.totals) totals[k] = v;
-  return {{"companies", names}, {"at", core::instant_text(now)}, {"totals", totals}, {"jobs", rs.jobs},
+  return {{"companies", names}, {"at", core::instant_text(rc.now)}, {"totals", totals}, {"jobs", rs.jobs},
           {"not_configured", rs.not_configured}};
 }
 

@@ -6,6 +6,7 @@
 #include "config/store.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "delivery/message.hpp"
 #include "delivery/post.hpp"
 #include "delivery/preference.hpp"
 #include "erp/company.hpp"
@@ -144,8 +145,7 @@ json send_statement(db::context &ctx, const std::string &company_code, const std
   job j = job_for(statement, "statement", key, 1, "email", "", to, now);
   soci::transaction tx(ctx.sql());
   std::vector<int64_t> ids;
-  ids.push_back(put_document(ctx, doc("message", "text", "message.txt", "text/plain; charset=UTF-8",
-                                      "From: " + b.from + "\nSubject: " + subject + "\n\n" + body)).id);
+  ids.push_back(put_document(ctx, message_document(statement, {b.from, subject, body})).id);
   ids.push_back(put_document(ctx, doc("statement", "pdf", "statement-" + customer_number + "-" + date + ".pdf",
                                       "application/pdf", pdf_bytes)).id);
   j.id = enqueue(ctx, j, ids, now, "statement of account as of " + date);

@@ -8,6 +8,7 @@
 #include "db/company_lock.hpp"
 #include "db/text_rows.hpp"
 #include "db/uses.hpp"
+#include "delivery/message.hpp"
 #include "delivery/outbox.hpp"
 #include "delivery/preference.hpp"
 #include "dunning/render.hpp"
@@ -191,8 +192,9 @@ void compose_one(db::context &ctx, const erp::company &company, const party_text
     if (by_email) {
       std::string from = config::get(ctx, company.code, "delivery.from_address").value;
       if (from.empty()) from = seller.email;
-      const int64_t message = doc("message", "text", "message.txt", "text/plain; charset=UTF-8",
-                                  "From: " + from + "\nSubject: " + out.subject + "\n\n" + out.body);
+      const delivery::new_document text = delivery::message_document(
+          {company.id, std::nullopt, n.customer_number, reference}, {from, out.subject, out.body});
+      const int64_t message = doc(text.role, text.format, text.filename, text.content_type, text.data);
       std::vector<int64_t> docs = {message, letter};
       docs.insert(docs.end(), copies.begin(), copies.end());
       queue("email", email, docs);

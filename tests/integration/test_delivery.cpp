@@ -12,11 +12,16 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <algorithm>
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "config/store.hpp"
 #include "core/hash.hpp"
+#include "delivery/message.hpp"
 #include "delivery/outbox.hpp"
+#include "delivery/run.hpp"
 #include "core/rf_reference.hpp"
 #include "json_checks.hpp"
 #include "seed.hpp"
@@ -76,6 +81,8 @@ protected:
          "postcode, peppol_id, payment_terms_days) VALUES (12, 1, 'C3', 'Brief KG', 'DE', NULL, NULL, 'de', "
          "'Gasse 7', 'Köln', '50667', NULL, 30)";
     set("delivery.from_address", "ar@muster.example");
+    // The loopback SMTP sink speaks no TLS; these tests send without a login.
+    set("delivery.smtp_starttls", "false");
   }
 
   void TearDown() override {
@@ -192,8 +199,8 @@ TEST_F(delivery_flow, posting_queues_one_job_with_its_documents) {
   EXPECT_EQ(j.generation, 1);
   auto docs = delivery::job_documents(ctx(), j.id, true);
   ASSERT_EQ(docs.size(), 3u);
-  EXPECT_EQ(docs[0].filename, "message.txt");
-  EXPECT_NE(docs[0].data.find("Subject: Rechnung RE-1 von Muster GmbH"), std::string::npos) << docs[0].data;
+  EXPECT_EQ(docs[0].filename, "message.json");
+  EXPECT_EQ(delivery::read_message_document(docs[0]).subject, "Rechnung RE-1 von Muster GmbH") << docs[0].data;
   EXPECT_EQ(docs[1].filename, "RE-1.pdf");
   EXPECT_EQ(docs[1].data.rfind("%PDF-", 0), 0u);
   EXPECT_EQ(docs[2].filename, "RE-1.xml");
@@ -462,7 +469,7 @@ TEST_F(delivery_crash, killed_after_writing_a_print_batch_no_letter_is_printed_t
   }
   ASSERT_EQ(run_crashing("after_batch", T_POST), 86);
   ASSERT_EQ(files_in(print_dir, ".json").size(), 1u) << "the batch was written before the crash";
-  EXPECT_EQ(job(key_of(100)).state, "claimed");
+  EXPECT_EQ(job(key_of(100)).state, "sending") << "a letter goes to 'sending' before its batch is written";
   // One more letter queued meanwhile goes into the next batch.
   invoice(103, 12, "RE-4");
   post("RE-4");
@@ -690,6 +697,456 @@ TEST_F(delivery_flow, status_counts_jobs_and_lists_those_needing_attention) {
   std::vector<std::string> events;
   for (const auto &e : one.at("jobs")[0].at("events")) events.push_back(e.at("event"));
   EXPECT_EQ(events, (std::vector<std::string>{"queued", "claimed", "sending", "sent"}));
+}
+
+// 11 ------------------------------------------------------------------------
+// Exactly once when runs overlap: a run that stalls past its lease loses its
+// jobs to the run that recovers them, and does not transfer them any more.
+
+class delivery_overlap : public delivery_flow {
+protected:
+  // Run A (its own connection, in a thread) stops at its first `point` for a
+  // job; meanwhile run B (this test's connection) runs at `b_now`; then A goes
+  // on. Returns A's result; B's is in `b`.
+  json overlap(const char *point, int64_t b_now, json &b) {
+    std::promise<void> reached, go;
+    auto reached_f = reached.get_future();
+    auto go_f = go.get_future().share();
+    bool paused = false;
+    json a;
+    std::string a_error;
+    auto settings_a = settings();
+    std::thread ta([&] {
+      try {
+        db::context c(settings_a);
+        delivery::run_options o;
+        o.company = "DE01";
+        o.now = T_POST;
+        o.lease_seconds = 900;
+        o.test_pause = [&](std::string_view p, int64_t) {
+          if (paused || p != point) return;
+          paused = true;
+          reached.set_value();
+          go_f.wait();
+        };
+        a = delivery::run(c, o);
+      } catch (const std::exception &e) {
+        a_error = e.what();
+      }
+      if (!paused) reached.set_value();
+    });
+    if (reached_f.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+      go.set_value();
+      ta.join();
+      throw std::runtime_error("run A never reached its pause");
+    }
+    try {
+      b = run(b_now);
+    } catch (...) {
+      go.set_value();
+      ta.join();
+      throw;
+    }
+    go.set_value();
+    ta.join();
+    EXPECT_TRUE(paused) << "run A did not pass '" << point << "'";
+    EXPECT_EQ(a_error, "");
+    return a;
+  }
+
+  std::vector<std::string> events_of(const std::string &key) {
+    std::vector<std::string> out;
+    long long id = job(key).id;
+    soci::rowset<std::string> rows =
+        (ctx().sql().prepare << "SELECT event FROM arx_delivery_event WHERE job_id = :j ORDER BY id", soci::use(id));
+    for (const auto &e : rows) out.push_back(e);
+    return out;
+  }
+};
+
+TEST_F(delivery_overlap, an_email_claimed_by_a_stalled_run_is_sent_once) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  queue_re1("email");
+  json b;
+  // A claims the job and stalls past its 15-minute lease; B recovers and sends it.
+  json a = overlap("claimed", T_POST + 1000, b);
+  EXPECT_EQ(b.at("totals").at("recovered"), 1) << b.dump(2);
+  EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
+  EXPECT_EQ(a.at("totals").at("sent"), 0) << a.dump(2);
+  ASSERT_EQ(a.at("jobs").size(), 1u) << a.dump(2);
+  EXPECT_EQ(a.at("jobs")[0].at("state"), "lost");
+  EXPECT_NE(a.at("jobs")[0].at("detail").get<std::string>().find("did not transfer"), std::string::npos) << a.dump(2);
+  auto got = keys_received(sink.messages());
+  EXPECT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[key_of(100)], 1) << "the stalled run sent it again";
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.state, "sent");
+  EXPECT_EQ(j.attempts, 2);
+  EXPECT_EQ(events_of(key_of(100)), (std::vector<std::string>{"queued", "claimed", "recovered", "claimed", "sending",
+                                                               "sent"}));
+}
+
+TEST_F(delivery_overlap, a_letter_claimed_by_a_stalled_run_is_in_one_batch) {
+  const auto print_dir = temp_dir("print");
+  set("delivery.print_dir", print_dir.string());
+  prefer("C3", "print");
+  invoice(100, 12, "RE-1");
+  ASSERT_EQ(post("RE-1").at("status"), "queued");
+  json b;
+  json a = overlap("claimed", T_POST + 1000, b);
+  EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
+  std::map<std::string, int> printed;
+  for (const auto &mf : files_in(print_dir, ".json")) {
+    const json m = json::parse(slurp(mf));
+    for (const auto &l : m.at("letters")) printed[l.at("delivery_key").get<std::string>()] += 1;
+  }
+  EXPECT_EQ(printed[key_of(100)], 1) << "the letter is in " << printed[key_of(100)] << " batches" << b.dump(2)
+                                     << a.dump(2);
+  EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+}
+
+TEST_F(delivery_overlap, portal_files_of_a_stalled_run_are_written_once) {
+  const auto portal = temp_dir("portal");
+  set("delivery.portal_dir", portal.string());
+  queue_re1("portal");
+  json b;
+  json a = overlap("claimed", T_POST + 1000, b);
+  EXPECT_EQ(b.at("totals").at("sent"), 1) << b.dump(2);
+  EXPECT_EQ(a.at("totals").value("lost", 0), 1) << a.dump(2);
+  // Only B wrote: one "sending" event, and A left no trace in the job.
+  auto ev = events_of(key_of(100));
+  EXPECT_EQ(std::count(ev.begin(), ev.end(), "sending"), 1);
+  EXPECT_EQ(files_in(portal).size(), 2u);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+}
+
+TEST_F(delivery_overlap, an_email_still_sending_is_not_sent_again_and_its_run_records_the_answer) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  queue_re1("email");
+  json b;
+  // A marked the job 'sending' and stalls (a slow server) past its lease: B
+  // must not send it, only mark it uncertain; A's answer then settles it.
+  json a = overlap("sending", T_POST + 1000, b);
+  EXPECT_EQ(b.at("totals").at("uncertain"), 1) << b.dump(2);
+  EXPECT_EQ(b.at("totals").at("sent"), 0) << b.dump(2);
+  EXPECT_EQ(a.at("totals").at("sent"), 1) << a.dump(2);
+  EXPECT_EQ(keys_received(sink.messages())[key_of(100)], 1);
+  EXPECT_EQ(sink.messages().size(), 1u);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+  EXPECT_EQ(run(T_POST + 100000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(sink.messages().size(), 1u);
+}
+
+TEST_F(delivery_overlap, two_runs_at_once_deliver_every_job_once) {
+  smtp_sink sink;
+  const auto print_dir = temp_dir("print"), portal = temp_dir("portal");
+  set("delivery.smtp_url", sink.url());
+  set("delivery.print_dir", print_dir.string());
+  set("delivery.portal_dir", portal.string());
+  prefer("C1", "email");
+  prefer("C2", "portal");
+  prefer("C3", "print");
+  std::vector<std::string> keys;
+  for (int i = 0; i < 18; ++i) {
+    const int64_t customer = i % 3 == 0 ? 11 : i % 3 == 1 ? 12 : 10;
+    const int64_t id = 100 + i;
+    invoice(id, customer, "RE-" + std::to_string(i + 1));
+    ASSERT_EQ(post("RE-" + std::to_string(i + 1)).at("status"), "queued");
+    keys.push_back(key_of(id));
+  }
+  ctx_.reset();
+  // Both runs start together, each on its own connection.
+  std::vector<json> results(2);
+  std::vector<std::string> errors(2);
+  std::atomic<int> ready{0};
+  auto s = settings();
+  std::vector<std::thread> runs;
+  for (int r = 0; r < 2; ++r)
+    runs.emplace_back([&, r] {
+      try {
+        db::context c(s);
+        ++ready;
+        while (ready < 2) std::this_thread::yield();
+        delivery::run_options o;
+        o.company = "DE01";
+        o.now = T_POST;
+        results[r] = delivery::run(c, o);
+      } catch (const std::exception &e) {
+        errors[r] = e.what();
+      }
+    });
+  for (auto &t : runs) t.join();
+  ASSERT_EQ(errors[0], "");
+  ASSERT_EQ(errors[1], "");
+  int64_t claimed = 0, sent = 0, lost = 0;
+  for (const auto &r : results) {
+    claimed += r.at("totals").at("claimed").get<int64_t>();
+    sent += r.at("totals").at("sent").get<int64_t>();
+    lost += r.at("totals").value("lost", int64_t{0});
+  }
+  EXPECT_EQ(claimed, 18) << results[0].dump(2) << results[1].dump(2);
+  EXPECT_EQ(sent, 18);
+  EXPECT_EQ(lost, 0);
+  for (const auto &k : keys) EXPECT_EQ(job(k).state, "sent") << k;
+  // At the receiving ends: six e-mails, six letters, six portal folders' files, each once.
+  auto got = keys_received(sink.messages());
+  EXPECT_EQ(sink.messages().size(), 6u);
+  for (const auto &[k, n] : got) EXPECT_EQ(n, 1) << k;
+  std::map<std::string, int> printed;
+  for (const auto &mf : files_in(print_dir, ".json")) {
+    const json m = json::parse(slurp(mf));
+    for (const auto &l : m.at("letters")) printed[l.at("delivery_key").get<std::string>()] += 1;
+  }
+  EXPECT_EQ(printed.size(), 6u);
+  for (const auto &[k, n] : printed) EXPECT_EQ(n, 1) << k;
+  EXPECT_EQ(files_in(portal).size(), 12u);  // PDF and XML of six invoices
+}
+
+// 12 ------------------------------------------------------------------------
+// File channels go through 'sending', so a run killed after writing is found
+// complete by the next one: recorded as sent, nothing written twice.
+
+TEST_F(delivery_crash, killed_after_writing_files_they_are_found_in_place_not_rewritten) {
+  const auto out = temp_dir("ap"), portal = temp_dir("portal");
+  set("delivery.outbound_dir", out.string());
+  set("delivery.portal_dir", portal.string());
+  prefer("C2", "peppol");
+  prefer("C1", "portal");
+  invoice(100, 11, "RE-1");
+  invoice(101, 10, "RE-2");
+  ASSERT_EQ(post("RE-1").at("channel"), "peppol");
+  ASSERT_EQ(post("RE-2").at("channel"), "portal");
+  // Two runs, each killed right after writing a job's files.
+  ASSERT_EQ(run_crashing("after_send", T_POST), 86);
+  ASSERT_EQ(run_crashing("after_send", T_POST + 1), 86);
+  EXPECT_EQ(job(key_of(100)).state, "sending");
+  EXPECT_EQ(job(key_of(101)).state, "sending");
+  std::map<fs::path, fs::file_time_type> written;
+  const auto files = files_in(out), portal_files = files_in(portal);
+  ASSERT_EQ(files.size(), 2u);
+  ASSERT_EQ(portal_files.size(), 2u);
+  for (const auto &f : files) written[f] = fs::last_write_time(f);
+  for (const auto &f : portal_files) written[f] = fs::last_write_time(f);
+  // The next run, past the leases, finds both complete.
+  auto r = run(T_POST + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 2) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("sent"), 2) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 0) << "nothing is delivered again: " << r.dump(2);
+  for (int64_t id : {100, 101}) {
+    auto j = job(key_of(id));
+    EXPECT_EQ(j.state, "sent");
+    EXPECT_NE(j.proof.find("found in place"), std::string::npos) << j.proof;
+  }
+  for (const auto &[f, t] : written) EXPECT_EQ(fs::last_write_time(f), t) << f << " was written again";
+  EXPECT_EQ(files_in(out).size() + files_in(portal).size(), 4u);
+}
+
+// 13 ------------------------------------------------------------------------
+// A line break in ERP data never becomes a header of the e-mail.
+
+TEST_F(delivery_flow, a_line_break_in_erp_data_adds_no_header) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  const std::string seller = "Muster GmbH\nFrom: evil@example.com";
+  ctx().sql() << "UPDATE erp_company SET name = :n WHERE id = 1", soci::use(seller);
+  prefer("C1", "email");
+  const std::string number = "RE-9\nFrom: evil@example.com";
+  invoice(100, 10, number);
+  ASSERT_EQ(post(number).at("status"), "queued");
+  run_sends(T_POST, key_of(100));
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  const std::string &m = mails[0].data;
+  const std::string head = "\r\n" + m.substr(0, m.find("\r\n\r\n")) + "\r\n";
+  size_t froms = 0;
+  for (size_t at = head.find("\r\nFrom: "); at != std::string::npos; at = head.find("\r\nFrom: ", at + 1)) ++froms;
+  EXPECT_EQ(froms, 1u) << head;
+  EXPECT_EQ(header_of(m, "From"), "ar@muster.example") << head;
+  EXPECT_EQ(mails[0].mail_from, "ar@muster.example");
+  EXPECT_NE(head.find("evil@example.com"), std::string::npos) << "the text stays, inside the subject: " << head;
+}
+
+TEST_F(delivery_flow, messages_stored_by_an_older_version_are_read_as_they_were_meant) {
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  // Two jobs queued before the upgrade, in the old text form: a plain one, and
+  // one whose subject held a line break followed by a "From:".
+  const delivery::owner o{1, std::nullopt, "C1", "old"};
+  const std::vector<std::pair<std::string, std::string>> old = {
+      {"DE01/old/1", "From: AR <ar@muster.example>\nSubject: Rechnung RE-7\n\nGuten Tag,\nanbei.\n"},
+      {"DE01/old/2", "From: ar@muster.example\nSubject: Rechnung RE-8\nFrom: evil@example.com\n\nText\n"}};
+  for (const auto &[key, text] : old) {
+    auto d = delivery::document_for(o, "message", "text", "message.txt", "text/plain; charset=UTF-8", text);
+    const int64_t doc = delivery::put_document(ctx(), d).id;
+    delivery::enqueue(ctx(), delivery::job_for(o, "statement", key, 1, "email", "", "ap@kunde.example", T_POST), {doc},
+                      T_POST, "queued before the upgrade");
+  }
+  EXPECT_EQ(run(T_POST).at("totals").at("sent"), 2);
+  auto mails = sink.messages();
+  ASSERT_EQ(mails.size(), 2u);
+  std::map<std::string, received_mail> by_key;
+  for (const auto &m : mails) by_key[header_of(m.data, "X-Arx-Delivery-Key")] = m;
+  EXPECT_EQ(header_of(by_key["DE01/old/1"].data, "From"), "AR <ar@muster.example>");
+  EXPECT_EQ(header_of(by_key["DE01/old/1"].data, "Subject"), "Rechnung RE-7");
+  EXPECT_NE(by_key["DE01/old/1"].data.find("Guten Tag,\r\nanbei."), std::string::npos) << by_key["DE01/old/1"].data;
+  EXPECT_EQ(by_key["DE01/old/2"].mail_from, "ar@muster.example");
+  EXPECT_EQ(header_of(by_key["DE01/old/2"].data, "From"), "ar@muster.example");
+  EXPECT_EQ(header_of(by_key["DE01/old/2"].data, "Subject"), "Rechnung RE-8 From: evil@example.com");
+}
+
+// 14 ------------------------------------------------------------------------
+
+TEST_F(delivery_flow, portal_folders_stay_inside_the_portal) {
+  const auto root = temp_dir("portal-root");
+  const fs::path portal = root / "portal";
+  set("delivery.portal_dir", portal.string());
+  const std::vector<std::pair<std::string, std::string>> numbers = {
+      {"../x", "%2E.%2Fx"}, {"a/b", "a%2Fb"}, {"..", "%2E."}, {"C 7", "C%207"}, {"a%2Fb", "a%252Fb"}};
+  int64_t id = 20;
+  for (const auto &[number, folder] : numbers) {
+    seed::customer(ctx().sql(), id, number, "Kunde " + number);
+    prefer(number, "portal");
+    const std::string inv = "RE-" + std::to_string(id);
+    invoice(id * 10, id, inv);
+    ASSERT_EQ(post(inv).at("channel"), "portal") << number;
+    ++id;
+  }
+  auto r = run(T_POST);
+  EXPECT_EQ(r.at("totals").at("sent"), static_cast<int64_t>(numbers.size())) << r.dump(2);
+  std::set<std::string> folders;
+  for (const auto &e : fs::directory_iterator(portal)) folders.insert(e.path().filename().string());
+  std::set<std::string> expected;
+  for (const auto &[number, folder] : numbers) expected.insert(folder);
+  EXPECT_EQ(folders, expected);
+  for (const auto &e : fs::recursive_directory_iterator(root))
+    EXPECT_EQ(e.path().string().rfind(portal.string(), 0), 0u) << e.path() << " is outside the portal folder";
+}
+
+// 15 ------------------------------------------------------------------------
+
+TEST_F(delivery_flow, smtp_secrets_stay_out_of_messages_and_logins_are_never_sent_in_clear) {
+  // A URL with a password is refused without repeating the password.
+  for (const std::string url : {"smtp://mailer:s3cret-pw@mail.example:587", "smtp://mailer:s3cret pw@mail.example"}) {
+    std::string msg;
+    EXPECT_EQ(status_of([&] { set("delivery.smtp_url", url); }, &msg), ARX_E_CONFIG) << url;
+    EXPECT_EQ(msg.find("s3cret"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("delivery.smtp_url"), std::string::npos) << msg;
+  }
+  // STARTTLS is required unless an admin says otherwise (the fixture turned it
+  // off for the loopback sink; without that, the default applies).
+  config::set(ctx(), "DE01", "delivery.smtp_starttls", std::nullopt, "test");
+  EXPECT_EQ(config::get(ctx(), "DE01", "delivery.smtp_starttls").value, "true");
+
+  // A login over smtp:// without STARTTLS: the job waits, the run names the keys.
+  smtp_sink sink;
+  set("delivery.smtp_url", sink.url());
+  set("delivery.smtp_starttls", "false");
+  set("delivery.smtp_user", "mailer");
+  queue_re1("email");
+  auto r = run(T_POST);
+  EXPECT_EQ(r.at("totals").at("not_configured"), 1) << r.dump(2);
+  ASSERT_EQ(r.at("not_configured").size(), 1u);
+  const std::string why = r.at("not_configured")[0].at("message");
+  EXPECT_NE(why.find("delivery.smtp_user"), std::string::npos) << why;
+  EXPECT_NE(why.find("delivery.smtp_starttls"), std::string::npos) << why;
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.state, "queued");
+  EXPECT_EQ(j.attempts, 0);
+  EXPECT_TRUE(sink.messages().empty());
+
+  // Without the login the same server is used; the 'sending' event names the
+  // server, never a URL's user information (a value stored before it was refused).
+  set("delivery.smtp_user", "");
+  const std::string with_userinfo = "smtp://mailer:s3cret-pw@127.0.0.1:" + std::to_string(sink.port());
+  ctx().sql() << "UPDATE arx_config SET value = :v WHERE config_key = 'delivery.smtp_url'", soci::use(with_userinfo);
+  set("delivery.smtp_starttls", "true");
+  run(T_POST + 1);
+  auto st = service::delivery_status(ctx(), "DE01", "", "RE-1", 0);
+  const std::string all = st.dump();
+  EXPECT_EQ(all.find("s3cret"), std::string::npos) << st.dump(2);
+  EXPECT_NE(all.find("sending"), std::string::npos) << st.dump(2);
+}
+
+// 16 ------------------------------------------------------------------------
+// An SMTP server that dies or refuses: a clear error, the right state, and
+// the next run completes the work with nothing received twice.
+
+TEST_F(delivery_flow, smtp_server_dropping_before_the_end_of_the_message_is_retried) {
+  smtp_sink sink({.drop_in_data = 1});
+  set("delivery.smtp_url", sink.url());
+  queue_re1("email");
+  // A message larger than the connection buffers (a 5 MiB scan of a delivery
+  // note): arx is still sending it when the server dies, so it knows the end
+  // of the message never left.
+  std::string scan(5 << 20, '\0');
+  for (size_t i = 0; i < scan.size(); ++i) scan[i] = static_cast<char>((i * 2654435761u) >> 13);
+  const int64_t first = job(key_of(100)).id;  // out of the way: only the large message goes
+  ctx().sql() << "UPDATE arx_delivery_job SET state = 'sent' WHERE id = :id", soci::use(first);
+  service::invoice_attach(ctx(), "DE01", "RE-1", "delivery-note.pdf", "application/pdf", scan);
+  const std::string key = service::invoice_resend(ctx(), "DE01", "RE-1", std::nullopt, std::nullopt, T_POST)
+                              .at("job").at("key");
+  auto r = run(T_POST);
+  EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
+  auto j = job(key);
+  EXPECT_EQ(j.state, "queued");
+  EXPECT_NE(j.last_error.find("127.0.0.1:" + std::to_string(sink.port())), std::string::npos) << j.last_error;
+  EXPECT_NE(j.last_error.find("Send failure"), std::string::npos) << j.last_error;
+  EXPECT_TRUE(sink.messages().empty());
+  run_sends(j.next_attempt_at, key);
+  ASSERT_EQ(sink.messages().size(), 1u);
+  EXPECT_EQ(header_of(sink.messages()[0].data, "X-Arx-Delivery-Key"), key);
+}
+
+TEST_F(delivery_flow, smtp_server_dropping_after_the_end_of_the_message_leaves_it_uncertain) {
+  smtp_sink sink({.drop_after_data = 1});
+  set("delivery.smtp_url", sink.url());
+  queue_re1("email");
+  auto r = run(T_POST);
+  EXPECT_EQ(r.at("totals").at("uncertain"), 1) << r.dump(2);
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.state, "uncertain");
+  EXPECT_NE(j.last_error.find("may have accepted"), std::string::npos) << j.last_error;
+  EXPECT_EQ(sink.messages().size(), 1u) << "the server did store it";
+  // Never sent again by arx on its own.
+  EXPECT_EQ(run(T_POST + 100000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(sink.messages().size(), 1u);
+  auto st = service::delivery_status(ctx(), "DE01", "", "", 0);
+  ASSERT_EQ(st.at("needs_attention").size(), 1u) << st.dump(2);
+  EXPECT_EQ(st.at("needs_attention")[0].at("state"), "uncertain");
+}
+
+TEST_F(delivery_flow, smtp_refusals_retry_on_4xx_and_fall_back_on_5xx) {
+  const auto print_dir = temp_dir("print");
+  set("delivery.print_dir", print_dir.string());
+  {
+    smtp_sink sink({.tempfail_first = 1, .tempfail_code = 421});
+    set("delivery.smtp_url", sink.url());
+    queue_re1("email,print");
+    auto r = run(T_POST);
+    EXPECT_EQ(r.at("totals").at("retry"), 1) << r.dump(2);
+    EXPECT_NE(job(key_of(100)).last_error.find("421"), std::string::npos) << job(key_of(100)).last_error;
+    run_sends(job(key_of(100)).next_attempt_at, key_of(100));
+    EXPECT_EQ(sink.messages().size(), 1u);
+  }
+  smtp_sink sink({.permfail_first = 1});
+  set("delivery.smtp_url", sink.url());
+  prefer("C1", "email,print");
+  invoice(101, 10, "RE-2");
+  post("RE-2");
+  auto r = run(T_POST);
+  EXPECT_EQ(r.at("totals").at("fell_back"), 1) << r.dump(2);
+  auto e = job(key_of(101));
+  EXPECT_EQ(e.state, "fell_back");
+  EXPECT_NE(e.last_error.find("554"), std::string::npos) << e.last_error;
+  EXPECT_TRUE(sink.messages().empty());
+  run_sends(T_POST, key_of(101) + "/print");
+  EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u);
+  EXPECT_TRUE(sink.messages().empty());
 }
 
 }  // namespace arx::test

@@ -14,6 +14,7 @@
 #include "collections/dispute.hpp"
 #include "core/money.hpp"
 #include "config/store.hpp"
+#include "delivery/message.hpp"
 #include "delivery/run.hpp"
 #include "dunning/actions.hpp"
 #include "dunning/run.hpp"
@@ -147,7 +148,10 @@ protected:
     ctx().sql() << "SELECT d.id FROM arx_document d WHERE d.customer_number = :c AND d.role = 'message' ORDER BY d.id",
         soci::use(customer), soci::into(ids);
     std::string all;
-    for (auto id : ids) all += delivery::load_document(ctx(), id).data + "\n----\n";
+    for (auto id : ids) {
+      const auto m = delivery::read_message_document(delivery::load_document(ctx(), id));
+      all += "From: " + m.from + "\nSubject: " + m.subject + "\n\n" + m.body + "\n----\n";
+    }
     return all;
   }
 };

@@ -45,6 +45,9 @@ struct smtp_sink_options {
   int tempfail_first = 0;   // answer the first N messages' DATA with tempfail_code
   int tempfail_code = 451;  // 451, or 421 (also closes the connection)
   int delay_ms = 0;         // wait before answering the end of DATA
+  int permfail_first = 0;   // answer the first N messages' end of DATA with 554
+  int drop_in_data = 0;     // first N messages: 354, then reset before reading the message
+  int drop_after_data = 0;  // first N messages: read and store it, then reset without a reply
 };
 
 // One message as the sink stored it.
@@ -190,6 +193,11 @@ private:
       args.insert(args.end(), {"--tempfail-first", std::to_string(options_.tempfail_first), "--tempfail-code",
                                std::to_string(options_.tempfail_code)});
     if (options_.delay_ms > 0) args.insert(args.end(), {"--delay-ms", std::to_string(options_.delay_ms)});
+    if (options_.permfail_first > 0)
+      args.insert(args.end(), {"--permfail-first", std::to_string(options_.permfail_first)});
+    if (options_.drop_in_data > 0) args.insert(args.end(), {"--drop-in-data", std::to_string(options_.drop_in_data)});
+    if (options_.drop_after_data > 0)
+      args.insert(args.end(), {"--drop-after-data", std::to_string(options_.drop_after_data)});
     std::vector<char *> argv;
     for (auto &a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

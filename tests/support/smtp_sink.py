@@ -19,6 +19,23 @@ Faults on demand:
                         --tempfail-code (451, or 421 which also closes the
                         connection)
   --delay-ms MS         wait MS milliseconds before answering the end of DATA
+  --permfail-first N    answer the end of DATA of the first N messages with
+                        554 (a permanent refusal); nothing is stored
+  --drop-in-data N      for the first N messages, answer DATA with 354, read
+                        the first 4 KiB of the message and reset the
+                        connection: the server dies in the middle of it
+                        (nothing stored, no reply). A client sees that before
+                        it has sent the end of the message only when the
+                        message is larger than what the connection buffers
+                        (a few MiB on loopback); a smaller one is all sent
+                        before the reset arrives
+  --drop-after-data N   for the first N messages, read the whole message
+                        (final "." included), store it, then reset the
+                        connection without answering: the server accepted the
+                        message but the client never hears so
+
+Faults apply in the order a message meets them: --drop-in-data at DATA, then
+at the end of DATA --drop-after-data, --tempfail-first, --permfail-first.
 
 Run with Debian's /usr/bin/python3 (python3-aiosmtpd). Exits cleanly (status
 0) on SIGTERM or SIGINT.
@@ -29,9 +46,35 @@ import asyncio
 import os
 import re
 import signal
+import socket
+import struct
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, syntax
+
+
+def reset(transport):
+    """Closes the connection with a TCP reset (SO_LINGER 0), as a server that
+    dies does, instead of an orderly FIN."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
+class FaultySMTP(SMTP):
+    """aiosmtpd's server with one more fault: dying right after DATA's 354."""
+
+    @syntax("DATA")
+    async def smtp_DATA(self, arg):
+        h = self.event_handler
+        if h.drop_in_data_left > 0 and self.envelope.rcpt_tos and not arg:
+            h.drop_in_data_left -= 1
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            await self._reader.read(4096)
+            reset(self.transport)
+            return
+        await super().smtp_DATA(arg)
 
 
 class SinkHandler:
@@ -41,6 +84,9 @@ class SinkHandler:
         self.tempfail_left = args.tempfail_first
         self.tempfail_code = args.tempfail_code
         self.delay = args.delay_ms / 1000.0
+        self.permfail_left = args.permfail_first
+        self.drop_in_data_left = args.drop_in_data
+        self.drop_after_data_left = args.drop_after_data
         # Continue the numbering of messages already in the directory, so a
         # restarted server appends after what its predecessor stored.
         self.counter = 0
@@ -58,6 +104,13 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay > 0:
             await asyncio.sleep(self.delay)
+        if self.drop_after_data_left > 0:
+            self.drop_after_data_left -= 1
+            self.store(envelope)
+            # Accepted and stored, but the reply never leaves: the connection
+            # is reset before anything more is written.
+            reset(server.transport)
+            return "250 2.0.0 Ok: (never sent, the connection is gone)"
         if self.tempfail_left > 0:
             self.tempfail_left -= 1
             if self.tempfail_code == 421:
@@ -66,6 +119,13 @@ class SinkHandler:
                 asyncio.get_running_loop().call_soon(server.transport.close)
                 return "421 4.3.2 Service not available, closing transmission channel"
             return "451 4.3.0 Temporary failure, try again later"
+        if self.permfail_left > 0:
+            self.permfail_left -= 1
+            return "554 5.7.1 Message refused: policy violation"
+        return "250 2.0.0 Ok: queued as %s" % self.store(envelope)
+
+    def store(self, envelope):
+        """Writes the message as the next NNNNNN.eml (atomically); returns its name."""
         self.counter += 1
         trace = "Return-Path: <%s>\r\n" % envelope.mail_from
         for rcpt in envelope.rcpt_tos:
@@ -78,7 +138,7 @@ class SinkHandler:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, os.path.join(self.maildir, name))
-        return "250 2.0.0 Ok: queued as %s" % name
+        return name
 
 
 def main():
@@ -90,6 +150,9 @@ def main():
     p.add_argument("--tempfail-first", type=int, default=0)
     p.add_argument("--tempfail-code", type=int, choices=(421, 451), default=451)
     p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--permfail-first", type=int, default=0)
+    p.add_argument("--drop-in-data", type=int, default=0)
+    p.add_argument("--drop-after-data", type=int, default=0)
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
 
@@ -99,7 +162,7 @@ def main():
     # A fixed hostname: the default asks DNS for the FQDN, which can be slow.
     server = loop.run_until_complete(
         loop.create_server(
-            lambda: SMTP(handler, hostname="smtp-sink.test", ident="arx smtp_sink", loop=loop),
+            lambda: FaultySMTP(handler, hostname="smtp-sink.test", ident="arx smtp_sink", loop=loop),
             host="127.0.0.1",
             port=args.port,
             reuse_address=True,

@@ -388,6 +388,7 @@ TEST(Mail, Rfc5322Now) {
 smtp_settings settings_for(const arx::test::smtp_sink &sink) {
   smtp_settings s;
   s.url = sink.url();
+  s.starttls = false;  // the sink speaks no TLS; no login is sent
   s.timeout_seconds = 5;
   return s;
 }
@@ -424,6 +425,7 @@ TEST(MailSmtp, ConnectionRefusedIsTransient) {
   s.url = "smtp://mailer:url-secret@127.0.0.1:" + std::to_string(port);
   s.user = "mailer";
   s.password = "s3cret-pw";
+  s.starttls = true;
   s.timeout_seconds = 5;
   const send_result r = send_mail(s, sample(), date);
   EXPECT_EQ(r.outcome, send_outcome::transient_failure) << r.detail;
@@ -487,16 +489,72 @@ TEST(MailSmtp, ServerDownThenUp) {
   EXPECT_NE(got[0].data.find("Message-ID: " + sample().message_id + "\r\n"), std::string::npos);
 }
 
-TEST(MailSmtp, TimeoutIsTransient) {
+TEST(MailSmtp, TimeoutAfterTheWholeMessageIsUncertain) {
   arx::test::smtp_sink_options o;
-  o.delay_ms = 6000;
+  o.delay_ms = 3000;
   arx::test::smtp_sink sink(o);
   smtp_settings s = settings_for(sink);
   s.timeout_seconds = 1;
-  // The server would only answer after 6 s; the 1 s deadline ends the wait.
+  // The server only answers after 3 s; the 1 s deadline ends the wait after
+  // the whole message was sent. A server may keep a message whose client left
+  // (this one drops it): sending it again could deliver it twice.
   const send_result r = send_mail(s, sample(), date);
-  EXPECT_EQ(r.outcome, send_outcome::transient_failure) << r.detail;
+  EXPECT_EQ(r.outcome, send_outcome::uncertain) << r.detail;
   EXPECT_NE(r.detail.find("timed out"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("after the whole message was sent"), std::string::npos) << r.detail;
+}
+
+TEST(MailSmtp, ConnectionResetBeforeTheEndOfTheMessageIsTransient) {
+  arx::test::smtp_sink sink({.drop_in_data = 1});
+  // Larger than what a loopback connection buffers: the client is still
+  // sending when the server dies, so the end of the message never left.
+  mail_message big = sample();
+  std::string scan(5 << 20, '\0');
+  for (size_t i = 0; i < scan.size(); ++i) scan[i] = static_cast<char>((i * 2654435761u) >> 13);
+  big.attachments.push_back({"scan.pdf", "application/pdf", scan});
+  const send_result r = send_mail(settings_for(sink), big, date);
+  EXPECT_EQ(r.outcome, send_outcome::transient_failure) << r.detail;
+  EXPECT_NE(r.detail.find("127.0.0.1:" + std::to_string(sink.port())), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("Send failure"), std::string::npos) << r.detail;
+  EXPECT_TRUE(sink.messages().empty());
+  EXPECT_EQ(send_mail(settings_for(sink), big, date).outcome, send_outcome::sent);
+  EXPECT_EQ(sink.messages().size(), 1u);
+}
+
+TEST(MailSmtp, ConnectionResetAfterTheEndOfTheMessageIsUncertain) {
+  arx::test::smtp_sink sink({.drop_after_data = 1});
+  const send_result r = send_mail(settings_for(sink), sample(), date);
+  EXPECT_EQ(r.outcome, send_outcome::uncertain) << r.detail;
+  EXPECT_NE(r.detail.find("may have accepted"), std::string::npos) << r.detail;
+  EXPECT_EQ(sink.messages().size(), 1u);
+}
+
+TEST(MailSmtp, RefusalAtTheEndOfTheMessageIsPermanent) {
+  arx::test::smtp_sink sink({.permfail_first = 1});
+  const send_result r = send_mail(settings_for(sink), sample(), date);
+  EXPECT_EQ(r.outcome, send_outcome::permanent_failure) << r.detail;
+  EXPECT_NE(r.detail.find("554 5.7.1"), std::string::npos) << r.detail;
+  EXPECT_TRUE(sink.messages().empty());
+}
+
+TEST(MailSmtp, NoLoginInClear) {
+  arx::test::smtp_sink sink;
+  for (const bool url_login : {false, true}) {
+    smtp_settings s = settings_for(sink);
+    if (url_login) s.url = "smtp://mailer:pw@127.0.0.1:" + std::to_string(sink.port());
+    else s.user = "mailer", s.password = "s3cret-pw";
+    std::string message;
+    try {
+      send_mail(s, sample(), date);
+    } catch (const arx::error &e) {
+      message = e.what();
+      EXPECT_EQ(e.status(), ARX_E_INVALID_ARGUMENT);
+    }
+    EXPECT_NE(message.find("in clear"), std::string::npos) << message;
+    EXPECT_EQ(message.find("pw"), std::string::npos) << message;
+  }
+  EXPECT_TRUE(sink.messages().empty());
+  EXPECT_TRUE(smtp_settings{}.starttls) << "STARTTLS is required unless turned off";
 }
 
 }  // namespace

@@ -7,9 +7,11 @@
 #include <mutex>
 #include <new>
 #include <optional>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <system_error>
 #include <type_traits>
 #include <unordered_set>
 
@@ -454,6 +456,10 @@ arx_status api_statement_import(arx_context *ctx, const arx_statement_import_opt
     r.company = text(o->company);
     r.format = text(o->format);
     if (o->path) {
+      // A file above the configured cap is refused before it is read.
+      std::error_code size_error;
+      const auto size = std::filesystem::file_size(o->path, size_error);
+      if (!size_error) arx::service::statement_import_check_size(c, r.company, o->path, size);
       std::ifstream in(o->path, std::ios::binary);
       if (!in) throw error(ARX_E_NOT_FOUND, std::string("cannot read the bank file ") + o->path);
       r.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

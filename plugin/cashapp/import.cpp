@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 
+#include "config/store.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
@@ -129,8 +130,19 @@ std::string canonical_text(const bank::statement &st) {
   return out;
 }
 
+void check_file_size(db::context &ctx, const std::string &company, std::string_view origin, uint64_t size) {
+  constexpr const char *key = "cashapp.max_bank_file_mib";
+  const uint64_t mib = std::stoull(config::get(ctx, company, key).value);
+  if (size <= mib * 1024 * 1024) return;
+  fail(ARX_E_VALIDATION, std::string(origin) + ": the bank file has " + std::to_string(size) + " bytes, more than the " +
+                             std::to_string(mib) + " MiB the configuration key " + key + " allows" +
+                             (company.empty() ? std::string() : " for company " + company) +
+                             "; nothing was parsed or imported (split the file or raise the key)");
+}
+
 nlohmann::json import_file(db::context &ctx, const import_request &request) {
   const std::string origin = request.source_name.empty() ? "bank file" : request.source_name;
+  check_file_size(ctx, request.company, origin, request.bytes.size());
   // Parsing happens before anything touches the database: a malformed file
   // imports nothing and holds no lock.
   const bank::bank_file file = bank::parse_file(request.bytes, origin);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,13 @@ struct import_request {
 // ARX_E_VALIDATION for a statement already imported with other content or an
 // account that belongs to no company; nothing is written then.
 nlohmann::json import_file(db::context &ctx, const import_request &request);
+
+// The size cap of bank files: throws arx::error(ARX_E_VALIDATION) naming
+// `origin` and the key cashapp.max_bank_file_mib when `size` bytes are more
+// than the key allows for `company` (empty: the level of all companies).
+// import_file checks it first; a host path that reads a file from disk checks
+// it before reading.
+void check_file_size(db::context &ctx, const std::string &company, std::string_view origin, uint64_t size);
 
 // The canonical text a statement's content hash is taken of (its identity and
 // every line field in a fixed order), exposed for tests.

@@ -69,6 +69,10 @@ const std::vector<key_definition> &definitions() {
        "0.00", "1.00", 2},
       {"cashapp.discount_grace_days", vt::integer, "3",
        "Days after an invoice's cash-discount date within which a payment still earns the discount.", "0", "30"},
+      {"cashapp.max_bank_file_mib", vt::integer, "64",
+       "Largest bank file (camt, MT940, BAI2, CSV) an import accepts, in MiB; a larger file is refused before it is "
+       "read or parsed.",
+       "1", "4096"},
       {"cashapp.open_dispute_on_short_payment", vt::boolean, "true",
        "Whether a short payment within the tolerance opens a dispute case for the difference."},
       {"dunning.grace_days", vt::integer, "3", "Days after the due date before an item counts as overdue for dunning.",

@@ -14,20 +14,43 @@ std::string_view dialect_name(dialect d) noexcept {
 }
 
 std::string redact_connection_string(std::string_view conn) {
+  // An ODBC connection string is "key=value" pairs separated by ';'. A value
+  // may be enclosed in braces, and then holds ';' and '=' as they are and '}'
+  // written as "}}" ("PWD={a;b}}c}" is the password "a;b}c"). A value whose
+  // braces are never closed runs to the end of the text.
   std::string out;
   size_t pos = 0;
   while (pos < conn.size()) {
-    size_t end = conn.find(';', pos);
-    if (end == std::string_view::npos) end = conn.size();
-    std::string_view part = conn.substr(pos, end - pos);
-    size_t eq = part.find('=');
-    std::string key(part.substr(0, eq == std::string_view::npos ? part.size() : eq));
+    size_t eq = pos;
+    while (eq < conn.size() && conn[eq] != '=' && conn[eq] != ';') ++eq;
+    if (eq == conn.size() || conn[eq] == ';') {  // a part without a value
+      out.append(conn.substr(pos, eq - pos));
+      if (eq < conn.size()) out.push_back(';');
+      pos = eq + 1;
+      continue;
+    }
+    std::string key(conn.substr(pos, eq - pos));
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
     key.erase(std::remove_if(key.begin(), key.end(), [](unsigned char c) { return std::isspace(c); }), key.end());
-    if (eq != std::string_view::npos && (key == "pwd" || key == "password"))
-      out.append(part.substr(0, eq + 1)).append("***");
+    size_t end = eq + 1;
+    while (end < conn.size() && std::isspace(static_cast<unsigned char>(conn[end]))) ++end;
+    if (end < conn.size() && conn[end] == '{') {
+      for (++end; end < conn.size(); ++end) {
+        if (conn[end] != '}') continue;
+        if (end + 1 < conn.size() && conn[end + 1] == '}') {
+          ++end;  // "}}" stands for '}'
+          continue;
+        }
+        ++end;  // the closing brace
+        break;
+      }
+    }
+    end = std::min(conn.find(';', end), conn.size());
+    out.append(conn.substr(pos, eq + 1 - pos));
+    if (key == "pwd" || key == "password")
+      out.append("***");
     else
-      out.append(part);
+      out.append(conn.substr(eq + 1, end - eq - 1));
     if (end < conn.size()) out.push_back(';');
     pos = end + 1;
   }

@@ -14,8 +14,9 @@ enum class dialect { sqlite, postgresql };
 
 std::string_view dialect_name(dialect d) noexcept; // "sqlite", "postgresql"
 
-// A connection string with the values of Pwd/Password replaced by "***", for
-// messages and logs.
+// A connection string with the values of Pwd/Password (any case) replaced by
+// "***", for messages and logs. Braced values ("PWD={a;b}}c}") are masked
+// whole, whatever ';', '=' or "}}" they hold.
 std::string redact_connection_string(std::string_view conn);
 
 class database {

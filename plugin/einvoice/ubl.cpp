@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 
 namespace arx::einvoice {
 
@@ -71,10 +72,41 @@ public:
   }
 
 private:
-  static pugi::xml_node text(pugi::xml_node parent, const char *name, std::string_view value) {
+  // Appends <name>value</name>. Text is checked here, once, for what XML 1.0
+  // cannot carry (as the CII writer does); the failure names the element path.
+  pugi::xml_node text(pugi::xml_node parent, const char *name, std::string_view value) const {
     pugi::xml_node n = parent.append_child(name);
-    n.text().set(std::string(value).c_str());
+    check_text(n, {}, value);
+    n.text().set(value.data(), value.size());
     return n;
+  }
+
+  // Sets an attribute whose value comes from the ERP (a scheme, a unit code),
+  // checked like text.
+  void attribute(pugi::xml_node node, const char *name, const std::string &value) const {
+    check_text(node, name, value);
+    node.append_attribute(name) = value.c_str();
+  }
+
+  // Refuses text that is not UTF-8 or holds a control character XML 1.0
+  // forbids (all below U+0020 but tab, line feed and carriage return),
+  // naming the element (and attribute) it was meant for.
+  void check_text(pugi::xml_node node, std::string_view attribute_name, std::string_view value) const {
+    const char *problem = nullptr;
+    if (!core::is_utf8(value)) {
+      problem = "is not valid UTF-8";
+    } else {
+      for (unsigned char c : value)
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          problem = "contains a control character that XML cannot carry";
+          break;
+        }
+    }
+    if (!problem) return;
+    std::string path;
+    for (auto e = node; e && e.type() == pugi::node_element; e = e.parent()) path = std::string("/") + e.name() + path;
+    if (!attribute_name.empty()) path += "/@" + std::string(attribute_name);
+    invalid_argument("UBL writer, document '" + doc_.number + "': text for " + path + " " + problem);
   }
 
   pugi::xml_node amount(pugi::xml_node parent, const char *name, int64_t minor) const {
@@ -118,14 +150,14 @@ private:
     for (const auto &n : doc_.notes) text(root, "cbc:Note", n);
   }
 
-  static void address(pugi::xml_node parent, const party &p) {
+  void address(pugi::xml_node parent, const party &p) const {
     if (p.street) text(parent, "cbc:StreetName", *p.street);
     if (p.city) text(parent, "cbc:CityName", *p.city);
     if (p.postcode) text(parent, "cbc:PostalZone", *p.postcode);
     text(parent.append_child("cac:Country"), "cbc:IdentificationCode", p.country);
   }
 
-  static void tax_scheme(pugi::xml_node parent, const char *id) {
+  void tax_scheme(pugi::xml_node parent, const char *id) const {
     text(parent.append_child("cac:TaxScheme"), "cbc:ID", id);
   }
 
@@ -133,7 +165,7 @@ private:
     pugi::xml_node party = outer.append_child("cac:Party");
     if (p.endpoint) {
       pugi::xml_node e = text(party, "cbc:EndpointID", p.endpoint->id);
-      e.append_attribute("schemeID") = p.endpoint->scheme.c_str();
+      attribute(e, "schemeID", p.endpoint->scheme);
     }
     if (p.trading_name) text(party.append_child("cac:PartyName"), "cbc:Name", *p.trading_name);
     address(party.append_child("cac:PostalAddress"), p);
@@ -151,7 +183,7 @@ private:
     text(legal, "cbc:RegistrationName", p.name);
     if (p.legal_id) {
       pugi::xml_node id = text(legal, "cbc:CompanyID", *p.legal_id);
-      if (p.legal_id_scheme) id.append_attribute("schemeID") = p.legal_id_scheme->c_str();
+      if (p.legal_id_scheme) attribute(id, "schemeID", *p.legal_id_scheme);
     }
     if (p.contact_name || p.contact_phone || p.contact_email) {
       pugi::xml_node c = party.append_child("cac:Contact");
@@ -230,7 +262,7 @@ private:
       pugi::xml_node t2 = root.append_child("cac:TaxTotal");
       const int e = core::currency_exponent(*doc_.tax_currency);
       pugi::xml_node n = text(t2, "cbc:TaxAmount", core::format_minor(*doc_.sums.tax_in_tax_currency, e));
-      n.append_attribute("currencyID") = doc_.tax_currency->c_str();
+      attribute(n, "currencyID", *doc_.tax_currency);
     }
   }
 
@@ -253,7 +285,7 @@ private:
     pugi::xml_node n = root.append_child(credit_ ? "cac:CreditNoteLine" : "cac:InvoiceLine");
     text(n, "cbc:ID", l.id);
     pugi::xml_node q = text(n, credit_ ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", trimmed(l.quantity, 4, 0));
-    q.append_attribute("unitCode") = l.unit_code.c_str();
+    attribute(q, "unitCode", l.unit_code);
     amount(n, "cbc:LineExtensionAmount", l.net_amount);
     if (l.order_line_reference) text(n.append_child("cac:OrderLineReference"), "cbc:LineID", *l.order_line_reference);
     for (const auto &ac : l.allowances_charges) allowance(n, ac, false);

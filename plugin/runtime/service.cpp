@@ -229,7 +229,15 @@ json statement_send(db::context &ctx, const std::string &company, const std::str
   return delivery::send_statement(ctx, company, customer, date_or_today(ctx, as_of), currency, clock_of(now_unix));
 }
 
+void statement_import_check_size(db::context &ctx, const std::string &company, const std::string &source_name,
+                                 uint64_t size) {
+  cashapp::check_file_size(ctx, company, source_name, size);
+}
+
 json statement_import(db::context &ctx, const statement_import_request &request) {
+  // The size cap comes before anything looks at the bytes (import_file checks
+  // it again for its other callers).
+  cashapp::check_file_size(ctx, request.company, request.source_name, request.bytes.size());
   if (!request.format.empty()) {
     const bank::file_format detected = bank::detect_format(request.bytes, request.source_name);
     std::string_view name = bank::format_name(detected);

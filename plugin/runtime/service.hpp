@@ -79,6 +79,10 @@ struct statement_import_request {
   int64_t now_unix = 0;
 };
 nlohmann::json statement_import(db::context &ctx, const statement_import_request &request);
+// Refuses a bank file of `size` bytes above cashapp.max_bank_file_mib, before a
+// host path reads it (cashapp::check_file_size).
+void statement_import_check_size(db::context &ctx, const std::string &company, const std::string &source_name,
+                                 uint64_t size);
 nlohmann::json cashapp_run(db::context &ctx, const cashapp::run_request &request);
 nlohmann::json cashapp_results(db::context &ctx, const cashapp::results_request &request);
 nlohmann::json cashapp_decide(db::context &ctx, int64_t line_id, bool confirm, const std::string &reason,

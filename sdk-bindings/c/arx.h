@@ -562,7 +562,9 @@ struct arx_api {
    * "credits"}. The same file or statement again changes nothing.
    * ARX_E_PARSE for a malformed file (the message names the line or the
    * element); ARX_E_VALIDATION for a statement imported before with other
-   * content, or an account that is no company's. Nothing is written then. */
+   * content, an account that is no company's, or a file larger than the
+   * configuration key cashapp.max_bank_file_mib allows (checked before the
+   * file is read). Nothing is written then. */
   arx_status (*statement_import)(arx_context *ctx,
                                  const arx_statement_import_options *options,
                                  arx_buffer **out);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -534,6 +535,38 @@ TEST(callbacks, business_date_comes_from_the_host) {
   EXPECT_EQ(api()->demo_generate(ctx, &d, &out), ARX_E_INVALID_ARGUMENT);
   EXPECT_NE(std::string(api()->last_error(ctx)).find("2026-2-30"), std::string::npos) << api()->last_error(ctx);
   api()->context_close(ctx);
+}
+
+// A bank file above cashapp.max_bank_file_mib (64 MiB unless configured) is
+// refused by its size before the plugin reads it, naming the file and the key.
+TEST(statement_import, a_file_above_the_size_cap_is_refused_naming_file_and_key) {
+  installed inst;
+  const std::filesystem::path big = inst.db.path.string() + ".big.sta";
+  {
+    std::ofstream touch(big, std::ios::binary);
+  }
+  std::filesystem::resize_file(big, 64ull * 1024 * 1024 + 1);  // sparse: nothing is written
+  arx_statement_import_options so{};
+  so.struct_size = sizeof so;
+  so.abi_version = ARX_ABI_VERSION;
+  const std::string path = big.string();
+  so.path = path.c_str();
+  arx_buffer *out = nullptr;
+  EXPECT_EQ(api()->statement_import(inst.ctx, &so, &out), ARX_E_VALIDATION) << api()->last_error(inst.ctx);
+  const std::string message = api()->last_error(inst.ctx);
+  EXPECT_NE(message.find(path + ": the bank file has 67108865 bytes, more than the 64 MiB the configuration key "
+                                "cashapp.max_bank_file_mib allows"),
+            std::string::npos)
+      << message;
+  // Raised, the cap lets the file through to the parser (which refuses it).
+  arx_config_set_options co{};
+  co.struct_size = sizeof co;
+  co.abi_version = ARX_ABI_VERSION;
+  co.key = "cashapp.max_bank_file_mib";
+  co.value = "65";
+  ASSERT_EQ(api()->config_set(inst.ctx, &co), ARX_OK) << api()->last_error(inst.ctx);
+  EXPECT_EQ(api()->statement_import(inst.ctx, &so, &out), ARX_E_PARSE) << api()->last_error(inst.ctx);
+  std::filesystem::remove(big);
 }
 
 TEST(config, refusals_through_the_abi) {

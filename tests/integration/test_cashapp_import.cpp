@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/store.hpp"
 #include "seed.hpp"
 #include "json_checks.hpp"
 
@@ -150,6 +151,31 @@ TEST_F(bank_import, a_lockbox_csv_becomes_one_statement_per_batch) {
   EXPECT_EQ(one("SELECT amount FROM arx_bank_line WHERE bank_reference = 'CHK-2'"), "5.50");
   EXPECT_EQ(count("arx_bank_line_reference"), 3);
   EXPECT_EQ(import(csv, "", "lockbox.csv")["status"], "already_imported");
+}
+
+// A bank file larger than cashapp.max_bank_file_mib is refused before it is
+// parsed, naming the file and the key; the cap is per company like every key.
+TEST_F(bank_import, a_file_above_the_size_cap_is_refused_before_parsing) {
+  config::set(ctx(), "", "cashapp.max_bank_file_mib", std::string("1"), "import test");
+  std::string big = camt("S-5");
+  big.append(1024 * 1024 + 1 - big.size(), '\n');  // one byte over 1 MiB, still a valid camt.053
+  std::string message;
+  EXPECT_EQ(status_of([&] { import(big, "", "big.xml"); }, &message), ARX_E_VALIDATION);
+  EXPECT_NE(message.find("big.xml: the bank file has 1048577 bytes, more than the 1 MiB the configuration key "
+                         "cashapp.max_bank_file_mib allows"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(count("arx_bank_file"), 0);
+  // Refused before parsing: a file of garbage gets the same answer, not a parse error.
+  EXPECT_EQ(status_of([&] { import(std::string(1024 * 1024 + 1, 'x'), "", "big.xml"); }), ARX_E_VALIDATION);
+  // At the cap exactly, the file is parsed (and this one refused as malformed).
+  EXPECT_EQ(status_of([&] { import(std::string(1024 * 1024, 'x'), "", "big.xml"); }), ARX_E_PARSE);
+  // A company with a higher cap imports the same file.
+  config::set(ctx(), "DE01", "cashapp.max_bank_file_mib", std::string("2"), "import test");
+  EXPECT_EQ(import(big, "DE01", "big.xml")["status"], "imported");
+  // The key is checked like every integer key.
+  EXPECT_EQ(status_of([&] { config::set(ctx(), "", "cashapp.max_bank_file_mib", std::string("0"), ""); }),
+            ARX_E_CONFIG);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Unit tests for plugin/einvoice/ubl: the UBL 2.1 structure write_ubl()
 // produces, read back with pugixml. (Schema and schematron validity of many
 // documents is the conformance test's job, tests/conformance.)
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <pugixml.hpp>
@@ -14,6 +15,7 @@
 #include "einvoice/compute.hpp"
 #include "core/rf_reference.hpp"
 #include "einvoice/ubl.hpp"
+#include "error_of.hpp"
 #include "support.hpp"
 
 // Documents, parties and allowances are written with designated initializers;
@@ -354,6 +356,55 @@ TEST(ubl, text_is_escaped) {
   EXPECT_STREQ(x.child("Invoice").child("cac:AccountingSupplierParty").child("cac:Party").child("cac:PartyLegalEntity")
                    .child_value("cbc:RegistrationName"),
                "Smith & Sons <Ltd>");
+}
+
+// XML 1.0 cannot carry control characters other than tab, LF and CR: ERP
+// text holding one is refused naming the field, never written into the file
+// (as the CII writer refuses it).
+TEST(ubl, text_xml_cannot_carry_is_refused_with_its_field) {
+  using ::testing::HasSubstr;
+  {
+    document d = make_doc();
+    d.buyer.name = std::string("Buyer\x01 B.V.");
+    compute_totals(d);
+    const std::string message = arx::test::error_of(ARX_E_INVALID_ARGUMENT, [&] { write_ubl(d); });
+    EXPECT_THAT(message, HasSubstr("INV-2026-0001"));
+    EXPECT_THAT(message, HasSubstr("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"));
+    EXPECT_THAT(message, HasSubstr("control character"));
+  }
+  {
+    document d = make_doc();
+    d.lines[1].description = std::string("red \x1b[0m text");
+    compute_totals(d);
+    EXPECT_THAT(arx::test::error_of(ARX_E_INVALID_ARGUMENT, [&] { write_ubl(d); }),
+                HasSubstr("cac:InvoiceLine/cac:Item/cbc:Description"));
+  }
+  {
+    document d = make_doc();
+    d.payment.terms = std::string("net 30\0days", 11);  // a NUL would cut the text short
+    compute_totals(d);
+    EXPECT_THAT(arx::test::error_of(ARX_E_INVALID_ARGUMENT, [&] { write_ubl(d); }),
+                HasSubstr("cac:PaymentTerms/cbc:Note"));
+  }
+  {
+    document d = make_doc();
+    d.lines[0].unit_code = "C6\x02";
+    compute_totals(d);
+    EXPECT_THAT(arx::test::error_of(ARX_E_INVALID_ARGUMENT, [&] { write_ubl(d); }),
+                HasSubstr("cbc:InvoicedQuantity/@unitCode"));
+  }
+  {
+    document d = make_doc();
+    d.seller.city = std::string("K\xf6ln");  // Latin-1, not UTF-8
+    compute_totals(d);
+    EXPECT_THAT(arx::test::error_of(ARX_E_INVALID_ARGUMENT, [&] { write_ubl(d); }),
+                HasSubstr("cac:PostalAddress/cbc:CityName is not valid UTF-8"));
+  }
+  // Tab, line feed and carriage return are text XML carries.
+  document d = make_doc();
+  d.notes = {"first line\n\tsecond line\r\n"};
+  compute_totals(d);
+  EXPECT_NO_THROW(write_ubl(d));
 }
 
 TEST(ubl, totals_must_be_computed_first) {

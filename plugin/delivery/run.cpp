@@ -287,6 +287,7 @@ outcome deliver_files(db::context &ctx, const std::string &company, const job &j
   } catch (const arx::error &e) {
     return {outcome::transient, e.what()};
   }
+  rc.pause("transferred", j.id);
   crash_point("after_send");
   std::string proof;
   for (const auto &d : docs) proof += (proof.empty() ? "" : "; ") + dir + "/" + d.filename + " sha256:" + d.sha256;
@@ -699,6 +700,7 @@ void print_batch(db::context &ctx, const erp::company &company, const std::vecto
       record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::transient, e.what()}, rc.now, rs);
     return;
   }
+  rc.pause("transferred", batch.front().id);
   crash_point("after_batch");
   for (const auto &j : batch)
     record(ctx, company.code, company.id, j, held_by(rc, j.id),

@@ -940,7 +940,7 @@ TEST_F(delivery_crash, killed_after_writing_files_they_are_found_in_place_not_re
   for (int64_t id : {100, 101}) {
     auto j = job(key_of(id));
     EXPECT_EQ(j.state, "sent");
-    EXPECT_NE(j.proof.find("found in place"), std::string::npos) << j.proof;
+    EXPECT_NE(j.proof.find("found delivered"), std::string::npos) << j.proof;
   }
   for (const auto &[f, t] : written) EXPECT_EQ(fs::last_write_time(f), t) << f << " was written again";
   EXPECT_EQ(files_in(out).size() + files_in(portal).size(), 4u);

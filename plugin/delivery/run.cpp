@@ -88,20 +88,26 @@ void flush_dir(const fs::path &dir) {
 }
 
 // The hidden name under which a file waits in its folder, whole and flushed,
-// until its transfer is marked: ".<name>.arx-staged" beside `path`, the same
-// on every attempt. Receivers ignore names that start with '.'.
-std::string staged_path(const std::string &path) {
+// until its transfer is marked: ".<name>[.<owner>].arx-staged" beside `path`,
+// the same on every attempt. `owner` is the job id of a file job (two jobs
+// may deliver files of one name, e.g. an invoice and its resend) and empty
+// for a print batch (its name is unique). Receivers ignore names that start
+// with '.'.
+std::string staged_path(const std::string &path, const std::string &owner) {
   const fs::path p(path);
-  return (p.parent_path() / ("." + p.filename().string() + ".arx-staged")).string();
+  return (p.parent_path() / ("." + p.filename().string() + (owner.empty() ? "" : "." + owner) + ".arx-staged"))
+      .string();
 }
 
-void stage_file(const std::string &path, std::string_view data) { write_file_atomically(staged_path(path), data); }
+void stage_file(const std::string &path, const std::string &owner, std::string_view data) {
+  write_file_atomically(staged_path(path, owner), data);
+}
 
 // Renames the staged file of `path` to `path` (the commit point of a file's
 // transfer) and flushes the folder: true when it did, false when there was no
 // staged file (it was renamed before); throws arx::error on any other failure.
-bool put_in_place(const std::string &path) {
-  const std::string staged = staged_path(path);
+bool put_in_place(const std::string &path, const std::string &owner) {
+  const std::string staged = staged_path(path, owner);
   if (::rename(staged.c_str(), path.c_str()) != 0) {
     const int err = errno;
     if (err == ENOENT) return false;
@@ -336,8 +342,9 @@ outcome deliver_files(db::context &ctx, const std::string &company, const job &j
   // stages the same names again.
   try {
     for (const auto &d : docs) {
-      if (j.channel != "portal") stage_file(dir + "/" + d.filename + ".manifest.json", manifest_of(j, d, company));
-      stage_file(dir + "/" + d.filename, d.data);
+      if (j.channel != "portal")
+        stage_file(dir + "/" + d.filename + ".manifest.json", std::to_string(j.id), manifest_of(j, d, company));
+      stage_file(dir + "/" + d.filename, std::to_string(j.id), d.data);
     }
   } catch (const arx::error &e) {
     return {outcome::transient, e.what()};
@@ -358,7 +365,7 @@ outcome deliver_files(db::context &ctx, const std::string &company, const job &j
       if (j.channel != "portal") paths.push_back(dir + "/" + d.filename + ".manifest.json");
       paths.push_back(dir + "/" + d.filename);
       for (const auto &p : paths)
-        if (!put_in_place(p)) throw error(ARX_E_ERROR, "the staged file of " + p + " is missing");
+        if (!put_in_place(p, std::to_string(j.id))) throw error(ARX_E_ERROR, "the staged file of " + p + " is missing");
     }
   } catch (const arx::error &e) {
     return {outcome::unfinished, e.what()};
@@ -684,10 +691,10 @@ std::string sending_detail(db::context &ctx, int64_t job_id) {
 // a staged file that is gone was renamed already, and the receiver may have
 // taken it away since. Returns how many files this call put in place; throws
 // arx::error when a rename fails.
-size_t complete_staged(const std::vector<std::string> &paths) {
+size_t complete_staged(const std::vector<std::string> &paths, const std::string &owner) {
   size_t n = 0;
   for (const auto &p : paths)
-    if (put_in_place(p)) ++n;
+    if (put_in_place(p, owner)) ++n;
   return n;
 }
 
@@ -745,7 +752,7 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
         // delivered (the receiver may have taken it since).
         size_t completed = 0;
         try {
-          completed = complete_staged(paths);
+          completed = complete_staged(paths, j->channel == "print" ? "" : std::to_string(id));
         } catch (const arx::error &e) {
           rs.jobs.push_back({{"id", id}, {"key", j->key}, {"channel", j->channel}, {"state", "sending"},
                              {"detail", std::string("a stopped run's transfer could not be completed: ") + e.what() +
@@ -859,8 +866,8 @@ void print_batch(db::context &ctx, const erp::company &company, const std::vecto
           manifest["letters"].push_back({{"delivery_key", j.key}, {"reference", j.reference},
                                          {"recipient", j.recipient}, {"document", d.filename}, {"sha256", d.sha256}});
         }
-      stage_file(json_path, manifest.dump(2) + "\n");
-      stage_file(pdf_path, pdf::merge_pdfs(pdfs));
+      stage_file(json_path, "", manifest.dump(2) + "\n");
+      stage_file(pdf_path, "", pdf::merge_pdfs(pdfs));
     } catch (const arx::error &e) {
       for (const auto &j : batch)
         record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::transient, e.what()}, rc.now, rs);
@@ -884,7 +891,7 @@ void print_batch(db::context &ctx, const erp::company &company, const std::vecto
   // The renames print the batch: the manifest first, the PDF last (a print
   // room takes a batch once both are there).
   try {
-    if (!put_in_place(json_path) || !put_in_place(pdf_path))
+    if (!put_in_place(json_path, "") || !put_in_place(pdf_path, ""))
       throw error(ARX_E_ERROR, "a staged file of print batch " + pdf_path + " is missing");
   } catch (const arx::error &e) {
     for (const auto &j : batch)

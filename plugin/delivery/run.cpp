@@ -79,6 +79,50 @@ void write_file_atomically(const std::string &path, std::string_view data) {
 
 namespace {
 
+void flush_dir(const fs::path &dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// The hidden name under which a file waits in its folder, whole and flushed,
+// until its transfer is marked: ".<name>[.<owner>].arx-staged" beside `path`,
+// the same on every attempt. `owner` is the job id of a file job (two jobs
+// may deliver files of one name, e.g. an invoice and its resend) and empty
+// for a print batch (its name is unique). Receivers ignore names that start
+// with '.'.
+std::string staged_path(const std::string &path, const std::string &owner) {
+  const fs::path p(path);
+  return (p.parent_path() / ("." + p.filename().string() + (owner.empty() ? "" : "." + owner) + ".arx-staged"))
+      .string();
+}
+
+void stage_file(const std::string &path, const std::string &owner, std::string_view data) {
+  write_file_atomically(staged_path(path, owner), data);
+}
+
+// Renames the staged file of `path` to `path` (the commit point of a file's
+// transfer) and flushes the folder: true when it did, false when there was no
+// staged file (it was renamed before); throws arx::error on any other failure.
+bool put_in_place(const std::string &path, const std::string &owner) {
+  const std::string staged = staged_path(path, owner);
+  if (::rename(staged.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    if (err == ENOENT) return false;
+    throw error(ARX_E_ERROR, "cannot rename " + staged + " to " + path + ": " + std::strerror(err));
+  }
+  flush_dir(fs::path(path).parent_path());
+  return true;
+}
+
+// The 'sending' event of a staged transfer names where its files wait:
+// "files staged in DIR" (access point, portal) or "print batch staged as
+// DIR/NAME.pdf". Older versions wrote the folder or "print batch PATH" there.
+constexpr std::string_view files_staged_in = "files staged in ";
+constexpr std::string_view batch_staged_as = "print batch staged as ";
+
 // Test hook (the fault tests): ARX_DELIVERY_CRASH=point[:n] ends the process
 // at once, without cleanup, the n-th time (default 1st) the run passes `point`
 // (after_claim, after_send, after_batch). Nothing else reads it.
@@ -93,7 +137,9 @@ bool is_file_channel(const std::string &channel) { return channel == "peppol" ||
 std::string cut(const std::string &s) { return s.size() > 2000 ? s.substr(0, 1997) + "..." : s; }
 
 struct outcome {
-  enum kind { sent, transient, permanent, not_configured, uncertain, lost };
+  // unfinished: a file transfer marked 'sending' that could not put every
+  // staged file in place; the job stays 'sending' and recovery completes it.
+  enum kind { sent, transient, permanent, not_configured, uncertain, lost, unfinished };
   outcome() = default;
   outcome(kind k, std::string d, std::string m = {}) : what(k), detail(std::move(d)), message(std::move(m)) {}
   kind what = sent;
@@ -197,9 +243,9 @@ bool claim(db::context &ctx, const run_context &rc, long long id) {
 // from 'claimed' to 'sending' with a fresh lease, only while this run still
 // holds its claim and the lease has not run out. After this point a stopped
 // run's job is never simply redone: recovery looks for what arrived.
-bool begin_transfer(db::context &ctx, const run_context &rc, int64_t job_id, const std::string &detail) {
+// mark_sending is that step inside the caller's transaction.
+bool mark_sending(db::context &ctx, const run_context &rc, int64_t job_id, const std::string &detail) {
   long long id = job_id, lease = rc.lease(), c = rc.clock();
-  soci::transaction tx(ctx.sql());
   soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET state = 'sending', lease_until = :l "
                                              "WHERE id = :id AND claimed_by = :w AND state = 'claimed' AND "
                                              "lease_until >= :c",
@@ -207,6 +253,12 @@ bool begin_transfer(db::context &ctx, const run_context &rc, int64_t job_id, con
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   add_event(ctx, job_id, rc.now, "sending", detail);
+  return true;
+}
+
+bool begin_transfer(db::context &ctx, const run_context &rc, int64_t job_id, const std::string &detail) {
+  soci::transaction tx(ctx.sql());
+  if (!mark_sending(ctx, rc, job_id, detail)) return false;
   tx.commit();
   return true;
 }
@@ -217,6 +269,18 @@ bool keep_lease(db::context &ctx, const run_context &rc, int64_t job_id) {
   long long id = job_id, lease = rc.lease(), c = rc.clock();
   soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET lease_until = :l WHERE id = :id AND "
                                              "claimed_by = :w AND state = 'sending' AND lease_until >= :c",
+                        soci::use(lease), soci::use(id), soci::use(rc.token), soci::use(c));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+// Renews the claim of a job this run holds and has not started to transfer,
+// just before it stages the job's files: a run whose claim ran out (another
+// run may hold the job and stage the same names) stages nothing.
+bool keep_claim(db::context &ctx, const run_context &rc, int64_t job_id) {
+  long long id = job_id, lease = rc.lease(), c = rc.clock();
+  soci::statement st = (ctx.sql().prepare << "UPDATE arx_delivery_job SET lease_until = :l WHERE id = :id AND "
+                                             "claimed_by = :w AND state = 'claimed' AND lease_until >= :c",
                         soci::use(lease), soci::use(id), soci::use(rc.token), soci::use(c));
   st.execute(true);
   return st.get_affected_rows() == 1;
@@ -272,8 +336,24 @@ outcome deliver_files(db::context &ctx, const std::string &company, const job &j
   }
   if (!missing.empty()) return {outcome::not_configured, missing};
   auto docs = job_documents(ctx, j.id, true);
-  if (!begin_transfer(ctx, rc, j.id, dir)) return lost_before_transfer();
+  if (!keep_claim(ctx, rc, j.id)) return lost_before_transfer();
+  // Staged first, whole and flushed, under hidden names: a run that stops
+  // before the transfer is marked leaves the job 'claimed', and the next one
+  // stages the same names again.
+  try {
+    for (const auto &d : docs) {
+      if (j.channel != "portal")
+        stage_file(dir + "/" + d.filename + ".manifest.json", std::to_string(j.id), manifest_of(j, d, company));
+      stage_file(dir + "/" + d.filename, std::to_string(j.id), d.data);
+    }
+  } catch (const arx::error &e) {
+    return {outcome::transient, e.what()};
+  }
+  if (!begin_transfer(ctx, rc, j.id, std::string(files_staged_in) + dir)) return lost_before_transfer();
   rc.pause("sending", j.id);
+  // The renames are the transfer: each file is in place (and may be taken
+  // away by the receiver) the moment its staged file is gone. The manifest
+  // goes first, so an access point never sees an e-invoice without it.
   try {
     for (size_t i = 0; i < docs.size(); ++i) {
       const auto &d = docs[i];
@@ -281,12 +361,16 @@ outcome deliver_files(db::context &ctx, const std::string &company, const job &j
         return {outcome::lost, "another run took this job over in the middle of its transfer (lease expired) after " +
                                    std::to_string(i) + " of " + std::to_string(docs.size()) +
                                    " files; that run completes it"};
-      if (j.channel != "portal") write_file_atomically(dir + "/" + d.filename + ".manifest.json", manifest_of(j, d, company));
-      write_file_atomically(dir + "/" + d.filename, d.data);
+      std::vector<std::string> paths;
+      if (j.channel != "portal") paths.push_back(dir + "/" + d.filename + ".manifest.json");
+      paths.push_back(dir + "/" + d.filename);
+      for (const auto &p : paths)
+        if (!put_in_place(p, std::to_string(j.id))) throw error(ARX_E_ERROR, "the staged file of " + p + " is missing");
     }
   } catch (const arx::error &e) {
-    return {outcome::transient, e.what()};
+    return {outcome::unfinished, e.what()};
   }
+  rc.pause("transferred", j.id);
   crash_point("after_send");
   std::string proof;
   for (const auto &d : docs) proof += (proof.empty() ? "" : "; ") + dir + "/" + d.filename + " sha256:" + d.sha256;
@@ -460,6 +544,21 @@ bool record(db::context &ctx, const std::string &company_code, int64_t company_i
     return false;
   };
   if (o.what == outcome::lost) return lost(o.detail);
+  if (o.what == outcome::unfinished) {
+    // Left 'sending' with its lease: once that runs out, recovery puts the
+    // remaining staged files in place. Nothing is written again.
+    soci::transaction tx(ctx.sql());
+    std::string err = cut(o.detail);
+    if (!update_held(ctx, h, "last_error = :e", soci::use(err))) {
+      tx.rollback();
+      return lost("transfer interrupted (" + o.detail + "); another run had taken the job over and completes it");
+    }
+    add_event(ctx, j.id, now, "unfinished", o.detail + "; the next run completes the transfer");
+    tx.commit();
+    rs.jobs.push_back({{"id", j.id}, {"key", j.key}, {"channel", j.channel}, {"state", "sending"},
+                       {"detail", o.detail + "; the next run completes the transfer"}});
+    return true;
+  }
   if (o.what == outcome::sent) {
     soci::transaction tx(ctx.sql());
     long long t = now;
@@ -573,13 +672,40 @@ bool release_claim(db::context &ctx, const job &j, instant now, const std::strin
   return true;
 }
 
+// The detail of the job's last 'sending' event: where its transfer went.
+std::string sending_detail(db::context &ctx, int64_t job_id) {
+  long long id = job_id;
+  std::string detail;
+  soci::rowset<soci::row> rows = (ctx.sql().prepare << "SELECT detail FROM arx_delivery_event WHERE job_id = :j AND "
+                                                       "event = 'sending' ORDER BY id DESC",
+                                  soci::use(id));
+  for (const auto &r : rows) {
+    if (r.get_indicator(0) != soci::i_null) detail = r.get<std::string>(0);
+    break;
+  }
+  return detail;
+}
+
+// Completes a staged transfer a stopped run marked 'sending': every staged
+// file still there is renamed into place (in the order the run renames them);
+// a staged file that is gone was renamed already, and the receiver may have
+// taken it away since. Returns how many files this call put in place; throws
+// arx::error when a rename fails.
+size_t complete_staged(const std::vector<std::string> &paths, const std::string &owner) {
+  size_t n = 0;
+  for (const auto &p : paths)
+    if (put_in_place(p, owner)) ++n;
+  return n;
+}
+
 // Jobs whose run stopped, or stalled past its lease (docs/DELIVERY.md, the
 // recovery table): a claim that never started its transfer is released; a
-// file transfer found in place is recorded, otherwise redone; a print job in
-// a batch is recorded, otherwise released; an e-mail that may have gone out
-// becomes 'uncertain' and is never sent again by arx on its own. Each change
-// applies only to the job as it was read, so two recovering runs, or a
-// recovering run and the job's own run coming back, never both act on it.
+// file or print transfer marked 'sending' is completed from its staged files
+// and recorded, never written again; an e-mail that may have gone out becomes
+// 'uncertain' and is never sent again by arx on its own. Each change applies
+// only to the job as it was read, so two recovering runs, or a recovering run
+// and the job's own run coming back, never both act on it (a staged file is
+// renamed by whichever gets there first).
 void recover(db::context &ctx, const std::string &company_code, int64_t company_id, const run_context &rc,
              run_state &rs) {
   long long c = company_id, t = rc.clock();
@@ -597,10 +723,54 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
     if (!j || (j->state != "claimed" && j->state != "sending") || !j->lease_until || *j->lease_until >= t) continue;
     const holder as_read = held_as_read(*j);
     const std::string was = "(claimed by " + j->claimed_by + ")";
+    if (j->state == "claimed") {
+      // Nothing was transmitted: staged files (if any) are staged again.
+      if (release_claim(ctx, *j, now, "released the claim of a run that stopped before delivering " + was))
+        rs.totals["recovered"] += 1;
+      continue;
+    }
+    if (j->channel == "print" || is_file_channel(j->channel)) {
+      const std::string detail = sending_detail(ctx, id);
+      std::vector<std::string> paths;
+      std::string where;
+      if (j->channel == "print" && detail.rfind(batch_staged_as, 0) == 0) {
+        where = detail.substr(batch_staged_as.size());
+        std::string manifest = where;
+        if (manifest.size() > 4 && manifest.compare(manifest.size() - 4, 4, ".pdf") == 0)
+          manifest.replace(manifest.size() - 4, 4, ".json");
+        paths = {manifest, where};
+      } else if (j->channel != "print" && detail.rfind(files_staged_in, 0) == 0) {
+        where = detail.substr(files_staged_in.size());
+        for (const auto &d : job_documents(ctx, id, false)) {
+          if (j->channel != "portal") paths.push_back(where + "/" + d.filename + ".manifest.json");
+          paths.push_back(where + "/" + d.filename);
+        }
+      }
+      if (!paths.empty()) {
+        // The transfer was marked after every file was staged: the renames
+        // were its only step left, and a file whose staged copy is gone was
+        // delivered (the receiver may have taken it since).
+        size_t completed = 0;
+        try {
+          completed = complete_staged(paths, j->channel == "print" ? "" : std::to_string(id));
+        } catch (const arx::error &e) {
+          rs.jobs.push_back({{"id", id}, {"key", j->key}, {"channel", j->channel}, {"state", "sending"},
+                             {"detail", std::string("a stopped run's transfer could not be completed: ") + e.what() +
+                                            "; the next run tries again"}});
+          continue;
+        }
+        const std::string proof =
+            (j->channel == "print" ? "print batch " : "") + where + " (found delivered after a stopped run " + was +
+            (completed ? "; this run put " + std::to_string(completed) + " staged file(s) in place)" : ")");
+        if (record(ctx, company_code, company_id, *j, as_read, {outcome::sent, proof}, now, rs, false))
+          rs.totals["recovered"] += 1;
+        continue;
+      }
+    }
+    // A transfer marked by an older version, before files were staged.
     if (j->channel == "print") {
-      // A run that stopped after writing its batch but before recording it:
-      // the letter is in that batch (its manifest names the job's key), so it
-      // is recorded as sent with the batch as proof instead of printed again.
+      // The letter is recorded when a batch in the print folder names it;
+      // with no batch it was not printed.
       if (!printed)
         printed = printed_letters(setting(ctx, company_code, "delivery.print_dir"), company_code);
       if (auto it = printed->find(j->key); it != printed->end()) {
@@ -608,13 +778,9 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
                    {outcome::sent, "print batch " + it->second + " (found after a stopped run " + was + ")"}, now, rs,
                    false))
           rs.totals["recovered"] += 1;
-        continue;
-      }
-    }
-    if (j->state == "claimed" || j->channel == "print") {
-      // Nothing was transmitted (a letter in no batch was not printed).
-      if (release_claim(ctx, *j, now, "released the claim of a run that stopped before delivering " + was))
+      } else if (release_claim(ctx, *j, now, "released a letter of a stopped run " + was + " in no batch")) {
         rs.totals["recovered"] += 1;
+      }
       continue;
     }
     if (is_file_channel(j->channel)) {
@@ -652,8 +818,9 @@ void recover(db::context &ctx, const std::string &company_code, int64_t company_
 
 // One print batch per run: every letter this run still holds merged into one
 // PDF, with a manifest listing which pages belong to which job. The letters
-// are claimed here, just before the batch, and marked 'sending' before it is
-// written, so a letter is never in two batches.
+// are claimed here, just before the batch, and marked 'sending' once it is
+// staged and before it is renamed into place, so a letter is never in two
+// batches and a stopped run's batch is completed, never written again.
 void print_batch(db::context &ctx, const erp::company &company, const std::vector<long long> &ids,
                  const run_context &rc, run_state &rs, size_t &budget, size_t due) {
   std::vector<job> claimed;
@@ -675,34 +842,67 @@ void print_batch(db::context &ctx, const erp::company &company, const std::vecto
              rc.now, rs);
     return;
   }
-  const std::string name = company.code + "-" + std::to_string(rc.now) + "-" + std::to_string(claimed.front().id);
+  // The batch is staged (manifest and PDF under hidden names), then every
+  // letter in it is marked 'sending' in one transaction naming the batch, so
+  // no letter is marked for a batch that does not hold exactly the marked
+  // letters. A letter this run no longer holds is dropped and the batch staged
+  // again under the same names: nothing committed names them yet.
   std::vector<job> batch;
   for (const auto &j : claimed) {
-    if (begin_transfer(ctx, rc, j.id, "print batch " + dir + "/" + name + ".pdf")) batch.push_back(j);
+    if (keep_claim(ctx, rc, j.id)) batch.push_back(j);
     else record(ctx, company.code, company.id, j, held_by(rc, j.id), lost_before_transfer(), rc.now, rs);
   }
   if (batch.empty()) return;
-  rc.pause("sending", batch.front().id);
-  std::vector<std::string> pdfs;
-  json manifest = {{"company", company.code}, {"created_at", core::instant_text(rc.now)}, {"letters", json::array()}};
-  for (const auto &j : batch)
-    for (auto &d : job_documents(ctx, j.id, true)) {
-      pdfs.push_back(std::move(d.data));
-      manifest["letters"].push_back({{"delivery_key", j.key}, {"reference", j.reference}, {"recipient", j.recipient},
-                                     {"document", d.filename}, {"sha256", d.sha256}});
+  // Named after a letter this run holds: no other run's batch has its name.
+  const std::string name = company.code + "-" + std::to_string(rc.now) + "-" + std::to_string(batch.front().id);
+  const std::string json_path = dir + "/" + name + ".json", pdf_path = dir + "/" + name + ".pdf";
+  for (;;) {
+    try {
+      std::vector<std::string> pdfs;
+      json manifest = {{"company", company.code}, {"created_at", core::instant_text(rc.now)}, {"letters", json::array()}};
+      for (const auto &j : batch)
+        for (auto &d : job_documents(ctx, j.id, true)) {
+          pdfs.push_back(std::move(d.data));
+          manifest["letters"].push_back({{"delivery_key", j.key}, {"reference", j.reference},
+                                         {"recipient", j.recipient}, {"document", d.filename}, {"sha256", d.sha256}});
+        }
+      stage_file(json_path, "", manifest.dump(2) + "\n");
+      stage_file(pdf_path, "", pdf::merge_pdfs(pdfs));
+    } catch (const arx::error &e) {
+      for (const auto &j : batch)
+        record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::transient, e.what()}, rc.now, rs);
+      return;
     }
+    size_t lost_at = batch.size();
+    {
+      soci::transaction tx(ctx.sql());
+      for (size_t k = 0; k < batch.size() && lost_at == batch.size(); ++k)
+        if (!mark_sending(ctx, rc, batch[k].id, std::string(batch_staged_as) + pdf_path)) lost_at = k;
+      if (lost_at == batch.size()) tx.commit();
+      else tx.rollback();
+    }
+    if (lost_at == batch.size()) break;
+    record(ctx, company.code, company.id, batch[lost_at], held_by(rc, batch[lost_at].id), lost_before_transfer(),
+           rc.now, rs);
+    batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(lost_at));
+    if (batch.empty()) return;  // its staged files stay: hidden, and never renamed
+  }
+  rc.pause("sending", batch.front().id);
+  // The renames print the batch: the manifest first, the PDF last (a print
+  // room takes a batch once both are there).
   try {
-    write_file_atomically(dir + "/" + name + ".json", manifest.dump(2) + "\n");
-    write_file_atomically(dir + "/" + name + ".pdf", pdf::merge_pdfs(pdfs));
+    if (!put_in_place(json_path, "") || !put_in_place(pdf_path, ""))
+      throw error(ARX_E_ERROR, "a staged file of print batch " + pdf_path + " is missing");
   } catch (const arx::error &e) {
     for (const auto &j : batch)
-      record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::transient, e.what()}, rc.now, rs);
+      record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::unfinished, e.what()}, rc.now, rs);
     return;
   }
+  rc.pause("transferred", batch.front().id);
   crash_point("after_batch");
   for (const auto &j : batch)
-    record(ctx, company.code, company.id, j, held_by(rc, j.id),
-           {outcome::sent, "print batch " + dir + "/" + name + ".pdf"}, rc.now, rs);
+    record(ctx, company.code, company.id, j, held_by(rc, j.id), {outcome::sent, "print batch " + pdf_path}, rc.now,
+           rs);
 }
 
 void run_company(db::context &ctx, const erp::company &company, const run_context &rc, run_state &rs,

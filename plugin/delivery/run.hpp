@@ -24,8 +24,10 @@ struct run_options {
   int lease_seconds = 900; // how long a claim holds, from each claim and each transfer's start, before
                            // another run may recover the job
   // Test hook (C++ only): called with "claimed" after a job's claim is
-  // committed and "sending" after its transfer is marked, before it starts;
-  // a test blocks in it to let another run overlap this one.
+  // committed, "sending" after its transfer is marked, before it starts, and
+  // "transferred" after a file job's files or a print batch are in place,
+  // before the outcome is recorded; a test blocks in it to let another run
+  // overlap this one, or throws from it to stop the run there.
   std::function<void(std::string_view point, int64_t job_id)> test_pause;
 };
 

@@ -940,10 +940,161 @@ TEST_F(delivery_crash, killed_after_writing_files_they_are_found_in_place_not_re
   for (int64_t id : {100, 101}) {
     auto j = job(key_of(id));
     EXPECT_EQ(j.state, "sent");
-    EXPECT_NE(j.proof.find("found in place"), std::string::npos) << j.proof;
+    EXPECT_NE(j.proof.find("found delivered"), std::string::npos) << j.proof;
   }
   for (const auto &[f, t] : written) EXPECT_EQ(fs::last_write_time(f), t) << f << " was written again";
   EXPECT_EQ(files_in(out).size() + files_in(portal).size(), 4u);
+}
+
+// 12b -----------------------------------------------------------------------
+// Receivers that take the files away (an access point, a print room, a portal
+// user): a run stopped after its files are in place but before it recorded
+// them leaves nothing in the folder to find. The rename is the commit point:
+// the next run records the job as sent and writes nothing again.
+
+class delivery_pickup : public delivery_flow {
+protected:
+  struct stopped {};
+
+  // Runs delivery at T_POST on its own connection and stops it, as a kill
+  // would, where it reaches `point` (the job stays as that run left it).
+  void run_stopped_at(const char *point) {
+    db::context c(settings());
+    delivery::run_options o;
+    o.company = "DE01";
+    o.now = T_POST;
+    bool reached = false;
+    o.test_pause = [&](std::string_view p, int64_t) {
+      if (p != point) return;
+      reached = true;
+      throw stopped{};
+    };
+    try {
+      delivery::run(c, o);
+    } catch (const stopped &) {
+    }
+    ASSERT_TRUE(reached) << "the run did not reach '" << point << "'";
+  }
+
+  // The files a receiver sees (hidden files are arx's own, not the receiver's).
+  static std::vector<fs::path> visible(const fs::path &dir) {
+    std::vector<fs::path> out;
+    for (const auto &f : files_in(dir))
+      if (f.filename().string()[0] != '.') out.push_back(f);
+    return out;
+  }
+  // The receiver takes every visible file away; returns how many.
+  size_t take_away(const fs::path &dir, const fs::path &to) {
+    fs::create_directories(to);
+    size_t n = 0;
+    for (const auto &f : visible(dir)) {
+      fs::rename(f, to / (std::to_string(++taken_) + "-" + f.filename().string()));
+      ++n;
+    }
+    return n;
+  }
+  size_t taken_ = 0;
+};
+
+TEST_F(delivery_pickup, access_point_took_the_files_before_the_run_recorded_them) {
+  const auto out = temp_dir("ap"), picked = temp_dir("ap-picked");
+  set("delivery.outbound_dir", out.string());
+  prefer("C2", "peppol");
+  invoice(100, 11, "RE-1");
+  ASSERT_EQ(post("RE-1").at("channel"), "peppol");
+  run_stopped_at("transferred");
+  EXPECT_EQ(job(key_of(100)).state, "sending");
+  ASSERT_EQ(take_away(out, picked), 2u) << "the e-invoice and its manifest were in place";
+  auto r = run(T_POST + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("sent"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 0) << "delivered again: " << r.dump(2);
+  auto j = job(key_of(100));
+  EXPECT_EQ(j.state, "sent");
+  EXPECT_NE(j.proof.find("found delivered"), std::string::npos) << j.proof;
+  EXPECT_EQ(visible(out).size(), 0u) << "the e-invoice was written again";
+  EXPECT_EQ(files_in(out).size(), 0u) << "arx left files behind";
+  EXPECT_EQ(run(T_POST + 100000).at("totals").at("claimed"), 0);
+  EXPECT_EQ(visible(out).size(), 0u);
+}
+
+TEST_F(delivery_pickup, portal_files_taken_before_the_run_recorded_them_are_not_written_again) {
+  const auto portal = temp_dir("portal"), picked = temp_dir("portal-picked");
+  set("delivery.portal_dir", portal.string());
+  queue_re1("portal");
+  run_stopped_at("transferred");
+  EXPECT_EQ(job(key_of(100)).state, "sending");
+  ASSERT_EQ(take_away(portal, picked), 2u) << "the PDF and the XML were in the customer's folder";
+  auto r = run(T_POST + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 0) << "delivered again: " << r.dump(2);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+  EXPECT_EQ(visible(portal).size(), 0u) << "the portal files were written again";
+  EXPECT_EQ(files_in(portal).size(), 0u) << "arx left files behind";
+}
+
+TEST_F(delivery_pickup, a_print_batch_taken_before_the_run_recorded_it_is_not_printed_again) {
+  const auto print_dir = temp_dir("print"), picked = temp_dir("print-picked");
+  set("delivery.print_dir", print_dir.string());
+  prefer("C3", "print");
+  for (int i = 0; i < 3; ++i) {
+    invoice(100 + i, 12, "RE-" + std::to_string(i + 1));
+    ASSERT_EQ(post("RE-" + std::to_string(i + 1)).at("status"), "queued");
+  }
+  run_stopped_at("transferred");
+  ASSERT_EQ(take_away(print_dir, picked), 2u) << "the batch PDF and its manifest were in place";
+  auto r = run(T_POST + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 3) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 0) << "printed again: " << r.dump(2);
+  for (int i = 0; i < 3; ++i) {
+    auto j = job(key_of(100 + i));
+    EXPECT_EQ(j.state, "sent") << i;
+    EXPECT_NE(j.proof.find("found delivered"), std::string::npos) << j.proof;
+  }
+  EXPECT_EQ(visible(print_dir).size(), 0u) << "a second batch was written";
+  EXPECT_EQ(files_in(print_dir).size(), 0u) << "arx left files behind";
+}
+
+// Stopped after marking the transfer, before the files were in place: the
+// next run puts them in place (once) and records the job.
+TEST_F(delivery_pickup, a_transfer_stopped_before_its_files_were_in_place_is_completed_once) {
+  const auto out = temp_dir("ap"), print_dir = temp_dir("print");
+  set("delivery.outbound_dir", out.string());
+  set("delivery.print_dir", print_dir.string());
+  prefer("C2", "peppol");
+  prefer("C3", "print");
+  invoice(100, 11, "RE-1");
+  invoice(101, 12, "RE-2");
+  ASSERT_EQ(post("RE-1").at("channel"), "peppol");
+  ASSERT_EQ(post("RE-2").at("channel"), "print");
+  run_stopped_at("sending");  // the e-invoice's transfer
+  EXPECT_EQ(job(key_of(100)).state, "sending");
+  EXPECT_EQ(visible(out).size(), 0u);
+  auto r = run(T_POST + 1000);  // recovers the e-invoice; prints the letter, stopped nowhere
+  EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 1) << "only the letter is claimed: " << r.dump(2);
+  EXPECT_EQ(job(key_of(100)).state, "sent");
+  EXPECT_EQ(visible(out).size(), 2u);
+  EXPECT_EQ(files_in(out).size(), 2u);
+  EXPECT_EQ(json::parse(slurp(out / "RE-1.xml.manifest.json")).at("delivery_key"), key_of(100));
+
+  invoice(102, 12, "RE-3");
+  ASSERT_EQ(post("RE-3").at("channel"), "print");
+  run_stopped_at("sending");  // the print batch
+  EXPECT_EQ(job(key_of(102)).state, "sending");
+  EXPECT_EQ(files_in(print_dir, ".pdf").size(), 1u) << "only the first batch";
+  r = run(T_POST + 1000);
+  EXPECT_EQ(r.at("totals").at("recovered"), 1) << r.dump(2);
+  EXPECT_EQ(r.at("totals").at("claimed"), 0) << r.dump(2);
+  EXPECT_EQ(job(key_of(102)).state, "sent");
+  std::map<std::string, int> printed;
+  for (const auto &mf : files_in(print_dir, ".json")) {
+    const json m = json::parse(slurp(mf));
+    for (const auto &l : m.at("letters")) printed[l.at("delivery_key").get<std::string>()] += 1;
+  }
+  EXPECT_EQ(printed.size(), 2u);
+  for (const auto &[k, n] : printed) EXPECT_EQ(n, 1) << k;
+  EXPECT_EQ(files_in(print_dir).size(), 4u) << "two batches, no hidden file left";
 }
 
 // 13 ------------------------------------------------------------------------

@@ -364,6 +364,11 @@ def delivery(ledger, rep, dirs, round_no):
             rep.bad("delivery", "duplicate", "a letter with delivery key %s was printed that no job sent" % key)
     if unkeyed:
         rep.bad("delivery", "wrong", "%d messages without an X-Arx-Delivery-Key header: %s" % (len(unkeyed), unkeyed[:3]))
+    # File and print jobs a killed run left 'sending' that the next run found
+    # transferred (or completed from their staged files) and recorded.
+    figures["file and print jobs recorded after a stopped transfer"] = ledger.count(
+        "SELECT COUNT(*) FROM arx_delivery_job WHERE state = 'sent' AND channel <> 'email' "
+        "AND proof LIKE '%after a stopped run%'")
     figures["received mails"] = sum(len(v) for v in got_mail.values())
     figures["print batches"] = len({p for v in got_print.values() for p in v})
     figures["incomplete print batches"] = len(incomplete)

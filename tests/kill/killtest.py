@@ -155,7 +155,7 @@ class Campaign:
                       "--invoices", str(self.a.invoices)], as_of)
         for key, value in (("invoice.delivery_channels", "peppol,email,print"),
                            ("delivery.smtp_url", "smtp://127.0.0.1:%d" % port),
-                           # The loopback sink speaks no TLS, and arx logs in to it with no password.
+                           # The loopback sink speaks no TLS (arx asks for STARTTLS by default).
                            ("delivery.smtp_starttls", "false"),
                            ("delivery.outbound_dir", self.dirs["outbound"]),
                            ("delivery.print_dir", self.dirs["print"]),
@@ -272,7 +272,11 @@ class Campaign:
             if phase == "delivery":
                 states = dict(L.rows("SELECT state, COUNT(*) FROM arx_delivery_job WHERE state IN "
                                      "('queued', 'claimed', 'sending') GROUP BY state"))
-                if states.get("sending"):
+                sending = dict(L.rows("SELECT CASE WHEN channel = 'email' THEN 'email' ELSE 'files' END, COUNT(*) "
+                                      "FROM arx_delivery_job WHERE state = 'sending' GROUP BY 1"))
+                if sending.get("files"):
+                    return "files or print batch in transfer"
+                if sending.get("email"):
                     return "e-mail in the SMTP conversation"
                 if states.get("claimed"):
                     return "job claimed"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include <soci/odbc/soci-odbc.h>
 
@@ -59,9 +60,18 @@ std::string redact_connection_string(std::string_view conn) {
 
 namespace {
 
+// psqlODBC calls setlocale() while it connects, and setlocale is not safe to
+// call from two threads at once (ThreadSanitizer reports the race when a host
+// opens contexts on several threads): arx opens its connections one at a time.
+std::mutex &connect_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 void connect(soci::session &sql, const std::string &conn) {
   if (conn.empty()) throw error(ARX_E_INVALID_ARGUMENT, "the ODBC connection string is empty");
   try {
+    std::lock_guard<std::mutex> lock(connect_mutex());
     sql.open(soci::odbc, conn);
   } catch (const soci::soci_error &e) {
     throw error(ARX_E_DATABASE, "cannot connect to the database (" + redact_connection_string(conn) +

@@ -101,4 +101,11 @@ std::string url_without_userinfo(std::string_view url) {
   return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
 }
 
+const char *xml_text_problem(std::string_view s) noexcept {
+  if (!is_utf8(s)) return "is not valid UTF-8";
+  for (unsigned char c : s)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return "contains a control character that XML cannot carry";
+  return nullptr;
+}
+
 }  // namespace arx::core

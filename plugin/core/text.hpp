@@ -23,6 +23,11 @@ bool all_digits(std::string_view s) noexcept;
 // most U+10FFFF).
 bool is_utf8(std::string_view s) noexcept;
 
+// Why `s` cannot be the text of an XML 1.0 document ("is not valid UTF-8",
+// "contains a control character that XML cannot carry": any below U+0020 but
+// tab, line feed and carriage return), or nullptr when it can.
+const char *xml_text_problem(std::string_view s) noexcept;
+
 // The byte offset of the first byte that is not well-formed UTF-8, or
 // std::string_view::npos.
 size_t utf8_invalid_at(std::string_view s) noexcept;

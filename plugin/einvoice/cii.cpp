@@ -145,16 +145,7 @@ private:
   }
 
   void check_text(pugi::xml_node node, std::string_view value) const {
-    const char *problem = nullptr;
-    if (!core::is_utf8(value)) {
-      problem = "is not valid UTF-8";
-    } else {
-      for (unsigned char c : value)
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          problem = "contains a control character that XML cannot carry";
-          break;
-        }
-    }
+    const char *problem = core::xml_text_problem(value);
     if (!problem)
       return;
     std::string path;

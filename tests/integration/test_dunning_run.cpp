@@ -122,6 +122,19 @@ protected:
     return r;
   }
   json run(const char *as_of) { return dunning::run(ctx(), request(as_of)); }
+
+  // After a run interrupted and then completed on 2026-12-01: the exclusions
+  // fixture's five notices (six items), each with its delivery job and its
+  // contact event, once.
+  void expect_the_five_notices_once() {
+    EXPECT_EQ(count("arx_dunning_notice"), 5);
+    EXPECT_EQ(count("arx_dunning_notice_item"), 6);
+    long long jobs = 0, events = 0;
+    ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
+    ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = 'notice'", soci::into(events);
+    EXPECT_EQ(jobs, 5);
+    EXPECT_EQ(events, 5);
+  }
   json preview(const char *as_of) { return dunning::run(ctx(), request(as_of, true)); }
 
   static const json *notice_of(const json &r, const std::string &customer) {
@@ -375,13 +388,7 @@ TEST_F(dunning_run, a_backend_terminated_mid_run_leaves_nothing_half_written_and
   c.ensure_connected();
   const json r = dunning::run(c, request("2026-12-01"));
   EXPECT_EQ(r["status"], "completed") << r.dump();
-  EXPECT_EQ(count("arx_dunning_notice"), 5);
-  EXPECT_EQ(count("arx_dunning_notice_item"), 6);
-  long long jobs = 0, events = 0;
-  ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
-  ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = 'notice'", soci::into(events);
-  EXPECT_EQ(jobs, 5);
-  EXPECT_EQ(events, 5);
+  expect_the_five_notices_once();
 }
 
 TEST_F(dunning_run, a_run_killed_at_any_point_completes_once_on_restart) {
@@ -397,13 +404,7 @@ TEST_F(dunning_run, a_run_killed_at_any_point_completes_once_on_restart) {
     const json r = run("2026-12-01");
     EXPECT_EQ(r["status"], "completed");
     EXPECT_EQ(r["totals"]["notices"], 5);
-    EXPECT_EQ(count("arx_dunning_notice"), 5);
-    EXPECT_EQ(count("arx_dunning_notice_item"), 6);
-    long long jobs = 0, events = 0;
-    ctx().sql() << "SELECT COUNT(*) FROM arx_delivery_job WHERE purpose = 'dunning'", soci::into(jobs);
-    ctx().sql() << "SELECT COUNT(*) FROM arx_contact_event WHERE kind = 'notice'", soci::into(events);
-    EXPECT_EQ(jobs, 5);
-    EXPECT_EQ(events, 5);
+    expect_the_five_notices_once();
   }
 }
 
